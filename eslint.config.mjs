@@ -1,0 +1,77 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+/** Layering (DESIGN.md convention 8): who may import what is checked, not hoped for. */
+const only = (name, message) => ({ name, message });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [only('better-sqlite3', 'Only src-main/store/ talks to SQLite.')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/http/**', 'src-main/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            only('better-sqlite3', 'Only src-main/store/ talks to SQLite.'),
+            only('undici', 'Only src-main/http/ talks HTTP (except a type-only Dispatcher).'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/preload.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!electron$|\\./api/contract$).*', message: 'The sandboxed preload imports only electron and contract types.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$).*',
+              message: 'The renderer imports only React, uPlot, its own files, and the API contract (types) and wire codec.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src-main/api/contract'], allowTypeImports: true, message: 'Import only types from the contract.' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,191 @@
+/**
+ * The API contract (DESIGN.md convention 5): every channel once, with the zod schema of its input
+ * and the type of its reply, and the push events beside it. Main validates every input against these
+ * schemas; the renderer derives its types from here and imports nothing else from main.
+ */
+import { z } from 'zod';
+
+// ---- shared shapes -------------------------------------------------------------------------
+
+export const vendorIds = ['opti', 'opticloud', 'opendatasoft', 'realtime', 'opensense'] as const;
+export const VendorIdSchema = z.enum(vendorIds);
+export type VendorId = z.infer<typeof VendorIdSchema>;
+
+const Id = z.string().min(1).max(100);
+/** Microseconds since the epoch, UTC. */
+const Micros = z.number().int().min(-62_135_596_800_000_000).max(253_402_300_799_000_000);
+const StreamId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export interface VendorInfo {
+  id: VendorId;
+  label: string;
+  defaultBaseUrl: string;
+  secretFields: { name: string; label: string; optional?: boolean; secret: boolean }[];
+}
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  dataDir: string;
+  vendors: VendorInfo[];
+}
+
+export type RunState = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
+
+export interface SyncRunView {
+  id: number;
+  startedAt: number;
+  finishedAt: number | null;
+  state: RunState;
+  pointsAdded: number;
+  streamsFailed: number;
+  error: string | null;
+}
+
+export interface AccountView {
+  id: string;
+  vendor: VendorId;
+  name: string;
+  baseUrl: string;
+  /** The renderer never sees a secret, only whether there is one. */
+  hasSecret: boolean;
+  createdAt: number;
+  lastRun: SyncRunView | null;
+}
+
+export interface SourceView {
+  id: number;
+  accountId: string | null;
+  parentId: number | null;
+  vendorRef: string;
+  name: string;
+  timezone: string | null;
+}
+
+export interface StreamView {
+  id: number;
+  key: string;
+  vendor: string;
+  accountId: string | null;
+  sourceId: number | null;
+  name: string;
+  unit: string;
+  kind: 'number' | 'enum' | 'text';
+  enumLabels: Record<string, string> | null;
+  reported: boolean;
+  pointCount: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+}
+
+export interface Tree {
+  accounts: AccountView[];
+  sources: SourceView[];
+  streams: StreamView[];
+}
+
+export interface StreamDetails {
+  stream: StreamView;
+  meta: Record<string, unknown>;
+  metaHistory: { validFrom: number; name: string; unit: string; meta: Record<string, unknown> }[];
+  gaps: { from: number; to: number; reason: string }[];
+  lastValue: number | string | null;
+}
+
+/** Min/max per pixel bucket, or raw points when zoomed in: typed arrays, not arrays of objects. */
+export interface SeriesData {
+  streamId: number;
+  raw: boolean;
+  ts: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+export interface RangeStatsView {
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+// ---- channels --------------------------------------------------------------------------------
+
+const channel =
+  <Reply>() =>
+  <Input extends z.ZodType>(input: Input) => ({ input, reply: undefined as unknown as Reply });
+
+const Empty = z.object({}).strict();
+
+export const AddAccountInput = z
+  .object({
+    vendor: VendorIdSchema,
+    name: z.string().trim().min(1).max(80),
+    baseUrl: z
+      .string()
+      .trim()
+      .max(2000)
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'the base URL must start with https:// (or http:// on this computer)'),
+    secret: z.record(z.string().max(200), z.string().max(4000)),
+  })
+  .strict();
+
+export const channels = {
+  'app:info': channel<AppInfo>()(Empty),
+  'accounts:list': channel<AccountView[]>()(Empty),
+  'accounts:add': channel<AccountView>()(AddAccountInput),
+  'accounts:remove': channel<null>()(z.object({ id: Id }).strict()),
+  'accounts:test': channel<{ detail: string }>()(z.object({ id: Id }).strict()),
+  'streams:tree': channel<Tree>()(Empty),
+  'streams:details': channel<StreamDetails>()(z.object({ streamId: StreamId }).strict()),
+  'points:series': channel<SeriesData>()(
+    z
+      .object({
+        streamId: StreamId,
+        from: Micros,
+        to: Micros,
+        /** About the chart's width in pixels. */
+        buckets: z.number().int().min(1).max(10_000),
+      })
+      .strict()
+      .refine((v) => v.to > v.from, 'to must be after from'),
+  ),
+  'points:stats': channel<RangeStatsView>()(
+    z.object({ streamId: StreamId, from: Micros, to: Micros }).strict(),
+  ),
+} as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['input']>;
+export type ChannelReply<C extends Channel> = (typeof channels)[C]['reply'];
+
+/** Replies cross the boundary as data, never as thrown errors. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+// ---- events ----------------------------------------------------------------------------------
+
+export interface Events {
+  /** Something in the store changed (sync landed points, an account was added): refresh views. */
+  'store:changed': { reason: string };
+  'sync:progress': {
+    accountId: string;
+    state: 'running' | 'throttled' | 'offline' | RunState;
+    pointsAdded: number;
+    feedsDone: number;
+    feedsTotal: number;
+    throttledUntil: number | null;
+    message: string | null;
+  };
+}
+export type EventName = keyof Events;
+
+/** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
+export interface TributaryApi {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelReply<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+export const channelNames = Object.keys(channels) as Channel[];
+export const eventNames: EventName[] = ['store:changed', 'sync:progress'];

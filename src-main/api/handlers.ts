@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { VendorError } from '../http/errors';
+import { accountById, accountByName, deleteAccount, insertAccount, listAccounts, listSources, metaHistory, streamById, type AccountRow } from '../store/catalog';
+import { downsample, pointColumns, rangeStats } from '../store/points';
+import { gapsOf, lastPoint, lastRun, streamOverview } from '../store/status';
+import { openConnector, vendors } from '../vendors';
+import { VaultError } from '../vault';
+import { channels, type AccountView, type Channel, type ChannelReply, type Result, type SeriesData } from './contract';
+import type { Workspace } from './workspace';
+
+type Handler<C extends Channel> = (input: z.output<(typeof channels)[C]['input']>) => Promise<ChannelReply<C>> | ChannelReply<C>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+/** A user-facing error: its message is shown as is. */
+export class UserError extends Error {}
+
+/** Zoomed in this far (points per bucket), the chart gets raw points instead of min/max. */
+const RAW_POINTS_LIMIT = 4;
+
+export interface HandlerContext {
+  ws: Workspace;
+  mode: 'electron' | 'browser';
+  version: string;
+}
+
+export function accountView(ws: Workspace, a: AccountRow): AccountView {
+  const run = lastRun(ws.db, a.id);
+  return {
+    id: a.id,
+    vendor: a.vendor,
+    name: a.name,
+    baseUrl: a.baseUrl,
+    hasSecret: ws.vault.has(a.id, a.name),
+    createdAt: a.createdAt,
+    lastRun: run
+      ? { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, state: run.state, pointsAdded: run.pointsAdded, streamsFailed: run.streamsFailed, error: run.error }
+      : null,
+  };
+}
+
+function requireAccount(ws: Workspace, id: string): AccountRow {
+  const a = accountById(ws.db, id);
+  if (!a) throw new UserError('No such account.');
+  return a;
+}
+
+/** Adds an account: the secret is checked against the vendor's shape and goes to the keychain only. */
+export function addAccount(ws: Workspace, input: z.output<(typeof channels)['accounts:add']['input']>): AccountRow {
+  const vendor = vendors[input.vendor];
+  const secret = vendor.secretSchema.safeParse(input.secret);
+  if (!secret.success) {
+    const fields = secret.error.issues.map((i) => i.path.join('.') || 'secret').join(', ');
+    throw new UserError(`The ${vendor.label} credentials are incomplete or malformed (${fields}).`);
+  }
+  if (accountByName(ws.db, input.name)) throw new UserError(`An account named "${input.name}" already exists.`);
+  const account: AccountRow = {
+    id: randomUUID(),
+    vendor: input.vendor,
+    name: input.name,
+    baseUrl: input.baseUrl.replace(/\/+$/, ''),
+    options: {},
+    createdAt: ws.now(),
+  };
+  ws.vault.write(account.id, secret.data);
+  try {
+    insertAccount(ws.db, account);
+  } catch (err) {
+    ws.vault.remove(account.id);
+    throw err;
+  }
+  ws.events.emit('store:changed', { reason: 'account added' });
+  return account;
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { ws } = ctx;
+  return {
+    'app:info': () => ({
+      version: ctx.version,
+      mode: ctx.mode,
+      dataDir: ws.dataDir,
+      vendors: Object.values(vendors).map((v) => ({ id: v.id, label: v.label, defaultBaseUrl: v.defaultBaseUrl, secretFields: v.secretFields })),
+    }),
+    'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),
+    'accounts:add': (input) => accountView(ws, addAccount(ws, input)),
+    'accounts:remove': ({ id }) => {
+      const a = requireAccount(ws, id);
+      deleteAccount(ws.db, a.id);
+      try {
+        ws.vault.remove(a.id);
+      } catch {
+        // The data is gone either way; a keychain that cannot be reached keeps a dead entry.
+      }
+      ws.events.emit('store:changed', { reason: 'account removed' });
+      return null;
+    },
+    'accounts:test': async ({ id }) => {
+      const a = requireAccount(ws, id);
+      const secret = ws.vault.read(a.id, a.name);
+      if (!secret) throw new UserError(`No credentials are stored for "${a.name}". Remove the account and add it again.`);
+      const { connector, http } = openConnector(a, secret, { now: ws.now });
+      try {
+        return { detail: await connector.testConnection() };
+      } finally {
+        await http.close();
+      }
+    },
+    'streams:tree': () => ({
+      accounts: listAccounts(ws.db).map((a) => accountView(ws, a)),
+      sources: listSources(ws.db).map(({ meta: _meta, ...s }) => s),
+      streams: streamOverview(ws.db),
+    }),
+    'streams:details': ({ streamId }) => {
+      const s = streamById(ws.db, streamId);
+      if (!s) throw new UserError('No such stream.');
+      const overview = streamOverview(ws.db).find((o) => o.id === streamId);
+      if (!overview) throw new UserError('No such stream.');
+      const { remote: _remote, ...meta } = s.meta;
+      return { stream: overview, meta, metaHistory: metaHistory(ws.db, streamId), gaps: gapsOf(ws.db, streamId), lastValue: lastPoint(ws.db, streamId)?.value ?? null };
+    },
+    'points:series': ({ streamId, from, to, buckets }): SeriesData => {
+      const raw = pointColumns(ws.db, streamId, from, to, buckets * RAW_POINTS_LIMIT);
+      if (!raw.truncated) return { streamId, raw: true, ts: raw.ts, min: raw.values, max: raw.values };
+      const b = downsample(ws.db, streamId, from, to, buckets);
+      return { streamId, raw: false, ts: b.ts, min: b.min, max: b.max };
+    },
+    'points:stats': ({ streamId, from, to }) => {
+      const s = rangeStats(ws.db, streamId, from, to);
+      return { count: s.count, min: s.min, max: s.max, mean: s.mean };
+    },
+  };
+}
+
+/** Validates a call against the contract and runs it; every failure becomes `{ok: false, error}`. */
+export async function dispatch(handlers: Handlers, channel: string, input: unknown): Promise<Result<unknown>> {
+  if (!Object.hasOwn(channels, channel)) return { ok: false, error: `Unknown channel "${channel.slice(0, 60)}".` };
+  const c = channel as Channel;
+  const parsed = channels[c].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    return { ok: false, error: `Invalid request for ${c}: ${why}` };
+  }
+  try {
+    const value = await (handlers[c] as (i: unknown) => unknown)(parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: errorMessage(err) };
+  }
+}
+
+/** Messages we wrote for users pass through; anything else is reported without internals. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof UserError || err instanceof VendorError || err instanceof VaultError) return err.message;
+  if (err instanceof Error && /SQLITE_/.test((err as { code?: string }).code ?? '')) return 'The local database failed: ' + err.message;
+  return err instanceof Error ? err.message : String(err);
+}

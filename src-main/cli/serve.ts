@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createHandlers } from '../api/handlers';
+import { startWebServer } from '../api/web';
+import { defaultDataDir, openWorkspace } from '../api/workspace';
+import { options, UsageError, type Command, type CommandContext } from './args';
+import { version } from '../../package.json';
+
+/** The built renderer beside the built main (out/main → out/renderer). */
+export const rendererDir = join(__dirname, '../renderer');
+
+/** Opens the system browser, if there is one; failing that, the printed URL is enough. */
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No browser launcher: the URL on stdout is how to open it.
+  }
+}
+
+/** Starts browser mode and serves until SIGTERM or Ctrl-C. */
+export async function serve(ctx: CommandContext, port: number | undefined, open: boolean): Promise<number> {
+  const ws = openWorkspace(ctx.dataDir ?? defaultDataDir());
+  const handlers = createHandlers({ ws, mode: 'browser', version });
+  const web = await startWebServer({ handlers, events: ws.events, rendererDir, port });
+  ctx.out(`Tributary is running at ${web.url}`);
+  if (open) openBrowser(web.url);
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await web.close();
+  ws.close();
+  return 0;
+}
+
+export const serveCommand: Command = {
+  help: 'Usage: tributary serve [--port N] [--no-open]\nStarts browser mode on 127.0.0.1 and serves until SIGTERM or Ctrl-C.',
+  async run(args, ctx) {
+    const { values } = options(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number.');
+    return serve(ctx, port, !values['no-open']);
+  },
+};

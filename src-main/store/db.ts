@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations } from './migrations';
+
+export type { Db };
+
+export class StoreTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(
+      `This workspace was written by a newer Tributary (schema ${found}; this version knows ${known}). Update Tributary to open it.`,
+    );
+  }
+}
+
+/** Opens (creating if needed) the workspace database and brings its schema up to date. */
+export function openStore(file: string, options: { readonly?: boolean } = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies the migrations after `user_version`, each in its own transaction; `upTo` is for tests. */
+export function migrate(db: Db, upTo: number = migrations.length): void {
+  const current = schemaVersion(db);
+  if (current > migrations.length) throw new StoreTooNewError(current, migrations.length);
+  for (let n = current; n < upTo; n++) {
+    db.transaction(() => {
+      migrations[n](db);
+      db.pragma(`user_version = ${n + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,137 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Numbered migrations; `PRAGMA user_version` holds the number of the last one applied.
+ * Append only: a released migration is never edited.
+ */
+export const migrations: readonly ((db: Database) => void)[] = [
+  // 1: the common data model of DESIGN.md.
+  (db) => {
+    db.exec(`
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        vendor TEXT NOT NULL,
+        name TEXT NOT NULL UNIQUE,
+        base_url TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- account_id NULL: a source made locally (an OSF file opened from disk).
+      CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+        vendor_ref TEXT NOT NULL,
+        parent_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        timezone TEXT,
+        meta TEXT NOT NULL DEFAULT '{}'
+      ) STRICT;
+      CREATE UNIQUE INDEX sources_by_ref ON sources(ifnull(account_id, ''), vendor_ref);
+
+      CREATE TABLE streams (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        vendor TEXT NOT NULL,
+        account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+        source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL CHECK (kind IN ('number', 'enum', 'text')),
+        enum_labels TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        reported INTEGER NOT NULL DEFAULT 1,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX streams_by_account ON streams(account_id);
+
+      -- One row per metadata version (Opti Resources); valid_from in microseconds.
+      CREATE TABLE stream_meta_history (
+        stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+        valid_from INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (stream_id, valid_from)
+      ) STRICT, WITHOUT ROWID;
+
+      -- ts: microseconds since the epoch, UTC. value: REAL for numbers and enums, TEXT for text.
+      CREATE TABLE points (
+        stream_id INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        value ANY,
+        PRIMARY KEY (stream_id, ts)
+      ) STRICT, WITHOUT ROWID;
+
+      -- scope: 'stream:<id>' or 'account:<id>' (vendors that page by account).
+      CREATE TABLE cursors (
+        scope TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sync_runs (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('running', 'ok', 'partial', 'failed', 'cancelled')),
+        points_added INTEGER NOT NULL DEFAULT 0,
+        streams_failed INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+      ) STRICT;
+      CREATE INDEX sync_runs_by_account ON sync_runs(account_id, started_at);
+
+      CREATE TABLE stream_status (
+        stream_id INTEGER PRIMARY KEY REFERENCES streams(id) ON DELETE CASCADE,
+        last_success_at INTEGER,
+        last_error TEXT,
+        last_error_at INTEGER,
+        points_stored INTEGER NOT NULL DEFAULT 0,
+        first_ts INTEGER,
+        last_ts INTEGER
+      ) STRICT;
+
+      -- Intervals known to be missing (lost to a vendor's retention, or holes found in the data).
+      CREATE TABLE gaps (
+        stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+        from_ts INTEGER NOT NULL,
+        to_ts INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (stream_id, from_ts)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+        source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+        vendor_name TEXT NOT NULL,
+        size INTEGER,
+        vendor_status INTEGER,
+        start_ts INTEGER,
+        end_ts INTEGER,
+        local_path TEXT,
+        sha256 TEXT,
+        state TEXT NOT NULL DEFAULT 'remote'
+          CHECK (state IN ('remote', 'requested', 'queued', 'downloading', 'downloaded', 'failed')),
+        error TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX files_by_name ON files(ifnull(account_id, ''), ifnull(source_id, 0), vendor_name);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE saved_views (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        spec TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `);
+  },
+];

@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import type { HttpClient } from '../http/client';
+import type { BudgetLimits } from '../http/budget';
+import type { ErrorPolicy } from '../http/policy';
+import type { MetaVersion, StreamKind, VendorId } from '../store/catalog';
+import type { Point } from '../store/points';
+
+export type { VendorId, StreamKind, Point, MetaVersion };
+
+/** JSON-safe data a connector keeps about a remote object (ids it needs to fetch it again). */
+export type Remote = Record<string, string | number | boolean | null>;
+
+export interface DiscoveredSource {
+  /** The vendor's id of the source, unique within the account. */
+  ref: string;
+  parentRef?: string;
+  name: string;
+  /** IANA zone where the vendor gives one (Realtime Online systems). */
+  timezone?: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface DiscoveredStream {
+  /** DESIGN.md stream key, e.g. `opti/123`. */
+  key: string;
+  sourceRef: string;
+  name: string;
+  unit: string;
+  kind: StreamKind;
+  enumLabels?: Record<string, string>;
+  meta?: Record<string, unknown>;
+  /** Metadata versions with their start (Opti Resources); the newest is the stream's current metadata. */
+  metaHistory?: MetaVersion[];
+  /**
+   * The feed this stream is fetched with. A feed is what one request pages through: a single stream
+   * (Opti, OpenSense), or all fields of a record source at once (an ODS dataset, a Realtime sensor,
+   * an optiCLOUD device), so a record is fetched once, not once per field.
+   */
+  feed: string;
+  /** What fetchPage needs to address this stream at the vendor. */
+  remote: Remote;
+}
+
+export interface Discovery {
+  sources: DiscoveredSource[];
+  streams: DiscoveredStream[];
+  /** What fetchPage needs per feed (ids shared by the feed's streams). */
+  feeds: Record<string, Remote>;
+}
+
+export interface PageRequest {
+  feed: { id: string; remote: Remote; streams: { key: string; remote: Remote }[] };
+  /** The cursor saved after the previous page of this feed; null on its first sync. */
+  cursor: string | null;
+  /** Backfill start (µs) for a first sync; later syncs follow the cursor. */
+  from?: number;
+  /** Stop at this time (µs, exclusive); default: now. */
+  to?: number;
+  signal?: AbortSignal;
+}
+
+export interface Page {
+  /** Points by stream key (only the feed's streams). */
+  points: Record<string, Point[]>;
+  /** Saved in the same transaction as the points. Never holds a secret (it is stored in SQLite). */
+  cursor: string | null;
+  /** True when the stream is up to date: no more pages for now. */
+  done: boolean;
+  /** An interval the vendor can no longer serve (retention), found while paging. */
+  lost?: { from: number; to: number };
+  /** Values that could not be read (non-numeric, bad time); the points that could were kept. */
+  rejected?: number;
+}
+
+export interface RemoteFile {
+  /** The vendor's name for the file (often a device path); never used as a local path. */
+  name: string;
+  sourceRef: string;
+  size: number | null;
+  /** optiCLOUD: 0 device only, 1 requested, 2 server only, 3 both. */
+  status: number | null;
+  startTs: number | null;
+  endTs: number | null;
+}
+
+export interface Connector {
+  readonly vendor: VendorId;
+  /** Checks the credentials with the cheapest call; resolves to a short description ("3 devices"). */
+  testConnection(signal?: AbortSignal): Promise<string>;
+  discover(signal?: AbortSignal): Promise<Discovery>;
+  fetchPage(req: PageRequest): Promise<Page>;
+  /** The earliest time (µs) the vendor still serves at `now` (µs), for vendors with retention (Opti: 3 days). */
+  retentionStart?(now: number): number;
+}
+
+export interface ConnectorContext {
+  baseUrl: string;
+  secret: Record<string, string>;
+  options: Record<string, unknown>;
+  http: HttpClient;
+  /** ms since the epoch. */
+  now: () => number;
+}
+
+export interface VendorDefinition<S extends z.ZodType<Record<string, string>> = z.ZodType<Record<string, string>>> {
+  id: VendorId;
+  label: string;
+  /** What `account add --secret-stdin` takes, validated before it reaches the keychain. */
+  secretSchema: S;
+  /** For the account form: the secret's fields in order. */
+  secretFields: { name: string; label: string; optional?: boolean; secret: boolean }[];
+  defaultBaseUrl: string;
+  /** Keeps a sync under the vendor's documented rate. */
+  budget: BudgetLimits;
+  policy?: ErrorPolicy;
+  create(ctx: ConnectorContext): Connector;
+}

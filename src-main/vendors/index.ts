@@ -1,0 +1,49 @@
+import type { Dispatcher } from 'undici';
+import { createBudget } from '../http/budget';
+import { createHttpClient, type HttpClient } from '../http/client';
+import type { AccountRow } from '../store/catalog';
+import type { Secret } from '../vault';
+import { secretValues } from '../vault';
+import type { Connector, VendorDefinition, VendorId } from './connector';
+import { opendatasoftVendor } from './opendatasoft';
+import { optiVendor } from './opti';
+import { opticloudVendor } from './opticloud';
+import { opensenseVendor } from './opensense';
+import { realtimeVendor } from './realtime';
+
+export const vendors: Record<VendorId, VendorDefinition> = {
+  opti: optiVendor,
+  opticloud: opticloudVendor,
+  opendatasoft: opendatasoftVendor,
+  realtime: realtimeVendor,
+  opensense: opensenseVendor,
+};
+
+export interface OpenConnectorOptions {
+  dispatcher?: Dispatcher;
+  now?: () => number;
+  onThrottle?: (until: number, reason: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface OpenedConnector {
+  connector: Connector;
+  http: HttpClient;
+}
+
+/** An account's connector on its own HTTP client: its budget, its vendor's policy, its secrets redacted. */
+export function openConnector(account: AccountRow, secret: Secret, options: OpenConnectorOptions = {}): OpenedConnector {
+  const vendor = vendors[account.vendor];
+  const now = options.now ?? Date.now;
+  const http = createHttpClient({
+    dispatcher: options.dispatcher,
+    budget: createBudget(vendor.budget, now),
+    secrets: () => secretValues(secret),
+    policy: vendor.policy,
+    onThrottle: options.onThrottle,
+    log: options.log,
+    now,
+  });
+  const connector = vendor.create({ baseUrl: account.baseUrl.replace(/\/+$/, ''), secret, options: account.options, http, now });
+  return { connector, http };
+}

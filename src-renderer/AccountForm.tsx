@@ -1,0 +1,107 @@
+import { useState, type FormEvent } from 'react';
+import type { AccountView, VendorInfo } from '../src-main/api/contract';
+import { api } from './api';
+
+interface Props {
+  vendors: VendorInfo[];
+  onDone: (account: AccountView) => void;
+  onCancel?: () => void;
+}
+
+/** One form for every vendor: its secret fields come from the vendor's definition in main. */
+export function AccountForm({ vendors, onDone, onCancel }: Props) {
+  const [vendorId, setVendorId] = useState(vendors[0]?.id ?? 'opti');
+  const vendor = vendors.find((v) => v.id === vendorId) ?? vendors[0];
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState(vendor?.defaultBaseUrl ?? '');
+  const [secret, setSecret] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const chooseVendor = (id: string) => {
+    const next = vendors.find((v) => v.id === id);
+    setVendorId(next?.id ?? vendorId);
+    setBaseUrl(next?.defaultBaseUrl ?? '');
+    setSecret({});
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    const filled = Object.fromEntries(Object.entries(secret).filter(([, v]) => v !== ''));
+    const added = await api.invoke('accounts:add', { vendor: vendorId, name, baseUrl, secret: filled });
+    if (!added.ok) {
+      setBusy(false);
+      setError(added.error);
+      return;
+    }
+    setSecret({});
+    const tested = await api.invoke('accounts:test', { id: added.value.id });
+    setBusy(false);
+    if (tested.ok) onDone(added.value);
+    else setNotice(`Saved, but the connection test failed: ${tested.error}`);
+  };
+
+  if (!vendor) return null;
+  return (
+    <form className="card account-form" onSubmit={(e) => void submit(e)} aria-label="Add account">
+      <h2>Add account</h2>
+      <label>
+        Vendor
+        <select value={vendorId} onChange={(e) => chooseVendor(e.target.value)} name="vendor">
+          {vendors.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Name
+        <input name="name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. City stormwater" autoComplete="off" />
+      </label>
+      <label>
+        Base URL
+        <input name="baseUrl" required type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} autoComplete="off" />
+      </label>
+      {vendor.secretFields.map((f) => (
+        <label key={f.name}>
+          {f.label}
+          {f.optional ? <span className="muted"> (optional)</span> : null}
+          <input
+            name={`secret-${f.name}`}
+            type={f.secret ? 'password' : 'text'}
+            required={!f.optional}
+            value={secret[f.name] ?? ''}
+            onChange={(e) => setSecret({ ...secret, [f.name]: e.target.value })}
+            autoComplete="off"
+          />
+        </label>
+      ))}
+      <p className="muted small">Credentials are kept in your system keychain, never in Tributary's files.</p>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="warning" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <div className="actions">
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Checking…' : 'Add and test connection'}
+        </button>
+      </div>
+    </form>
+  );
+}

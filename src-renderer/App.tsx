@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import type { AppInfo, Tree } from '../src-main/api/contract';
+import { AccountForm } from './AccountForm';
+import { Sidebar } from './Sidebar';
+import { StatusBar } from './StatusBar';
+import { useChannel } from './useApi';
+import { Viewer } from './viewer/Viewer';
+
+export function App() {
+  const info = useChannel('app:info', {});
+  const tree = useChannel('streams:tree', {});
+  const [adding, setAdding] = useState(false);
+  const [selected, setSelected] = useState<number[]>([]);
+
+  useEffect(() => {
+    document.title = 'Tributary';
+  }, []);
+
+  if (info.error || tree.error) return <FatalError message={info.error ?? tree.error ?? ''} />;
+  if (!info.value || !tree.value) return <div className="loading">Opening workspace…</div>;
+
+  const firstRun = tree.value.accounts.length === 0 && tree.value.streams.length === 0;
+  return (
+    <div className="app">
+      {firstRun ? (
+        <FirstRun info={info.value} onAdded={() => tree.reload()} />
+      ) : (
+        <div className="workspace">
+          <Sidebar tree={tree.value} selected={selected} onSelect={setSelected} onAddAccount={() => setAdding(true)} />
+          <main className="main">
+            {adding ? (
+              <div className="center">
+                <AccountForm
+                  vendors={info.value.vendors}
+                  onDone={() => {
+                    setAdding(false);
+                    tree.reload();
+                  }}
+                  onCancel={() => setAdding(false)}
+                />
+              </div>
+            ) : (
+              <Viewer tree={tree.value} selected={selected} onSelect={setSelected} />
+            )}
+          </main>
+        </div>
+      )}
+      <StatusBar info={info.value} tree={tree.value as Tree} />
+    </div>
+  );
+}
+
+function FirstRun({ info, onAdded }: { info: AppInfo; onAdded: () => void }) {
+  const [showForm, setShowForm] = useState(false);
+  return (
+    <div className="first-run">
+      <section className="welcome">
+        <h1>Welcome to Tributary</h1>
+        <p>
+          Tributary keeps a complete copy of your sensor data from vendor clouds on this computer, so you can browse, chart,
+          export and download it with no network.
+        </p>
+        <p className="muted">Supported: {info.vendors.map((v) => v.label).join(', ')}.</p>
+        {showForm ? null : (
+          <div className="actions">
+            <button className="primary" onClick={() => setShowForm(true)}>
+              Add account
+            </button>
+          </div>
+        )}
+      </section>
+      {showForm ? <AccountForm vendors={info.vendors} onDone={onAdded} onCancel={() => setShowForm(false)} /> : null}
+    </div>
+  );
+}
+
+function FatalError({ message }: { message: string }) {
+  return (
+    <div className="center">
+      <div className="card">
+        <h2>Tributary cannot open</h2>
+        <p className="error" role="alert">
+          {message}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Channel, ChannelInput, ChannelReply } from '../src-main/api/contract';
+import { api } from './api';
+
+export interface Loaded<T> {
+  value: T | null;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads a channel's reply and reloads it whenever the store changes (a sync landed, an account was added). */
+export function useChannel<C extends Channel>(channel: C, input: ChannelInput<C>, deps: unknown[] = []): Loaded<ChannelReply<C>> {
+  const [state, setState] = useState<{ value: ChannelReply<C> | null; error: string | null; loading: boolean }>({
+    value: null,
+    error: null,
+    loading: true,
+  });
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  useEffect(() => api.on('store:changed', reload), [reload]);
+  useEffect(() => {
+    let live = true;
+    void api.invoke(channel, input).then((r) => {
+      if (!live) return;
+      setState(r.ok ? { value: r.value, error: null, loading: false } : { value: null, error: r.error, loading: false });
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [channel, tick, ...deps]);
+  return { ...state, reload };
+}

@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate, openStore, schemaVersion, StoreTooNewError } from '../../../src-main/store/db';
+import { migrations } from '../../../src-main/store/migrations';
+import { tempDir } from '../../helpers/tmp';
+
+describe('migrations', () => {
+  it('migration 1 creates the whole data model as STRICT tables, points WITHOUT ROWID', () => {
+    const db = new Database(join(tempDir(), 'm1.sqlite'));
+    migrate(db, 1);
+    expect(schemaVersion(db)).toBe(1);
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
+    expect(tables.map((t) => t.name)).toEqual([
+      'accounts', 'cursors', 'files', 'gaps', 'points', 'saved_views', 'settings', 'sources', 'stream_meta_history', 'stream_status', 'streams', 'sync_runs',
+    ]);
+    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT/);
+    expect(tables.find((t) => t.name === 'points')?.sql).toMatch(/WITHOUT ROWID/);
+    // STRICT rejects a value of the wrong type instead of storing it.
+    expect(() => db.prepare("INSERT INTO points VALUES ('x', 1, 1)").run()).toThrow(/cannot store TEXT/);
+    db.close();
+  });
+
+  it('applies every migration in order, once, and records the version', () => {
+    const file = join(tempDir(), 'all.sqlite');
+    const db = openStore(file);
+    expect(schemaVersion(db)).toBe(migrations.length);
+    db.close();
+    const again = openStore(file);
+    expect(schemaVersion(again)).toBe(migrations.length);
+    again.close();
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const file = join(tempDir(), 'newer.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.close();
+    expect(() => openStore(file)).toThrow(StoreTooNewError);
+  });
+
+  it('rolls a failing migration back whole', () => {
+    const db = new Database(':memory:');
+    const broken = [(d: typeof db) => d.exec('CREATE TABLE a (x INTEGER) STRICT; CREATE TABLE a (y INTEGER)')];
+    expect(() =>
+      db.transaction(() => {
+        broken[0](db);
+      })(),
+    ).toThrow();
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
+  });
+});
