@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api/handlers';
 import { CONTENT_SECURITY_POLICY } from './api/web';
 import { openWorkspace } from './api/workspace';
+import { createDemoService, hasDemoAccounts } from './demo';
+import { createSyncScheduler } from './sync/scheduler';
 import { version } from '../package.json';
 
 const rendererIndex = join(__dirname, '../renderer/index.html');
@@ -55,7 +57,10 @@ function start(): void {
     return;
   }
   const ws = openWorkspace(app.getPath('userData'));
-  const handlers = createHandlers({ ws, mode: 'electron', version });
+  const scheduler = createSyncScheduler(ws);
+  const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
+  const handlers = createHandlers({ ws, mode: 'electron', version, scheduler, demo });
+  if (hasDemoAccounts(ws)) void demo.open();
   let window: BrowserWindow | null = null;
 
   app.on('second-instance', () => {
@@ -92,7 +97,11 @@ function start(): void {
     void window.loadURL(rendererUrl);
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => ws.close());
+  app.on('will-quit', () => {
+    scheduler.stop();
+    void demo.close();
+    ws.close();
+  });
 }
 
 start();

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo, Tree } from '../src-main/api/contract';
 import { AccountForm } from './AccountForm';
+import { api } from './api';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { useChannel } from './useApi';
 import { Viewer } from './viewer/Viewer';
+import { useViewerState } from './viewer/viewState';
 
 export function App() {
   const info = useChannel('app:info', {});
   const tree = useChannel('streams:tree', {});
   const [adding, setAdding] = useState(false);
-  const [selected, setSelected] = useState<number[]>([]);
+  const viewer = useViewerState(tree.value);
 
   useEffect(() => {
     document.title = 'Tributary';
@@ -26,7 +28,13 @@ export function App() {
         <FirstRun info={info.value} onAdded={() => tree.reload()} />
       ) : (
         <div className="workspace">
-          <Sidebar tree={tree.value} selected={selected} onSelect={setSelected} onAddAccount={() => setAdding(true)} />
+          <Sidebar
+            tree={tree.value}
+            charted={viewer.chartedIds}
+            onAddToChart={viewer.addStream}
+            onShowDetails={viewer.showDetails}
+            onAddAccount={() => setAdding(true)}
+          />
           <main className="main">
             {adding ? (
               <div className="center">
@@ -40,7 +48,7 @@ export function App() {
                 />
               </div>
             ) : (
-              <Viewer tree={tree.value} selected={selected} onSelect={setSelected} />
+              <Viewer tree={tree.value} viewer={viewer} />
             )}
           </main>
         </div>
@@ -52,6 +60,13 @@ export function App() {
 
 function FirstRun({ info, onAdded }: { info: AppInfo; onAdded: () => void }) {
   const [showForm, setShowForm] = useState(false);
+  const [demo, setDemo] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const openDemo = async () => {
+    setDemo({ busy: true, error: null });
+    const r = await api.invoke('demo:open', {});
+    setDemo({ busy: false, error: r.ok ? null : r.error });
+    if (r.ok) onAdded();
+  };
   return (
     <div className="first-run">
       <section className="welcome">
@@ -66,7 +81,18 @@ function FirstRun({ info, onAdded }: { info: AppInfo; onAdded: () => void }) {
             <button className="primary" onClick={() => setShowForm(true)}>
               Add account
             </button>
+            <button onClick={() => void openDemo()} disabled={demo.busy}>
+              {demo.busy ? 'Starting demo…' : 'Open demo'}
+            </button>
           </div>
+        )}
+        {demo.error ? (
+          <p className="error" role="alert">
+            {demo.error}
+          </p>
+        ) : null}
+        {showForm ? null : (
+          <p className="muted small">The demo runs local copies of all five vendor services, with sample data, on this computer.</p>
         )}
       </section>
       {showForm ? <AccountForm vendors={info.vendors} onDone={onAdded} onCancel={() => setShowForm(false)} /> : null}

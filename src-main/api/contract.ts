@@ -103,6 +103,44 @@ export interface SeriesData {
   max: Float64Array;
 }
 
+/** Raw points for the table: numbers in `values` (NaN where the point is text), text in `texts`. */
+export interface RawPoints {
+  streamId: number;
+  ts: Float64Array;
+  values: Float64Array;
+  texts: (string | null)[] | null;
+  truncated: boolean;
+}
+
+export const TimeZoneSchema = z.union([z.literal('UTC'), z.literal('local'), z.literal('source')]);
+
+/** A saved chart workspace: which streams, which range, which layout; reopens as it was. */
+export const ViewSpecSchema = z
+  .object({
+    charts: z.array(z.object({ streamKeys: z.array(z.string().min(1).max(400)).max(32) }).strict()).min(1).max(12),
+    range: z.union([
+      z.object({ preset: z.enum(['24h', '7d', '30d', '1y', 'all']) }).strict(),
+      z.object({ from: Micros, to: Micros }).strict(),
+    ]),
+    timeZone: TimeZoneSchema,
+  })
+  .strict();
+export type ViewSpec = z.infer<typeof ViewSpecSchema>;
+
+export interface SavedView {
+  id: number;
+  name: string;
+  spec: ViewSpec;
+  updatedAt: number;
+}
+
+export interface SyncStatus {
+  /** Account ids being synced ('*' = all). */
+  running: string[];
+  /** 0 = only on demand. */
+  intervalMinutes: number;
+}
+
 export interface RangeStatsView {
   count: number;
   min: number | null;
@@ -155,6 +193,18 @@ export const channels = {
   'points:stats': channel<RangeStatsView>()(
     z.object({ streamId: StreamId, from: Micros, to: Micros }).strict(),
   ),
+  'points:raw': channel<RawPoints>()(
+    z.object({ streamId: StreamId, from: Micros, to: Micros, limit: z.number().int().min(1).max(1_000_000) }).strict(),
+  ),
+  'sync:start': channel<{ started: boolean }>()(z.object({ accountId: Id.optional() }).strict()),
+  'sync:cancel': channel<null>()(Empty),
+  'sync:status': channel<SyncStatus>()(Empty),
+  'sync:history': channel<SyncRunView[]>()(z.object({ accountId: Id }).strict()),
+  'sync:schedule': channel<null>()(z.object({ intervalMinutes: z.number().int().min(0).max(24 * 60) }).strict()),
+  'demo:open': channel<null>()(Empty),
+  'views:list': channel<SavedView[]>()(Empty),
+  'views:save': channel<SavedView>()(z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict()),
+  'views:delete': channel<null>()(z.object({ id: z.number().int().positive() }).strict()),
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -3,10 +3,13 @@ import type { z } from 'zod';
 import { VendorError } from '../http/errors';
 import { accountById, accountByName, deleteAccount, insertAccount, listAccounts, listSources, metaHistory, streamById, type AccountRow } from '../store/catalog';
 import { downsample, pointColumns, rangeStats } from '../store/points';
-import { gapsOf, lastPoint, lastRun, streamOverview } from '../store/status';
+import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow } from '../store/status';
+import { deleteView, listViews, saveView } from '../store/views';
 import { openConnector, vendors } from '../vendors';
+import type { DemoService } from '../demo';
+import type { SyncScheduler } from '../sync/scheduler';
 import { VaultError } from '../vault';
-import { channels, type AccountView, type Channel, type ChannelReply, type Result, type SeriesData } from './contract';
+import { channels, ViewSpecSchema, type AccountView, type Channel, type ChannelReply, type Result, type SeriesData } from './contract';
 import type { Workspace } from './workspace';
 
 type Handler<C extends Channel> = (input: z.output<(typeof channels)[C]['input']>) => Promise<ChannelReply<C>> | ChannelReply<C>;
@@ -22,7 +25,11 @@ export interface HandlerContext {
   ws: Workspace;
   mode: 'electron' | 'browser';
   version: string;
+  scheduler: SyncScheduler;
+  demo: DemoService;
 }
+
+const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
 
 export function accountView(ws: Workspace, a: AccountRow): AccountView {
   const run = lastRun(ws.db, a.id);
@@ -33,9 +40,7 @@ export function accountView(ws: Workspace, a: AccountRow): AccountView {
     baseUrl: a.baseUrl,
     hasSecret: ws.vault.has(a.id, a.name),
     createdAt: a.createdAt,
-    lastRun: run
-      ? { id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, state: run.state, pointsAdded: run.pointsAdded, streamsFailed: run.streamsFailed, error: run.error }
-      : null,
+    lastRun: run ? runView(run) : null,
   };
 }
 
@@ -74,7 +79,7 @@ export function addAccount(ws: Workspace, input: z.output<(typeof channels)['acc
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const { ws } = ctx;
+  const { ws, scheduler } = ctx;
   return {
     'app:info': () => ({
       version: ctx.version,
@@ -128,6 +133,38 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'points:stats': ({ streamId, from, to }) => {
       const s = rangeStats(ws.db, streamId, from, to);
       return { count: s.count, min: s.min, max: s.max, mean: s.mean };
+    },
+    'points:raw': ({ streamId, from, to, limit }) => ({ streamId, ...pointColumns(ws.db, streamId, from, to, limit) }),
+    'sync:start': ({ accountId }) => {
+      if (accountId) requireAccount(ws, accountId);
+      const ids = accountId ? [accountId] : undefined;
+      const busy = scheduler.running();
+      if (busy.includes('*') || (accountId && busy.includes(accountId))) return { started: false };
+      void scheduler.start(ids);
+      return { started: true };
+    },
+    'sync:cancel': () => {
+      scheduler.cancel();
+      return null;
+    },
+    'sync:status': () => ({ running: scheduler.running(), intervalMinutes: scheduler.intervalMinutes() }),
+    'sync:history': ({ accountId }) => runHistory(ws.db, requireAccount(ws, accountId).id).map(runView),
+    'sync:schedule': ({ intervalMinutes }) => {
+      scheduler.setIntervalMinutes(intervalMinutes);
+      return null;
+    },
+    'demo:open': async () => {
+      await ctx.demo.open();
+      return null;
+    },
+    'views:list': () => listViews(ws.db).map((v) => ({ ...v, spec: ViewSpecSchema.parse(v.spec) })),
+    'views:save': ({ name, spec }) => {
+      const id = saveView(ws.db, name, spec, ws.now());
+      return { id, name, spec, updatedAt: ws.now() };
+    },
+    'views:delete': ({ id }) => {
+      if (!deleteView(ws.db, id)) throw new UserError('No such view.');
+      return null;
     },
   };
 }

@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 import { defaultDataDir, openWorkspace, type Workspace } from '../api/workspace';
 
 export class UsageError extends Error {}
@@ -18,12 +20,15 @@ export interface Command {
 }
 
 /** Parses a command's options; unknown options or missing values are usage errors (exit 2). */
-export function options<T extends Parameters<typeof parseArgs>[0]['options']>(args: string[], spec: T, allowPositionals = false) {
+export function options<const T extends OptionSpec>(args: string[], spec: T, takesPositionals = false) {
+  let parsed;
   try {
-    return parseArgs({ args, options: spec, strict: true, allowPositionals });
+    parsed = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  if (!takesPositionals && parsed.positionals.length > 0) throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
+  return parsed;
 }
 
 /** Opens the workspace for one command and closes it after, whatever happens. */

@@ -3,6 +3,10 @@ import { accountByName, listAccounts, listStreams } from '../store/catalog';
 import { streamOverview } from '../store/status';
 import { vendorIds, VendorIdSchema, AddAccountInput } from '../api/contract';
 import { serveCommand } from './serve';
+import { syncCommand } from './sync';
+import { demoCommand } from './demo';
+import { osfCommand } from './osf';
+import { filesCommand } from './files';
 import { options, UsageError, withWorkspace, type Command } from './args';
 
 export { UsageError, type CommandContext } from './args';
@@ -102,4 +106,8 @@ export const commands: Record<string, Command> = {
   account,
   streams,
   serve: serveCommand,
+  sync: syncCommand,
+  demo: demoCommand,
+  osf: osfCommand,
+  files: filesCommand,
 };

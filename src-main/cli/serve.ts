@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createHandlers } from '../api/handlers';
+import { createDemoService, hasDemoAccounts } from '../demo';
+import { createSyncScheduler } from '../sync/scheduler';
 import { startWebServer } from '../api/web';
 import { defaultDataDir, openWorkspace } from '../api/workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
@@ -24,15 +26,21 @@ function openBrowser(url: string): void {
 /** Starts browser mode and serves until SIGTERM or Ctrl-C. */
 export async function serve(ctx: CommandContext, port: number | undefined, open: boolean): Promise<number> {
   const ws = openWorkspace(ctx.dataDir ?? defaultDataDir());
-  const handlers = createHandlers({ ws, mode: 'browser', version });
+  const scheduler = createSyncScheduler(ws);
+  const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
+  const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo });
   const web = await startWebServer({ handlers, events: ws.events, rendererDir, port });
   ctx.out(`Tributary is running at ${web.url}`);
   if (open) openBrowser(web.url);
+  // Demo accounts point at simulators that died with the last process: bring them back.
+  if (hasDemoAccounts(ws)) await demo.open();
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  scheduler.stop();
+  await demo.close();
   await web.close();
   ws.close();
   return 0;

@@ -63,7 +63,11 @@ export function createBudget(limits: BudgetLimits, now: () => number = Date.now)
   };
 }
 
+/** Longest timer Node keeps: longer ones fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  ms = Math.min(Math.max(0, ms), MAX_TIMER_MS);
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
     const timer = setTimeout(() => {

@@ -20,6 +20,8 @@ export interface HttpRequest {
   reauthenticate?: () => Promise<void>;
   /** Per-request policy, consulted before the client's and the default one. */
   policy?: ErrorPolicy;
+  /** Secrets in this request's URL beyond the account's (a device token in a path): masked too. */
+  redact?: readonly string[];
 }
 
 export interface HttpResponse {
@@ -85,7 +87,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxAttempts = options.maxAttempts ?? 5;
   const maxThrottleWait = options.maxThrottleWaitMs ?? 5 * 60_000;
   const baseBackoff = options.baseBackoffMs ?? 500;
-  const clean = (text: string) => redact(text, secrets());
 
   const judge = (req: HttpRequest, status: number, headers: HttpResponse['headers'], bodyText: string): Verdict => {
     const facts = { status, headers, bodyText, now: now() };
@@ -99,7 +100,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   ): Promise<T> {
     const url = new URL(String(req.url));
     assertSecureUrl(url);
-    const shownUrl = redactUrl(url, secrets());
+    const masked = [...secrets(), ...(req.redact ?? [])];
+    const clean = (text: string) => redact(text, masked);
+    const shownUrl = redactUrl(url, masked);
     let reauthed = false;
     let failures = 0;
     for (;;) {
@@ -163,12 +166,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           throw new VendorError(clean(`${capitalise(reason)} at ${url.host}; logging in again did not help.`), 'fail-account', status);
         case 'throttle': {
           const until = verdict.until ?? now() + 30_000;
-          const when = new Date(until).toISOString();
-          budget.pauseUntil(until);
+          const when = safeIso(until);
           options.onThrottle?.(until, clean(reason));
           if (until - now() > maxThrottleWait || failures >= maxAttempts) {
             throw new ThrottledError(clean(`${capitalise(reason)}: throttled until ${when}.`), until, status);
           }
+          // Only a wait we will actually do pauses the account's other requests.
+          budget.pauseUntil(until);
           failures++;
           continue; // the budget waits until `until`
         }
@@ -263,3 +267,9 @@ function describeNetworkError(err: unknown): string {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** An absurd Retry-After (years ahead) must still give a readable message, not a RangeError. */
+function safeIso(ms: number): string {
+  const d = new Date(Math.min(ms, 8.64e15));
+  return Number.isNaN(d.getTime()) ? 'an unknown time' : d.toISOString();
+}

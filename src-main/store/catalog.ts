@@ -50,6 +50,10 @@ export function accountByName(db: Db, name: string): AccountRow | undefined {
   return r && toAccount(r);
 }
 
+export function updateAccountBaseUrl(db: Db, id: string, baseUrl: string): void {
+  db.prepare('UPDATE accounts SET base_url = ? WHERE id = ?').run(baseUrl, id);
+}
+
 /** Removes an account with everything synced for it (streams, points, files rows). */
 export function deleteAccount(db: Db, id: string): void {
   db.transaction(() => {

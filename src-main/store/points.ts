@@ -6,7 +6,7 @@ export interface Point {
   value: number | string | null;
 }
 
-const ROWS_PER_STATEMENT = 200;
+const ROWS_PER_STATEMENT = 500;
 const insertCache = new WeakMap<Db, Map<number, ReturnType<Db['prepare']>>>();
 
 function insertStatement(db: Db, rows: number) {
@@ -29,7 +29,7 @@ function sqlValue(value: Point['value']): number | string | null {
 /**
  * Inserts points, ignoring any (stream, ts) already stored; returns how many were new.
  * The caller owns the transaction (a page and its cursor commit together, DESIGN.md convention 4).
- * Multi-row statements: one round through SQLite's VM per 200 rows instead of per row.
+ * Multi-row statements: one round through SQLite's VM per 500 rows instead of per row.
  */
 export function insertPoints(db: Db, streamId: number, points: readonly Point[]): number {
   let added = 0;

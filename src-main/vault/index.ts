@@ -33,7 +33,7 @@ const NO_KEYCHAIN =
 
 function entry(accountId: string): Entry {
   // On Linux the Secret Service, never the kernel keyring, which forgets everything at logout.
-  return new Entry(KEYCHAIN_SERVICE, accountId, process.platform === 'linux' ? { store: 'secret-service' } : undefined);
+  return new Entry(KEYCHAIN_SERVICE, accountId, { linux: { store: 'secret-service' } });
 }
 
 function parseSecret(text: string, where: string): Secret {

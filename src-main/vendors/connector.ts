@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HttpClient } from '../http/client';
+import type { HttpClient, HttpRequest } from '../http/client';
 import type { BudgetLimits } from '../http/budget';
 import type { ErrorPolicy } from '../http/policy';
 import type { MetaVersion, StreamKind, VendorId } from '../store/catalog';
@@ -83,6 +83,18 @@ export interface RemoteFile {
   endTs: number | null;
 }
 
+/** Vendors that hold files (optiCLOUD OSF logger files, OpenSense reports). */
+export interface FileCapability {
+  /** The files of one source whose time range overlaps [fromMs, toMs). */
+  list(sourceRef: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<RemoteFile[]>;
+  /** Asks the device to report its files (queued until it next connects). */
+  requestFromDevice?(sourceRef: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<void>;
+  /** One request returning the named files: the file itself for one name, a ZIP for several. */
+  downloadRequest(sourceRef: string, names: string[], signal?: AbortSignal): Promise<HttpRequest>;
+  /** Most names one download request may carry. */
+  maxNamesPerRequest: number;
+}
+
 export interface Connector {
   readonly vendor: VendorId;
   /** Checks the credentials with the cheapest call; resolves to a short description ("3 devices"). */
@@ -91,6 +103,7 @@ export interface Connector {
   fetchPage(req: PageRequest): Promise<Page>;
   /** The earliest time (µs) the vendor still serves at `now` (µs), for vendors with retention (Opti: 3 days). */
   retentionStart?(now: number): number;
+  files?: FileCapability;
 }
 
 export interface ConnectorContext {

@@ -21,6 +21,7 @@ export const vendors: Record<VendorId, VendorDefinition> = {
 
 export interface OpenConnectorOptions {
   dispatcher?: Dispatcher;
+  /** The connector's idea of now (ms), injectable for tests; pacing and backoff always use the real clock. */
   now?: () => number;
   onThrottle?: (until: number, reason: string) => void;
   log?: (line: string) => void;
@@ -37,12 +38,11 @@ export function openConnector(account: AccountRow, secret: Secret, options: Open
   const now = options.now ?? Date.now;
   const http = createHttpClient({
     dispatcher: options.dispatcher,
-    budget: createBudget(vendor.budget, now),
+    budget: createBudget(vendor.budget),
     secrets: () => secretValues(secret),
     policy: vendor.policy,
     onThrottle: options.onThrottle,
     log: options.log,
-    now,
   });
   const connector = vendor.create({ baseUrl: account.baseUrl.replace(/\/+$/, ''), secret, options: account.options, http, now });
   return { connector, http };

@@ -70,14 +70,30 @@ export function absurdTimeMs(seed: number, ...parts: (string | number)[]): numbe
  * Streams a syntactically valid JSON document of about 60 MB: `head` + a huge string + `tail`,
  * written with back-pressure so the simulator itself never holds it.
  */
-export async function sendOversizedJson(res: ServerResponse, status: number, head: string, tail: string): Promise<void> {
+export async function sendOversizedJson(
+  res: ServerResponse,
+  status: number,
+  head: string,
+  tail: string,
+): Promise<void> {
   const chunk = Buffer.alloc(1_000_000, 'x');
   const total = Buffer.byteLength(head) + OVERSIZED_BYTES + Buffer.byteLength(tail) + 2;
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(total) });
   res.write(`${head}"`);
   for (let written = 0; written < OVERSIZED_BYTES; written += chunk.length) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise<void>((done) => res.once('drain', done).once('close', done));
+    if (!res.write(chunk)) await drained(res);
   }
   res.end(`"${tail}`);
+}
+
+/** Resolves when a full response buffer has drained, or the connection has gone. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((done) => {
+    const finish = (): void => {
+      res.off('drain', finish).off('close', finish);
+      done();
+    };
+    res.on('drain', finish).on('close', finish);
+  });
 }

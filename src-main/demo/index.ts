@@ -1,0 +1,67 @@
+/**
+ * The demo workspace: the vendor simulators on loopback, one account per vendor, synced, so a newcomer
+ * with no credentials sees the whole product. The simulators only live as long as the process, so a
+ * demo account's base URL is pointed at the running ones each time the demo is (re)opened.
+ */
+import { startSimulators, type Simulators } from '../../test/simulators';
+import { addAccount } from '../api/handlers';
+import type { Workspace } from '../api/workspace';
+import { listAccounts, updateAccountBaseUrl } from '../store/catalog';
+import { vendorIds, type VendorId } from '../api/contract';
+import demo from '../../resources/demo.json';
+
+export interface Demo {
+  simulators: Simulators;
+  accountIds: string[];
+  close(): Promise<void>;
+}
+
+export const demoAccountName = (vendor: VendorId) => `${demo.accountNamePrefix} ${demo.vendorLabels[vendor]}`;
+
+export function hasDemoAccounts(ws: Workspace): boolean {
+  const names = new Set(vendorIds.map(demoAccountName));
+  return listAccounts(ws.db).some((a) => names.has(a.name));
+}
+
+/** Starts the simulators and adds (or re-points) the demo accounts; syncing is the caller's next step. */
+export async function openDemo(ws: Workspace): Promise<Demo> {
+  const simulators = await startSimulators({ seed: demo.seed, faults: 'none', scale: 'small' });
+  const existing = new Map(listAccounts(ws.db).map((a) => [a.name, a]));
+  const accountIds: string[] = [];
+  for (const vendor of vendorIds) {
+    const name = demoAccountName(vendor);
+    const baseUrl = simulators.baseUrls[vendor];
+    const secret = simulators.credentials[vendor] as Record<string, string>;
+    const account = existing.get(name);
+    if (account) {
+      updateAccountBaseUrl(ws.db, account.id, baseUrl);
+      ws.vault.write(account.id, secret);
+      accountIds.push(account.id);
+    } else {
+      accountIds.push(addAccount(ws, { vendor, name, baseUrl, secret }).id);
+    }
+  }
+  ws.events.emit('store:changed', { reason: 'demo opened' });
+  return { simulators, accountIds, close: () => simulators.close() };
+}
+
+/** The app's demo: at most one set of simulators, synced when opened, closed with the app. */
+export interface DemoService {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDemoService(ws: Workspace, startSync: (accountIds: string[]) => void): DemoService {
+  let running: Demo | null = null;
+  return {
+    async open() {
+      await running?.close();
+      running = await openDemo(ws);
+      startSync(running.accountIds);
+    },
+    async close() {
+      await running?.close();
+      running = null;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { ExportStreamRow } from '../store/export-queries';
+
+/** A stream as the writers see it. */
+export interface ExportStream extends ExportStreamRow {
+  /** The key without its `vendor/` prefix: the `stream` column of long exports. */
+  keyInVendor: string;
+}
+
+/** `*` matches any run of characters (`/` included), `?` one character; everything else is literal. */
+export function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (const ch of pattern) {
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'su');
+}
+
+function withKeyInVendor(s: ExportStreamRow): ExportStream {
+  const prefix = `${s.vendor}/`;
+  return { ...s, keyInVendor: s.key.startsWith(prefix) ? s.key.slice(prefix.length) : s.key };
+}
+
+/**
+ * The streams an export covers, in the order given (export order). No patterns: all of them.
+ * A pattern that matches nothing is an error: a mistyped key must not quietly export less.
+ */
+export function selectStreams(all: readonly ExportStreamRow[], patterns: readonly string[]): ExportStream[] {
+  if (patterns.length === 0) return all.map(withKeyInVendor);
+  const matchers = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
+  const unmatched = matchers.filter((m) => !all.some((s) => m.regexp.test(s.key))).map((m) => `"${m.pattern}"`);
+  if (unmatched.length > 0) throw new Error(`No stream matches ${unmatched.join(', ')}.`);
+  return all.filter((s) => matchers.some((m) => m.regexp.test(s.key))).map(withKeyInVendor);
+}

@@ -1,0 +1,42 @@
+import { once } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import ExcelJS from 'exceljs';
+import { GAP } from './rows';
+import { LONG_COLUMNS, type LongRowWriter, type WriterSetup } from './writer';
+
+/** Rows one sheet can hold, header included. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
+/**
+ * xlsx: one sheet `points` with the four long columns, ts as ISO text. exceljs's streaming writer
+ * zips each committed row; `drain` yields so the zip can run, and waits while the file is behind.
+ */
+export function xlsxWriter({ file, formatTs }: WriterSetup): LongRowWriter {
+  const output = file.writable();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('points');
+  sheet.addRow([...LONG_COLUMNS]).commit();
+  let vendor = '';
+  let stream = '';
+  let rows = 1;
+  return {
+    startStream(s) {
+      vendor = s.vendor;
+      stream = s.keyInVendor;
+    },
+    row(ts, value) {
+      if (++rows > XLSX_MAX_ROWS) {
+        throw new Error(`An xlsx sheet holds at most ${XLSX_MAX_ROWS - 1} rows; export CSV or Parquet, or narrow the selection.`);
+      }
+      sheet.addRow([vendor, stream, formatTs(ts), value === GAP ? null : value]).commit();
+    },
+    async drain() {
+      await nextTurn();
+      if (output.writableNeedDrain) await once(output, 'drain');
+    },
+    async finish() {
+      sheet.commit();
+      await workbook.commit();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Db } from './db';
+
+export type FileState = 'remote' | 'requested' | 'queued' | 'downloading' | 'downloaded' | 'failed';
+
+export interface FileRow {
+  id: number;
+  accountId: string | null;
+  sourceId: number | null;
+  vendorName: string;
+  size: number | null;
+  vendorStatus: number | null;
+  startTs: number | null;
+  endTs: number | null;
+  localPath: string | null;
+  sha256: string | null;
+  state: FileState;
+  error: string | null;
+  updatedAt: number;
+}
+
+const COLUMNS = `id, account_id AS accountId, source_id AS sourceId, vendor_name AS vendorName, size,
+  vendor_status AS vendorStatus, start_ts AS startTs, end_ts AS endTs, local_path AS localPath, sha256, state, error,
+  updated_at AS updatedAt`;
+
+export interface RemoteFileInput {
+  vendorName: string;
+  size: number | null;
+  vendorStatus: number | null;
+  startTs: number | null;
+  endTs: number | null;
+}
+
+/**
+ * Merges a vendor's file list into the table: new files appear as 'remote' (or 'requested' when the
+ * vendor says so); what we downloaded stays downloaded; vendor facts (size, status, times) are refreshed.
+ */
+export function upsertRemoteFiles(db: Db, accountId: string, sourceId: number, files: readonly RemoteFileInput[], now: number): number {
+  const stmt = db.prepare(
+    `INSERT INTO files (account_id, source_id, vendor_name, size, vendor_status, start_ts, end_ts, state, updated_at)
+     VALUES (@accountId, @sourceId, @vendorName, @size, @vendorStatus, @startTs, @endTs, @state, @now)
+     ON CONFLICT (ifnull(account_id, ''), ifnull(source_id, 0), vendor_name) DO UPDATE SET
+       size = ifnull(excluded.size, size), vendor_status = excluded.vendor_status,
+       start_ts = ifnull(excluded.start_ts, start_ts), end_ts = ifnull(excluded.end_ts, end_ts),
+       state = CASE WHEN state IN ('remote', 'requested') THEN excluded.state ELSE state END,
+       updated_at = excluded.updated_at`,
+  );
+  return db.transaction(() => {
+    let n = 0;
+    for (const f of files)
+      n += stmt.run({ accountId, sourceId, ...f, state: f.vendorStatus === 1 ? 'requested' : 'remote', now }).changes;
+    return n;
+  })();
+}
+
+export interface FileFilter {
+  accountId?: string;
+  sourceId?: number;
+  ids?: readonly number[];
+  states?: readonly FileState[];
+  /** Files whose time range overlaps [from, to), µs. */
+  from?: number;
+  to?: number;
+}
+
+export function listFiles(db: Db, filter: FileFilter = {}): FileRow[] {
+  const where: string[] = [];
+  const args: Record<string, unknown> = {};
+  if (filter.accountId !== undefined) (where.push('account_id = @accountId'), (args.accountId = filter.accountId));
+  if (filter.sourceId !== undefined) (where.push('source_id = @sourceId'), (args.sourceId = filter.sourceId));
+  if (filter.ids) where.push(`id IN (SELECT value FROM json_each(@ids))`), (args.ids = JSON.stringify(filter.ids));
+  if (filter.states) where.push(`state IN (SELECT value FROM json_each(@states))`), (args.states = JSON.stringify(filter.states));
+  if (filter.from !== undefined) (where.push('(end_ts IS NULL OR end_ts >= @from)'), (args.from = filter.from));
+  if (filter.to !== undefined) (where.push('(start_ts IS NULL OR start_ts < @to)'), (args.to = filter.to));
+  const sql = `SELECT ${COLUMNS} FROM files ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY start_ts, vendor_name`;
+  return db.prepare(sql).all(args) as FileRow[];
+}
+
+export function setFileState(db: Db, id: number, state: FileState, now: number, error: string | null = null): void {
+  db.prepare('UPDATE files SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(state, error, now, id);
+}
+
+export function markFileDownloaded(db: Db, id: number, localPath: string, sha256: string, size: number, now: number): void {
+  db.prepare(
+    "UPDATE files SET state = 'downloaded', local_path = ?, sha256 = ?, size = ?, error = NULL, updated_at = ? WHERE id = ?",
+  ).run(localPath, sha256, size, now, id);
+}
+
+/** Local paths already given to other files: a new file must not take one. */
+export function localPathTaken(db: Db, localPath: string, exceptId: number): boolean {
+  return db.prepare('SELECT 1 FROM files WHERE local_path = ? AND id <> ?').get(localPath, exceptId) !== undefined;
+}
+
+/** Transfers interrupted by a crash or quit: back in the queue, to resume. */
+export function requeueInterrupted(db: Db, now: number): number {
+  return db.prepare("UPDATE files SET state = 'queued', updated_at = ? WHERE state = 'downloading'").run(now).changes;
+}

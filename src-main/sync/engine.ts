@@ -1,0 +1,281 @@
+import type { Dispatcher } from 'undici';
+import type { Workspace } from '../api/workspace';
+import { OfflineError, ThrottledError, VendorError } from '../http/errors';
+import { listAccounts, readCursor, type AccountRow } from '../store/catalog';
+import {
+  finishRun,
+  lastSuccessfulRunStart,
+  recordGap,
+  recordStreamError,
+  recordStreamSuccess,
+  startRun,
+  streamOverview,
+  type RunState,
+} from '../store/status';
+import type { Connector, Remote } from '../vendors/connector';
+import { openConnector } from '../vendors';
+import { persistDiscovery, persistPage } from './persist';
+
+export interface SyncProgress {
+  accountId: string;
+  accountName: string;
+  state: 'discovering' | 'running' | 'throttled' | 'offline' | RunState;
+  feedsDone: number;
+  feedsTotal: number;
+  pointsAdded: number;
+  pages: number;
+  /** Points per second over the run so far. */
+  rate: number;
+  throttledUntil: number | null;
+  message: string | null;
+}
+
+export interface SyncOptions {
+  /** Backfill start for streams never synced, µs. */
+  from?: number;
+  /** Stop at, µs (exclusive). */
+  to?: number;
+  signal?: AbortSignal;
+  /** Feeds fetched at once per account; the account's request budget still paces them. */
+  concurrency?: number;
+  onProgress?: (p: SyncProgress) => void;
+  dispatcher?: Dispatcher;
+  log?: (line: string) => void;
+}
+
+export interface FeedFailure {
+  feed: string;
+  keys: string[];
+  message: string;
+}
+
+export interface AccountSyncResult {
+  accountId: string;
+  accountName: string;
+  state: Exclude<RunState, 'running'>;
+  pointsAdded: number;
+  failures: FeedFailure[];
+  /** Account-level failure (credentials, discovery, throttled for the day, offline). */
+  error: string | null;
+  /** Intervals the vendor no longer serves that were never synced (Opti retention). */
+  lost: { key: string; from: number; to: number }[];
+  metadataChanged: string[];
+  /** The vendor could not be reached: try again when it answers. */
+  offline: boolean;
+}
+
+interface Feed {
+  id: string;
+  remote: Remote;
+  streams: { key: string; remote: Remote; id: number }[];
+}
+
+const feedScope = (accountId: string, feedId: string) => `feed:${accountId}:${feedId}`;
+
+/** Syncs one account: discover, then every feed from its saved cursor; see DESIGN.md conventions 2–4. */
+export async function syncAccount(ws: Workspace, account: AccountRow, options: SyncOptions = {}): Promise<AccountSyncResult> {
+  const { db } = ws;
+  const started = ws.now();
+  const clockStart = performance.now();
+  const runId = startRun(db, account.id, started);
+  const result: AccountSyncResult = {
+    accountId: account.id,
+    accountName: account.name,
+    state: 'ok',
+    pointsAdded: 0,
+    failures: [],
+    error: null,
+    lost: [],
+    metadataChanged: [],
+    offline: false,
+  };
+  const progress: SyncProgress = {
+    accountId: account.id,
+    accountName: account.name,
+    state: 'discovering',
+    feedsDone: 0,
+    feedsTotal: 0,
+    pointsAdded: 0,
+    pages: 0,
+    rate: 0,
+    throttledUntil: null,
+    message: null,
+  };
+  const emit = () => {
+    progress.rate = progress.pointsAdded / Math.max(0.001, (performance.now() - clockStart) / 1000);
+    options.onProgress?.({ ...progress });
+    ws.events.emit('sync:progress', {
+      accountId: account.id,
+      state: progress.state === 'discovering' ? 'running' : progress.state,
+      pointsAdded: progress.pointsAdded,
+      feedsDone: progress.feedsDone,
+      feedsTotal: progress.feedsTotal,
+      throttledUntil: progress.throttledUntil,
+      message: progress.message,
+    });
+  };
+  let lastChange = 0;
+  const storeChanged = (force = false) => {
+    if (force || performance.now() - lastChange > 1000) {
+      lastChange = performance.now();
+      ws.events.emit('store:changed', { reason: 'sync' });
+    }
+  };
+
+  // One failure of the account (bad credentials, quota for the day) stops every feed of it.
+  const accountAbort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, accountAbort.signal]) : accountAbort.signal;
+
+  const secret = safeRead(ws, account);
+  if (typeof secret === 'string') return finish(result, 'failed', secret);
+  const { connector, http } = openConnector(account, secret, {
+    dispatcher: options.dispatcher,
+    now: ws.now,
+    log: options.log,
+    onThrottle: (until, reason) => {
+      progress.state = 'throttled';
+      progress.throttledUntil = until;
+      progress.message = reason;
+      emit();
+    },
+  });
+
+  try {
+    emit();
+    const discovery = await connector.discover(signal);
+    const persisted = persistDiscovery(db, account, discovery, ws.now());
+    result.metadataChanged = persisted.metadataChanged;
+    recordRetentionLoss(ws, account, connector, persisted.streamIds, result);
+
+    const feeds = groupFeeds(discovery.feeds, discovery.streams, persisted.streamIds);
+    progress.feedsTotal = feeds.length;
+    progress.state = 'running';
+    emit();
+
+    const lastTs = new Map(streamOverview(db).filter((s) => s.accountId === account.id).map((s) => [s.id, s.lastTs]));
+    const queue = [...feeds];
+    const worker = async () => {
+      for (let feed = queue.shift(); feed; feed = queue.shift()) {
+        try {
+          await syncFeed(feed);
+        } catch (err) {
+          if (signal.aborted) return;
+          if (err instanceof VendorError && err.action !== 'fail-stream') {
+            // Account-wide: stop the other feeds too.
+            result.error = err.message;
+            if (err instanceof ThrottledError) progress.throttledUntil = err.until ?? null;
+            if (err instanceof OfflineError) progress.state = 'offline';
+            accountAbort.abort(err);
+            return;
+          }
+          const message = err instanceof Error ? err.message : String(err);
+          result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message });
+          for (const s of feed.streams) recordStreamError(db, s.id, message, ws.now());
+        } finally {
+          progress.feedsDone++;
+          emit();
+        }
+      }
+    };
+
+    const syncFeed = async (feed: Feed) => {
+      const scope = feedScope(account.id, feed.id);
+      const streamIds = new Map(feed.streams.map((s) => [s.key, s.id]));
+      for (;;) {
+        signal.throwIfAborted();
+        const page = await connector.fetchPage({
+          feed: { id: feed.id, remote: feed.remote, streams: feed.streams.map(({ key, remote }) => ({ key, remote })) },
+          cursor: readCursor(db, scope),
+          from: options.from,
+          to: options.to,
+          signal,
+        });
+        signal.throwIfAborted();
+        const outcome = persistPage(db, page, streamIds, scope, lastTs, ws.now());
+        result.pointsAdded += outcome.added;
+        progress.pointsAdded = result.pointsAdded;
+        progress.pages++;
+        if (progress.state === 'throttled' && (progress.throttledUntil ?? 0) <= Date.now()) {
+          progress.state = 'running';
+          progress.throttledUntil = null;
+        }
+        emit();
+        if (outcome.added > 0) storeChanged();
+        if (page.done) break;
+      }
+      for (const s of feed.streams) recordStreamSuccess(db, s.id, 0, null, null, ws.now());
+    };
+
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(1, feeds.length)) }, worker));
+    if (options.signal?.aborted) return finish(result, 'cancelled', 'Cancelled.');
+    if (result.error) return finish(result, 'failed', result.error);
+    if (result.failures.length > 0)
+      return finish(result, result.failures.length === feeds.length ? 'failed' : 'partial', `${result.failures.length} of ${feeds.length} feeds failed.`);
+    return finish(result, 'ok', null);
+  } catch (err) {
+    if (options.signal?.aborted) return finish(result, 'cancelled', 'Cancelled.');
+    if (err instanceof OfflineError) progress.state = 'offline';
+    return finish(result, 'failed', err instanceof Error ? err.message : String(err));
+  } finally {
+    await http.close();
+  }
+
+  function finish(r: AccountSyncResult, state: AccountSyncResult['state'], error: string | null): AccountSyncResult {
+    r.state = state;
+    r.error = state === 'ok' ? null : error;
+    finishRun(db, runId, { state, pointsAdded: r.pointsAdded, streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0), error: r.error }, ws.now());
+    r.offline = progress.state === 'offline';
+    if (!r.offline) progress.state = state;
+    progress.message = r.error;
+    emit();
+    storeChanged(true);
+    return r;
+  }
+}
+
+function safeRead(ws: Workspace, account: AccountRow): Record<string, string> | string {
+  try {
+    return ws.vault.read(account.id, account.name) ?? `No credentials are stored for "${account.name}".`;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function groupFeeds(feeds: Record<string, Remote>, streams: { key: string; feed: string; remote: Remote }[], ids: Map<string, number>): Feed[] {
+  const byId = new Map<string, Feed>();
+  for (const s of streams) {
+    const id = ids.get(s.key);
+    if (id === undefined) continue;
+    let feed = byId.get(s.feed);
+    if (!feed) byId.set(s.feed, (feed = { id: s.feed, remote: feeds[s.feed] ?? {}, streams: [] }));
+    feed.streams.push({ key: s.key, remote: s.remote, id });
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Vendors that keep only recent data (Opti: 3 days): when the newest point we hold is older than what
+ * the vendor still serves, the interval between is lost for good. Say so, per stream.
+ */
+function recordRetentionLoss(ws: Workspace, account: AccountRow, connector: Connector, ids: Map<string, number>, result: AccountSyncResult): void {
+  if (!connector.retentionStart) return;
+  const horizon = connector.retentionStart(ws.now() * 1000);
+  const lastSync = lastSuccessfulRunStart(ws.db, account.id);
+  if (lastSync === null) return;
+  const overview = new Map(streamOverview(ws.db).map((s) => [s.id, s]));
+  for (const [key, id] of ids) {
+    const lastTs = overview.get(id)?.lastTs ?? null;
+    const from = lastTs ?? lastSync * 1000;
+    if (from < horizon) {
+      recordGap(ws.db, id, { from, to: horizon, reason: 'Lost for good: the vendor keeps only recent data and the last sync was too long ago.' });
+      result.lost.push({ key, from, to: horizon });
+    }
+  }
+}
+
+/** Every account (or the named ones) in parallel. */
+export async function syncAccounts(ws: Workspace, accountIds: string[] | null, options: SyncOptions = {}): Promise<AccountSyncResult[]> {
+  const accounts = listAccounts(ws.db).filter((a) => !accountIds || accountIds.includes(a.id));
+  return Promise.all(accounts.map((a) => syncAccount(ws, a, options)));
+}
+

@@ -1,0 +1,107 @@
+import type { Db } from '../store/db';
+import { markUnreported, recordMetaVersion, upsertSource, upsertStream, writeCursor, type AccountRow } from '../store/catalog';
+import { insertPoints } from '../store/points';
+import { recordGap, recordStreamSuccess } from '../store/status';
+import type { Discovery, Page } from '../vendors/connector';
+import { findHoles } from './gaps';
+
+export interface PersistedDiscovery {
+  /** Stream key → stream id. */
+  streamIds: Map<string, number>;
+  /** Streams whose metadata gained a version in this discovery (e.g. a renamed Opti stream). */
+  metadataChanged: string[];
+  unreported: number;
+}
+
+/** Writes a discovery in one transaction: sources (parents first), streams, metadata versions, vanished streams. */
+export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now: number): PersistedDiscovery {
+  return db.transaction(() => {
+    const sourceIds = new Map<string, number>();
+    const pending = [...d.sources];
+    // Parents before children, whatever order the vendor listed them in.
+    while (pending.length > 0) {
+      const ready = pending.findIndex((s) => !s.parentRef || sourceIds.has(s.parentRef) || !pending.some((p) => p.ref === s.parentRef));
+      const [s] = pending.splice(ready === -1 ? 0 : ready, 1);
+      sourceIds.set(
+        s.ref,
+        upsertSource(db, {
+          accountId: account.id,
+          vendorRef: s.ref,
+          parentId: s.parentRef ? (sourceIds.get(s.parentRef) ?? null) : null,
+          name: s.name,
+          timezone: s.timezone ?? null,
+          meta: s.meta ?? {},
+        }),
+      );
+    }
+    const streamIds = new Map<string, number>();
+    const metadataChanged: string[] = [];
+    for (const s of d.streams) {
+      const id = upsertStream(
+        db,
+        {
+          key: s.key,
+          vendor: account.vendor,
+          accountId: account.id,
+          sourceId: sourceIds.get(s.sourceRef) ?? null,
+          name: s.name,
+          unit: s.unit,
+          kind: s.kind,
+          enumLabels: s.enumLabels ?? null,
+          meta: { ...s.meta, remote: s.remote, feed: s.feed },
+        },
+        now,
+      );
+      streamIds.set(s.key, id);
+      let added = 0;
+      for (const v of s.metaHistory ?? []) if (recordMetaVersion(db, id, v, now)) added++;
+      // The first sync records the history it finds; a version appearing later is a change.
+      if (added > 0 && (s.metaHistory?.length ?? 0) > added) metadataChanged.push(s.key);
+    }
+    const unreported = markUnreported(db, account.id, d.streams.map((s) => s.key));
+    return { streamIds, metadataChanged, unreported };
+  })();
+}
+
+export interface PageOutcome {
+  added: number;
+  holes: number;
+}
+
+/**
+ * A page of points and the cursor after it commit together (DESIGN.md convention 4): a crash before
+ * the commit repeats the page, and duplicate inserts are ignored, so nothing is lost or doubled.
+ */
+export function persistPage(
+  db: Db,
+  page: Page,
+  streamIds: ReadonlyMap<string, number>,
+  cursorScope: string,
+  lastTsByStream: Map<number, number | null>,
+  now: number,
+): PageOutcome {
+  return db.transaction(() => {
+    let added = 0;
+    let holes = 0;
+    for (const [key, points] of Object.entries(page.points)) {
+      const id = streamIds.get(key);
+      if (id === undefined || points.length === 0) continue;
+      const sorted = points.every((p, i) => i === 0 || points[i - 1].ts < p.ts) ? points : [...points].sort((a, b) => a.ts - b.ts);
+      const n = insertPoints(db, id, sorted);
+      added += n;
+      const ts = sorted.map((p) => p.ts);
+      const previous = lastTsByStream.get(id) ?? null;
+      if (previous === null || ts[0] > previous) {
+        for (const h of findHoles(ts, previous)) {
+          recordGap(db, id, { ...h, reason: 'The vendor has no data for this interval.' });
+          holes++;
+        }
+      }
+      lastTsByStream.set(id, Math.max(previous ?? -Infinity, ts[ts.length - 1]));
+      recordStreamSuccess(db, id, n, ts[0], ts[ts.length - 1], now);
+      if (page.lost) recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
+    }
+    if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
+    return { added, holes };
+  })();
+}

@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+import type { RequestBudget } from '../http/budget';
+import { ThrottledError, VendorError } from '../http/errors';
+
+/**
+ * Small helpers shared by the record-style connectors (OpenDataSoft, Realtime Online, OpenSense).
+ * Times are integer microseconds since the epoch (DESIGN.md); vendors send text with up to
+ * microsecond (or finer) fractions, which Date.parse would cut to milliseconds.
+ */
+
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * ISO 8601 / RFC 3339 text → µs since the epoch, exactly; null when unreadable. A date alone is
+ * midnight; no offset means UTC; fractions beyond microseconds are truncated.
+ */
+export function parseIsoMicros(text: string): number | null {
+  const m = ISO_TIME.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  const ms = Date.UTC(Number(y), month - 1, day, hour, minute, second);
+  if (new Date(ms).getUTCDate() !== day) return null; // 31 February and the like
+  const micros = Number(frac.slice(0, 6).padEnd(6, '0'));
+  return (ms - offsetMinutes(zone) * 60_000) * 1000 + micros;
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+}
+
+/** µs → `2024-05-01T10:00:00.123456Z` (six fractional digits always). */
+export function formatIsoMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const micros = us - ms * 1000;
+  return `${new Date(ms).toISOString().slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+}
+
+/** µs → `2024-05-01T10:00:00+00:00` (whole seconds, rounded down). */
+export function formatIsoSeconds(us: number): string {
+  return `${new Date(Math.floor(us / 1_000_000) * 1000).toISOString().slice(0, 19)}+00:00`;
+}
+
+/**
+ * First sync without a `from`, for vendors that cannot say when a stream begins (Realtime Online,
+ * OpenSense): a year back.
+ */
+export const DEFAULT_BACKFILL_US = 365 * 24 * 3600 * 1_000_000;
+
+/** Cap of one JSON answer: real pages stay far below it; a bigger one is broken or hostile, not read. */
+export const ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Validates a vendor answer; a mismatch fails the stream with the field that did not fit. */
+export function parseWire<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(the answer itself)';
+  throw new VendorError(
+    `Unexpected answer from ${what}: field ${field}: ${issue?.message ?? 'invalid'}.`,
+    'fail-stream',
+  );
+}
+
+/**
+ * A vendor's "wait until" made sane: a missing, unreadable, past or absurdly far time (a Retry-After
+ * of years, beyond `longestMs`) is not believed, and the wait is `fallbackMs` instead.
+ */
+export function saneUntil(until: number | undefined, now: number, fallbackMs: number, longestMs: number): number {
+  const believable = until !== undefined && Number.isFinite(until) && until > now && until - now <= longestMs;
+  return believable ? until : now + fallbackMs;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+const headerValue = (headers: Headers, name: string) => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** `X-RateLimit-Remaining: 0` → no request leaves before `X-RateLimit-Reset` (epoch seconds). */
+export function pauseWhenQuotaSpent(headers: Headers, budget: RequestBudget): void {
+  const remaining = headerValue(headers, 'x-ratelimit-remaining');
+  const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
+  if (remaining !== undefined && Number(remaining) <= 0 && Number.isFinite(reset) && reset > 0)
+    budget.pauseUntil(reset * 1000);
+}
+
+/** Longest pause a page waits for in the budget; beyond it (a daily quota) the page stops at once. */
+const LONGEST_QUIET_WAIT_MS = 5 * 60_000;
+
+/**
+ * Fails fast instead of sleeping for hours in the budget when a vendor quota is spent for the day,
+ * so the sync can say "throttled until …" and save what it has.
+ */
+export function assertNotPausedLong(budget: RequestBudget, now: number, vendorLabel: string): void {
+  if (budget.pausedUntil - now > LONGEST_QUIET_WAIT_MS) {
+    const until = budget.pausedUntil;
+    throw new ThrottledError(
+      `${vendorLabel} request quota is used up: throttled until ${new Date(until).toISOString()}.`,
+      until,
+    );
+  }
+}
+
+/** A cursor stored as JSON text; an unreadable one (older version, hand edit) restarts from the plan. */
+export function readJsonCursor<S extends z.ZodType>(schema: S, cursor: string | null): z.output<S> | null {
+  if (cursor === null) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(cursor));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,193 @@
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { VendorError } from '../../http/errors';
+import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
+import { ANSWER_MAX_BYTES, assertNotPausedLong, parseWire, pauseWhenQuotaSpent, readJsonCursor } from '../common';
+import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
+import {
+  advanceCursor,
+  createRecordBatch,
+  cursorSchema,
+  mapDataset,
+  odsqlField,
+  odsqlWhere,
+  opendatasoftPolicy,
+  recordsQuery,
+  recordTime,
+  type OdsCursor,
+  type Window,
+} from './map';
+
+/**
+ * OpenDataSoft (Huwise) Explore API v2.1. A dataset is a source and a feed; its numeric fields are
+ * its streams. A first sync pages through `/exports/jsonl` (no 100-record limit, read line by line)
+ * in pages of EXPORT_PAGE_RECORDS; later syncs, usually a few records, page through `/records`.
+ */
+
+/** Public portals need no key: `{}` and `{"apikey": ""}` are both accepted. */
+const secretSchema = z.object({ apikey: z.string().trim().default('') });
+
+/** Records per export page: big enough to make few requests, small enough for one page in memory. */
+const EXPORT_PAGE_RECORDS = 20_000;
+
+const feedRemoteSchema = z.object({ datasetId: z.string(), timeField: z.string() });
+const streamRemoteSchema = z.object({ field: z.string() });
+
+type Params = Record<string, string | number>;
+
+export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
+  const apikey = (ctx.secret.apikey ?? '').trim();
+  const headers: Record<string, string> = apikey ? { authorization: `Apikey ${apikey}` } : {};
+
+  const explore = (path: string, params: Params) => {
+    const url = new URL(`${ctx.baseUrl}${EXPLORE}${path}`);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    return url;
+  };
+
+  async function getJson(path: string, params: Params, signal?: AbortSignal): Promise<unknown> {
+    assertNotPausedLong(ctx.http.budget, ctx.now(), 'OpenDataSoft');
+    const res = await ctx.http.request({ url: explore(path, params), headers, signal, maxBytes: ANSWER_MAX_BYTES });
+    pauseWhenQuotaSpent(res.headers, ctx.http.budget);
+    return res.json();
+  }
+
+  async function catalogPage(offset: number, limit: number, signal?: AbortSignal) {
+    return parseWire(
+      catalogPageSchema,
+      await getJson('/catalog/datasets', { limit, offset }, signal),
+      'OpenDataSoft catalog',
+    );
+  }
+
+  const datasetPath = (id: string, rest: string) => `/catalog/datasets/${encodeURIComponent(id)}${rest}`;
+
+  function feedOf(req: PageRequest) {
+    const remote = parseWire(feedRemoteSchema, req.feed.remote, `feed ${req.feed.id}`);
+    const streams = req.feed.streams.map((s) => ({
+      key: s.key,
+      field: parseWire(streamRemoteSchema, s.remote, s.key).field,
+    }));
+    const query = (w: Window): Params => ({
+      select: [remote.timeField, ...streams.map((s) => s.field)].map(odsqlField).join(','),
+      where: odsqlWhere(remote.timeField, w),
+      order_by: `${odsqlField(remote.timeField)} ASC`,
+    });
+    return { ...remote, streams, query };
+  }
+
+  function toPage(cursor: OdsCursor | null, batch: ReturnType<typeof createRecordBatch>['batch'], done: boolean): Page {
+    return { points: batch.points, cursor: cursor && JSON.stringify(cursor), done, rejected: batch.rejected };
+  }
+
+  /** A first sync: the export endpoint, streamed; records at the cursor's time already taken are skipped. */
+  async function exportPage(req: PageRequest, cursor: OdsCursor | null, to: number): Promise<Page> {
+    const feed = feedOf(req);
+    const skip = cursor?.n ?? 0;
+    const window: Window = { from: cursor ? cursor.t : (req.from ?? null), fromInclusive: true, to };
+    const limit = skip + EXPORT_PAGE_RECORDS;
+    assertNotPausedLong(ctx.http.budget, ctx.now(), 'OpenDataSoft');
+    const res = await ctx.http.stream({
+      url: explore(datasetPath(feed.datasetId, '/exports/jsonl'), { ...feed.query(window), limit }),
+      headers,
+      signal: req.signal,
+    });
+    pauseWhenQuotaSpent(res.headers, ctx.http.budget);
+    const { batch, add } = createRecordBatch(feed.streams, window);
+    const lines = createInterface({ input: res.body, crlfDelay: Infinity });
+    let read = 0;
+    let skipped = 0;
+    try {
+      for await (const line of lines) {
+        if (line.trim() === '') continue;
+        read++;
+        const record = parseWire(recordSchema, parseJsonLine(line, read), `OpenDataSoft export line ${read}`);
+        if (cursor && skipped < skip && recordTime(record[feed.timeField]) === cursor.t) {
+          skipped++;
+          continue;
+        }
+        add(record, feed.timeField);
+      }
+    } catch (err) {
+      if (err instanceof VendorError) throw err;
+      req.signal?.throwIfAborted();
+      throw new VendorError(
+        `The OpenDataSoft export of ${feed.datasetId} was cut off: ${(err as Error).message}`,
+        'retry',
+      );
+    } finally {
+      lines.close();
+      res.body.destroy();
+    }
+    const done = read < limit;
+    return toPage(advanceCursor(cursor, batch.times, !done), batch, done);
+  }
+
+  /** An incremental sync: `/records`, 100 at a time, the window moving with the cursor. */
+  async function recordsPage(req: PageRequest, cursor: OdsCursor, to: number): Promise<Page> {
+    const feed = feedOf(req);
+    const { window, offset } = recordsQuery(cursor, req.from, to);
+    const params = { ...feed.query(window), limit: MAX_LIMIT, offset };
+    const body = parseWire(
+      recordsPageSchema,
+      await getJson(datasetPath(feed.datasetId, '/records'), params, req.signal),
+      `OpenDataSoft records of ${feed.datasetId}`,
+    );
+    const { batch, add } = createRecordBatch(feed.streams, window);
+    for (const record of body.results) add(record, feed.timeField);
+    const done = body.results.length < MAX_LIMIT;
+    return toPage(advanceCursor(cursor, batch.times, false), batch, done);
+  }
+
+  return {
+    vendor: 'opendatasoft',
+
+    async testConnection(signal) {
+      const page = await catalogPage(0, 1, signal);
+      const access = apikey ? '' : ' (public access, no API key)';
+      return `${page.total_count} dataset${page.total_count === 1 ? '' : 's'}${access}`;
+    },
+
+    async discover(signal) {
+      const discovery: Discovery = { sources: [], streams: [], feeds: {} };
+      // The catalog obeys the same offset + limit ≤ 10000 rule as records.
+      for (let offset = 0; offset + MAX_LIMIT <= MAX_WINDOW; offset += MAX_LIMIT) {
+        const page = await catalogPage(offset, MAX_LIMIT, signal);
+        for (const dataset of page.results) {
+          const found = mapDataset(dataset);
+          discovery.sources.push(found.source);
+          discovery.streams.push(...found.streams);
+          if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
+        }
+        if (page.results.length < MAX_LIMIT || offset + MAX_LIMIT >= page.total_count) break;
+      }
+      return discovery;
+    },
+
+    async fetchPage(req) {
+      const cursor = readJsonCursor(cursorSchema, req.cursor);
+      const to = req.to ?? ctx.now() * 1000;
+      return cursor === null || cursor.bulk ? exportPage(req, cursor, to) : recordsPage(req, cursor, to);
+    },
+  };
+}
+
+function parseJsonLine(line: string, lineNumber: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new VendorError(`The OpenDataSoft export had an unreadable line (${lineNumber}).`, 'fail-stream');
+  }
+}
+
+export const opendatasoftVendor: VendorDefinition = {
+  id: 'opendatasoft',
+  label: 'OpenDataSoft (Huwise)',
+  secretSchema,
+  secretFields: [{ name: 'apikey', label: 'API key (not needed for public portals)', optional: true, secret: true }],
+  defaultBaseUrl: 'https://public.opendatasoft.com',
+  // Quotas are per day (X-RateLimit-* headers pace us when they run low); this only keeps bursts polite.
+  budget: { perMinute: 120, burst: 10 },
+  policy: opendatasoftPolicy,
+  create: createOpendatasoftConnector,
+};

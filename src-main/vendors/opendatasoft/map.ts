@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import type { ErrorPolicy } from '../../http/policy';
+import { rateLimitResetUntil, retryAfterUntil } from '../../http/policy';
+import type { DiscoveredSource, DiscoveredStream, Point, Remote } from '../connector';
+import { saneUntil, formatIsoMicros, parseIsoMicros } from '../common';
+import { errorBodySchema, MAX_LIMIT, MAX_WINDOW, type WireDataset, type WireField, type WireRecord } from './api';
+
+/** Field types that become number streams. */
+const NUMERIC_TYPES = new Set(['int', 'double']);
+
+export interface TimeField {
+  name: string;
+  type: 'datetime' | 'date';
+}
+
+const annotationMap = (field: WireField): Record<string, unknown> => {
+  const a = field.annotations;
+  if (!a) return {};
+  if (!Array.isArray(a)) return a;
+  return Object.fromEntries(a.map((entry) => [entry.name, entry.args && entry.args.length > 0 ? entry.args[0] : true]));
+};
+
+/**
+ * The field records are ordered and windowed by: a `datetime` field before a `date` one; among
+ * those, one with a `timeserie_precision` annotation (the portal's own choice for time-series
+ * charts) before the others; then the first in the dataset's order.
+ */
+export function pickTimeField(fields: readonly WireField[]): TimeField | null {
+  const rank = (f: WireField) => (f.type === 'datetime' ? 0 : 2) + ('timeserie_precision' in annotationMap(f) ? 0 : 1);
+  const candidates = fields.filter((f) => f.type === 'datetime' || f.type === 'date');
+  if (candidates.length === 0) return null;
+  const best = candidates.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+  return { name: best.name, type: best.type as TimeField['type'] };
+}
+
+const LABEL_UNIT = /[([]\s*([^()[\]]{1,20}?)\s*[)\]]\s*$/;
+
+/**
+ * A field's unit: the `unit` annotation (set by the portal's "Set unit" processor; a string, or
+ * v1's `args[0]`), else a trailing "(…)" or "[…]" in the label ("Température (°C)"), else ''.
+ */
+export function fieldUnit(field: WireField): string {
+  const annotated = annotationMap(field).unit;
+  const unit = Array.isArray(annotated) ? annotated[0] : annotated;
+  if (typeof unit === 'string' && unit.trim() !== '') return unit.trim();
+  const fromLabel = field.label ? LABEL_UNIT.exec(field.label) : null;
+  return fromLabel ? fromLabel[1] : '';
+}
+
+/** The label, without a trailing "(unit)" that only repeats the unit. */
+const fieldName = (field: WireField, unit: string) => {
+  const label = field.label?.trim() || field.name;
+  const trailing = LABEL_UNIT.exec(label);
+  return trailing && unit !== '' && trailing[1] === unit ? label.slice(0, trailing.index).trim() || label : label;
+};
+
+export const feedId = (datasetId: string) => `opendatasoft/${datasetId}`;
+export const streamKey = (datasetId: string, field: string) => `opendatasoft/${datasetId}/${field}`;
+
+export interface DatasetDiscovery {
+  source: DiscoveredSource;
+  streams: DiscoveredStream[];
+  /** Absent when the dataset cannot be synced (no time field or no numeric field). */
+  feed?: { id: string; remote: Remote };
+}
+
+/** One dataset → its source and, when it has a time field, one number stream per numeric field. */
+export function mapDataset(dataset: WireDataset): DatasetDiscovery {
+  const id = dataset.dataset_id;
+  const title = dataset.metas?.default?.title?.trim() || id;
+  const timeField = pickTimeField(dataset.fields);
+  const numeric = dataset.fields.filter((f) => NUMERIC_TYPES.has(f.type));
+  const notSyncable = (reason: string): DatasetDiscovery => ({
+    source: { ref: id, name: title, meta: { syncable: false, reason } },
+    streams: [],
+  });
+  if (!timeField)
+    return notSyncable('The dataset has no date or datetime field, so its records cannot be placed in time.');
+  if (numeric.length === 0) return notSyncable('The dataset has no numeric (int or double) field.');
+  const feed = { id: feedId(id), remote: { datasetId: id, timeField: timeField.name, timeType: timeField.type } };
+  const streams = numeric.map((field): DiscoveredStream => {
+    const unit = fieldUnit(field);
+    return {
+      key: streamKey(id, field.name),
+      sourceRef: id,
+      name: fieldName(field, unit),
+      unit,
+      kind: 'number',
+      meta: { field: field.name, type: field.type, ...(field.description ? { description: field.description } : {}) },
+      feed: feed.id,
+      remote: { field: field.name },
+    };
+  });
+  return {
+    source: { ref: id, name: title, meta: { syncable: true, timeField: timeField.name } },
+    streams,
+    feed,
+  };
+}
+
+/* ---------- Records paging: ODSQL windows and the cursor ---------- */
+
+/**
+ * Where a feed has got to: the time of the last record taken and how many records at that exact
+ * time were taken (several records may share a timestamp; the next window starts at `t` inclusive
+ * and skips those `n`). `bulk`: a first sync still paging through the export endpoint.
+ */
+export const cursorSchema = z.object({
+  t: z.number().int(),
+  n: z.number().int().nonnegative(),
+  bulk: z.boolean().optional(),
+});
+export type OdsCursor = z.infer<typeof cursorSchema>;
+
+/** ODSQL identifiers: bare when plain, else back-quoted. */
+export function odsqlField(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '\\`')}\``;
+}
+
+/** ODSQL date literal; fractional seconds only when the time has them. */
+export function odsqlDate(us: number): string {
+  const text = us % 1_000_000 === 0 ? `${formatIsoMicros(us).slice(0, 19)}Z` : formatIsoMicros(us);
+  return `date'${text}'`;
+}
+
+export interface Window {
+  /** Lower bound (µs); null = from the beginning. */
+  from: number | null;
+  /** True: `>= from`; false: `> from` (every record at `from` already taken). */
+  fromInclusive: boolean;
+  /** Upper bound, exclusive (µs). */
+  to: number;
+}
+
+export function odsqlWhere(timeField: string, w: Window): string {
+  const f = odsqlField(timeField);
+  const upper = `${f} < ${odsqlDate(w.to)}`;
+  if (w.from === null) return upper;
+  return `${f} ${w.fromInclusive ? '>=' : '>'} ${odsqlDate(w.from)} AND ${upper}`;
+}
+
+/**
+ * The next `/records` request after `cursor`: the window starts at the cursor's time and skips the
+ * records already taken there with `offset`. When that offset would break the `offset + limit ≤
+ * 10000` rule, the window starts just after that time instead (the store keeps one value per
+ * stream and time anyway, so the skipped records could only repeat points already held).
+ */
+export function recordsQuery(
+  cursor: OdsCursor | null,
+  from: number | undefined,
+  to: number,
+): { window: Window; offset: number } {
+  if (!cursor) return { window: { from: from ?? null, fromInclusive: true, to }, offset: 0 };
+  if (cursor.n + MAX_LIMIT > MAX_WINDOW) return { window: { from: cursor.t, fromInclusive: false, to }, offset: 0 };
+  return { window: { from: cursor.t, fromInclusive: true, to }, offset: cursor.n };
+}
+
+/** The cursor after taking records whose times (ascending, parsed) are `times`. */
+export function advanceCursor(cursor: OdsCursor | null, times: readonly number[], bulk: boolean): OdsCursor | null {
+  if (times.length === 0) return cursor && (bulk ? { ...cursor, bulk } : { t: cursor.t, n: cursor.n });
+  const t = times[times.length - 1];
+  let n = 0;
+  for (let i = times.length - 1; i >= 0 && times[i] === t; i--) n++;
+  if (cursor && cursor.t === t) n += cursor.n;
+  return bulk ? { t, n, bulk } : { t, n };
+}
+
+/** Record time → µs: a datetime with its offset, or a date at midnight UTC. */
+export function recordTime(value: unknown): number | null {
+  return typeof value === 'string' ? parseIsoMicros(value) : null;
+}
+
+/** A numeric field's value, or null when it is missing or not a number. */
+export function numericValue(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+export interface RecordBatch {
+  points: Record<string, Point[]>;
+  /** Times of the records read, ascending, for the cursor. */
+  times: number[];
+  rejected: number;
+}
+
+/**
+ * Collects records into per-stream points; each missing or non-numeric value counts as rejected,
+ * and so does every value of a record outside the window asked for (it must not move the cursor).
+ */
+export function createRecordBatch(streams: readonly { key: string; field: string }[], window: Window) {
+  const batch: RecordBatch = { points: Object.fromEntries(streams.map((s) => [s.key, []])), times: [], rejected: 0 };
+  const lowest = window.from === null ? -Infinity : window.fromInclusive ? window.from : window.from + 1;
+  return {
+    batch,
+    add(record: WireRecord, timeField: string) {
+      const ts = recordTime(record[timeField]);
+      if (ts === null || ts < lowest || ts >= window.to) {
+        batch.rejected += streams.length;
+        return;
+      }
+      batch.times.push(ts);
+      for (const s of streams) {
+        const value = numericValue(record[s.field]);
+        if (value === null) batch.rejected++;
+        else batch.points[s.key].push({ ts, value });
+      }
+    },
+  };
+}
+
+/* ---------- Errors ---------- */
+
+/** Vendor words from either error shape, e.g. "ODSQLError: Unknown field: x". */
+export function describeOdsError(bodyText: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    return null;
+  }
+  const body = errorBodySchema.safeParse(parsed);
+  if (!body.success) return null;
+  const code = body.data.error_code ?? body.data.errorcode;
+  const text = body.data.message ?? body.data.error;
+  if (code === null && !text) return null;
+  return [code, text].filter((x) => x !== null && x !== undefined && x !== '').join(': ');
+}
+
+/** `reset_time` as ISO text, epoch seconds or epoch ms → epoch ms. */
+export function resetTimeMs(value: string | number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' || /^\d+$/.test(value)) {
+    const n = Number(value);
+    return n > 1e12 ? n : n * 1000;
+  }
+  const us = parseIsoMicros(value);
+  return us === null ? undefined : Math.floor(us / 1000);
+}
+
+function quotaResetMs(bodyText: string): number | undefined {
+  try {
+    const body = errorBodySchema.safeParse(JSON.parse(bodyText));
+    return body.success ? resetTimeMs(body.data.reset_time) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Quotas reset daily (midnight UTC): no honest wait is longer than a day and a bit. */
+const LONGEST_QUOTA_WAIT_MS = 25 * 3600_000;
+
+/** OpenDataSoft's overrides of the default status table: the vendor's own words in every reason. */
+export const opendatasoftPolicy: ErrorPolicy = ({ status, headers, bodyText, now }) => {
+  if (status < 400) return undefined;
+  const said = describeOdsError(bodyText);
+  const detail = said ? ` (${status} ${said})` : ` (${status})`;
+  if (status === 429)
+    return {
+      action: 'throttle',
+      until:
+        quotaResetMs(bodyText) ??
+        retryAfterUntil(headers['retry-after'], now) ??
+        rateLimitResetUntil(headers) ??
+        now + 60_000,
+      reason: `OpenDataSoft request quota exceeded${detail}`,
+    };
+  if (status === 401) return { action: 'fail-account', reason: `OpenDataSoft refused the API key${detail}` };
+  if (status === 403)
+    return { action: 'fail-stream', reason: `OpenDataSoft does not allow this dataset with this API key${detail}` };
+  if (status === 404) return { action: 'fail-stream', reason: `OpenDataSoft has no such dataset${detail}` };
+  if (status >= 400 && status < 500)
+    return { action: 'fail-stream', reason: `OpenDataSoft rejected the request${detail}` };
+  return undefined;
+};

@@ -1,0 +1,87 @@
+import type { RangeStatsView, StreamView } from '../../src-main/api/contract';
+import { formatNumber, formatValue } from './format';
+import { formatTime } from './time';
+
+export interface CursorReading {
+  /** µs */
+  ts: number;
+  /** Per stream, in chart order. */
+  values: { max: number | null; min: number | null }[];
+}
+
+interface Props {
+  streams: StreamView[];
+  colors: string[];
+  /** Per stream, computed by the store for the visible range. */
+  stats: RangeStatsView[] | null;
+  cursor: CursorReading | null;
+  zone: string | undefined;
+  onRemove(streamId: number): void;
+  onShowDetails(streamId: number): void;
+}
+
+/** Under each chart: per stream the value under the crosshair and min / max / mean of the visible range. */
+export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowDetails }: Props) {
+  return (
+    <table className="legend">
+      <thead>
+        <tr>
+          <th scope="col" className="legend-name">
+            {cursor ? formatTime(cursor.ts, zone) : 'Stream'}
+          </th>
+          <th scope="col">{cursor ? 'value' : ''}</th>
+          <th scope="col">min</th>
+          <th scope="col">max</th>
+          <th scope="col">mean</th>
+          <th scope="col">
+            <span className="visually-hidden">Remove</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {streams.map((s, i) => {
+          const st = stats?.[i] ?? null;
+          const reading = cursor?.values[i] ?? null;
+          return (
+            <tr
+              key={s.id}
+              data-stream-key={s.key}
+              data-count={st?.count ?? ''}
+              data-min={st?.min ?? ''}
+              data-max={st?.max ?? ''}
+              data-mean={st?.mean ?? ''}
+            >
+              <td className="legend-name">
+                <span className="swatch" style={{ background: colors[i] }} aria-hidden="true" />
+                <button className="link" onClick={() => onShowDetails(s.id)} title={s.key}>
+                  {s.name}
+                </button>
+                {s.unit ? <span className="muted"> {s.unit}</span> : null}
+              </td>
+              <td className="num legend-value">{reading ? readingText(s, reading) : ''}</td>
+              <td className="num legend-min">{formatValue(s, st?.min)}</td>
+              <td className="num legend-max">{formatValue(s, st?.max)}</td>
+              <td className="num legend-mean">{formatNumber(st?.mean)}</td>
+              <td>
+                <button
+                  className="icon"
+                  onClick={() => onRemove(s.id)}
+                  aria-label={`Remove ${s.name} from the chart`}
+                  title="Remove from chart"
+                >
+                  ×
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** One value, or "min … max" when the crosshair sits on a bucket that spans several points. */
+function readingText(s: StreamView, r: { max: number | null; min: number | null }): string {
+  if (r.max === null || r.min === null) return '—';
+  return r.max === r.min ? formatValue(s, r.max) : `${formatValue(s, r.min)} … ${formatValue(s, r.max)}`;
+}

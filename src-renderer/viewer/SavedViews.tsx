@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { SavedView } from '../../src-main/api/contract';
+import { api } from '../api';
+import type { ViewerState } from './viewState';
+
+/** Save the charts (streams, range, zone) under a name; reopen or delete saved ones. */
+export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessage(message: string): void }) {
+  const [views, setViews] = useState<SavedView[]>([]);
+  const [current, setCurrent] = useState<SavedView | null>(null);
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+
+  const reload = useCallback(async () => {
+    const r = await api.invoke('views:list', {});
+    if (r.ok) setViews(r.value);
+    else onMessage(`Could not list saved views: ${r.error}`);
+  }, [onMessage]);
+  useEffect(() => void reload(), [reload]);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const spec = viewer.toSpec();
+    if (!spec) return;
+    const r = await api.invoke('views:save', { name, spec });
+    if (!r.ok) return onMessage(`Could not save the view: ${r.error}`);
+    setCurrent(r.value);
+    setNaming(false);
+    onMessage(`Saved view “${r.value.name}”.`);
+    await reload();
+  };
+
+  const open = (id: number) => {
+    const view = views.find((v) => v.id === id);
+    if (!view) return;
+    const missing = viewer.openSpec(view.spec);
+    setCurrent(view);
+    onMessage(
+      missing > 0
+        ? `Opened “${view.name}”; ${missing} of its streams are no longer in this workspace.`
+        : `Opened “${view.name}”.`,
+    );
+  };
+
+  const remove = async () => {
+    if (!current) return;
+    const r = await api.invoke('views:delete', { id: current.id });
+    if (!r.ok) return onMessage(`Could not delete the view: ${r.error}`);
+    onMessage(`Deleted view “${current.name}”.`);
+    setCurrent(null);
+    await reload();
+  };
+
+  if (naming)
+    return (
+      <form className="saved-views" onSubmit={(e) => void save(e)}>
+        <input
+          autoFocus
+          required
+          maxLength={120}
+          placeholder="View name"
+          aria-label="View name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <button type="submit" className="primary">
+          Save
+        </button>
+        <button type="button" onClick={() => setNaming(false)}>
+          Cancel
+        </button>
+      </form>
+    );
+  return (
+    <div className="saved-views">
+      <select
+        aria-label="Saved views"
+        value={current?.id ?? ''}
+        onChange={(e) => open(Number(e.target.value))}
+        disabled={views.length === 0}
+      >
+        <option value="" disabled>
+          {views.length === 0 ? 'No saved views' : 'Open view…'}
+        </option>
+        {views.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name}
+          </option>
+        ))}
+      </select>
+      <button
+        onClick={() => {
+          setName(current?.name ?? '');
+          setNaming(true);
+        }}
+        disabled={viewer.charts.length === 0}
+        title="Save these charts, range and time zone under a name"
+      >
+        Save view
+      </button>
+      {current ? (
+        <button onClick={() => void remove()} title={`Delete the saved view “${current.name}”`}>
+          Delete
+        </button>
+      ) : null}
+    </div>
+  );
+}

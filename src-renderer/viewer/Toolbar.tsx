@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'react';
+import { SavedViews } from './SavedViews';
+import { formatSpan, fromInputValue, presets, toInputValue, type Range } from './time';
+import type { ViewerState } from './viewState';
+
+interface Props {
+  viewer: ViewerState;
+  zone: string | undefined;
+  /** The zone "source" stands for, shown in its option. */
+  sourceZone: string | null;
+  onMessage(message: string): void;
+}
+
+/** Above the charts: range presets and custom range, pan and zoom, time zone, table toggle, saved views. */
+export function Toolbar({ viewer, zone, sourceZone, onMessage }: Props) {
+  const { range } = viewer;
+  const move = (fraction: number) =>
+    range &&
+    viewer.setRange({
+      from: range.from + (range.to - range.from) * fraction,
+      to: range.to + (range.to - range.from) * fraction,
+    });
+  const zoom = (factor: number) => {
+    if (!range) return;
+    const mid = (range.from + range.to) / 2;
+    const half = ((range.to - range.from) * factor) / 2;
+    viewer.setRange({ from: mid - half, to: mid + half });
+  };
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Chart controls">
+      <div className="segmented" role="group" aria-label="Time range">
+        {presets.map((p) => (
+          <button
+            key={p.id}
+            aria-pressed={viewer.preset === p.id}
+            onClick={() => viewer.setPreset(p.id)}
+            data-preset={p.id}
+          >
+            {p.label}
+          </button>
+        ))}
+      </div>
+      <RangeInputs range={range} zone={zone} onRange={viewer.setRange} />
+      <div className="segmented" role="group" aria-label="Pan and zoom">
+        <button onClick={() => move(-0.5)} disabled={!range} title="Earlier (pan left)" aria-label="Pan earlier">
+          ◀
+        </button>
+        <button onClick={() => zoom(0.5)} disabled={!range} title="Zoom in" aria-label="Zoom in">
+          +
+        </button>
+        <button onClick={() => zoom(2)} disabled={!range} title="Zoom out" aria-label="Zoom out">
+          −
+        </button>
+        <button onClick={() => move(0.5)} disabled={!range} title="Later (pan right)" aria-label="Pan later">
+          ▶
+        </button>
+        <button
+          onClick={viewer.resetZoom}
+          disabled={viewer.preset !== null}
+          title="Back to the chosen preset (double-click a chart)"
+        >
+          Reset
+        </button>
+      </div>
+      {range ? <span className="muted small span-label">{formatSpan(range.to - range.from)}</span> : null}
+      <select
+        value={viewer.timeZone}
+        onChange={(e) => viewer.setTimeZone(e.target.value as typeof viewer.timeZone)}
+        aria-label="Time zone"
+        title={`Times are shown in ${zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}`}
+      >
+        <option value="UTC">UTC</option>
+        <option value="local">Local time</option>
+        <option value="source">Source time{sourceZone ? '' : ' (UTC)'}</option>
+      </select>
+      <span className="toolbar-spacer" />
+      <div className="segmented" role="group" aria-label="Display">
+        <button aria-pressed={viewer.mode === 'chart'} onClick={() => viewer.setMode('chart')}>
+          Chart
+        </button>
+        <button aria-pressed={viewer.mode === 'table'} onClick={() => viewer.setMode('table')}>
+          Table
+        </button>
+      </div>
+      <SavedViews viewer={viewer} onMessage={onMessage} />
+    </div>
+  );
+}
+
+/** From / to as wall-clock time in the chosen zone; applied on Enter or when the field loses focus. */
+function RangeInputs({
+  range,
+  zone,
+  onRange,
+}: {
+  range: Range | null;
+  zone: string | undefined;
+  onRange(r: Range): void;
+}) {
+  const shown = range
+    ? { from: toInputValue(range.from, zone), to: toInputValue(range.to, zone) }
+    : { from: '', to: '' };
+  const [draft, setDraft] = useState(shown);
+  useEffect(() => setDraft(shown), [shown.from, shown.to]);
+  const commit = () => {
+    if (draft.from === shown.from && draft.to === shown.to) return;
+    const from = fromInputValue(draft.from, zone);
+    const to = fromInputValue(draft.to, zone);
+    if (from !== null && to !== null && to > from) onRange({ from, to });
+  };
+  const field = (which: 'from' | 'to', label: string) => (
+    <input
+      type="datetime-local"
+      aria-label={label}
+      value={draft[which]}
+      disabled={!range}
+      onChange={(e) => setDraft({ ...draft, [which]: e.target.value })}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+    />
+  );
+  return (
+    <div className="range-inputs">
+      {field('from', 'From')}
+      <span className="muted">–</span>
+      {field('to', 'To')}
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * Time for the viewer: the API speaks integer microseconds (UTC), uPlot speaks seconds, people read
+ * wall-clock time in UTC, their own zone, or the source's zone. Zones are IANA names handled by Intl;
+ * `undefined` means the browser's own zone.
+ */
+import type { ViewSpec } from '../../src-main/api/contract';
+
+export type Preset = Extract<ViewSpec['range'], { preset: string }>['preset'];
+export type TimeZoneChoice = ViewSpec['timeZone'];
+
+/** A visible time range, µs; `to` is exclusive, like the store's queries. */
+export interface Range {
+  from: number;
+  to: number;
+}
+
+export const US_PER_MS = 1_000;
+export const US_PER_S = 1_000_000;
+const HOUR_US = 3_600 * US_PER_S;
+const DAY_US = 24 * HOUR_US;
+
+export const presets: { id: Preset; label: string; span: number | null }[] = [
+  { id: '24h', label: '24 h', span: DAY_US },
+  { id: '7d', label: '7 d', span: 7 * DAY_US },
+  { id: '30d', label: '30 d', span: 30 * DAY_US },
+  { id: '1y', label: '1 y', span: 365 * DAY_US },
+  { id: 'all', label: 'All', span: null },
+];
+
+export const toSeconds = (us: number): number => us / US_PER_S;
+export const fromSeconds = (s: number): number => Math.round(s * US_PER_S);
+
+/** The range a preset stands for: the last span up to now, or everything the streams hold. */
+export function presetRange(preset: Preset, nowMs: number, extent: Range | null): Range | null {
+  const span = presets.find((p) => p.id === preset)?.span ?? null;
+  const now = nowMs * US_PER_MS;
+  if (span !== null) return { from: now - span, to: now };
+  return extent;
+}
+
+/** The span covering every given stream's stored points (to exclusive), or null when none has any. */
+export function extentOf(streams: readonly { firstTs: number | null; lastTs: number | null }[]): Range | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of streams) {
+    if (s.firstTs !== null && s.firstTs < from) from = s.firstTs;
+    if (s.lastTs !== null && s.lastTs > to) to = s.lastTs;
+  }
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
+  return { from, to: to + 1 };
+}
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The wall-clock reading in `zone` (undefined: the browser's zone) at `ms` since the epoch. */
+export function wallClock(ms: number, zone: string | undefined): WallClock {
+  const msPart = ((ms % 1000) + 1000) % 1000;
+  if (zone === undefined) {
+    const d = new Date(ms);
+    return {
+      year: d.getFullYear(),
+      month: d.getMonth() + 1,
+      day: d.getDate(),
+      hour: d.getHours(),
+      minute: d.getMinutes(),
+      second: d.getSeconds(),
+      ms: msPart,
+    };
+  }
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(new Date(ms)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+    ms: msPart,
+  };
+}
+
+/** A Date whose local fields read as the wall clock in `zone`: what uPlot's `tzDate` option wants. */
+export function zonedDate(ms: number, zone: string | undefined): Date {
+  if (zone === undefined) return new Date(ms);
+  const w = wallClock(ms, zone);
+  return new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+}
+
+/** The instant (ms) at which `zone`'s wall clock reads `w`; for a skipped or doubled hour, the first fit. */
+export function instantOf(w: WallClock, zone: string | undefined): number {
+  if (zone === undefined) return new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms).getTime();
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  let guess = asUtc;
+  // Two rounds settle the zone offset, also across a daylight-saving change.
+  for (let i = 0; i < 2; i++) {
+    const seen = wallClock(guess, zone);
+    const seenUtc = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute, seen.second, seen.ms);
+    guess += asUtc - seenUtc;
+  }
+  return guess;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** `YYYY-MM-DD HH:mm:ss`, with `.fff` or `.ffffff` when the time has sub-second digits. */
+export function formatTime(us: number, zone: string | undefined, precise = false): string {
+  const ms = Math.floor(us / US_PER_MS);
+  const w = wallClock(ms, zone);
+  const base = `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+  if (!precise) return base;
+  const micros = ((us % US_PER_S) + US_PER_S) % US_PER_S;
+  if (micros === 0) return base;
+  return micros % US_PER_MS === 0 ? `${base}.${pad(micros / US_PER_MS, 3)}` : `${base}.${pad(micros, 6)}`;
+}
+
+/** The value of an `<input type="datetime-local">` showing `us` in `zone`. */
+export function toInputValue(us: number, zone: string | undefined): string {
+  const w = wallClock(Math.floor(us / US_PER_MS), zone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** Reads an `<input type="datetime-local">` value as wall-clock time in `zone`; null when incomplete. */
+export function fromInputValue(value: string, zone: string | undefined): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
+  return instantOf({ year, month, day, hour, minute, second, ms: 0 }, zone) * US_PER_MS;
+}
+
+/** The IANA zone for a choice: undefined is the browser's own; a source without a zone falls back to UTC. */
+export function zoneFor(choice: TimeZoneChoice, sourceZone: string | null): string | undefined {
+  if (choice === 'UTC') return 'UTC';
+  if (choice === 'local') return undefined;
+  return sourceZone ?? 'UTC';
+}
+
+/** A short human span: "3 d 4 h", "12 min", "800 ms". */
+export function formatSpan(us: number): string {
+  const units: [number, string][] = [
+    [DAY_US, 'd'],
+    [HOUR_US, 'h'],
+    [60 * US_PER_S, 'min'],
+    [US_PER_S, 's'],
+    [US_PER_MS, 'ms'],
+  ];
+  const parts: string[] = [];
+  let rest = Math.abs(us);
+  for (const [size, label] of units) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)} ${label}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ') || `${us} µs`;
+}

@@ -1,0 +1,12 @@
+/** `npm run bench`: prints figures; targets are in the README, not asserted. */
+import { benchIngest } from './ingest';
+
+const benches: Record<string, () => Promise<void>> = {
+  ingest: benchIngest,
+};
+
+async function main(only: string | undefined): Promise<void> {
+  for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();
+}
+
+void main(process.argv[2]);

@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../../src-main/api/handlers';
+import { createDemoService } from '../../../src-main/demo';
+import { createSyncScheduler } from '../../../src-main/sync/scheduler';
+import { startWebServer, type WebServer } from '../../../src-main/api/web';
+import { openWorkspace, type Workspace } from '../../../src-main/api/workspace';
+import { decodeWire } from '../../../src-main/api/wire';
+import { upsertStream } from '../../../src-main/store/catalog';
+import { insertPoints } from '../../../src-main/store/points';
+import { recordStreamSuccess } from '../../../src-main/store/status';
+import type { Vault } from '../../../src-main/vault';
+import { tempDir } from '../../helpers/tmp';
+
+/** An in-memory vault: these tests are about the transport, not the keychain. */
+function memoryVault(): Vault {
+  const m = new Map<string, Record<string, string>>();
+  return {
+    read: (id) => m.get(id) ?? null,
+    write: (id, s) => void m.set(id, s),
+    remove: (id) => void m.delete(id),
+    has: (id) => m.has(id),
+  };
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Raw HTTP, so Host and Origin can be set to anything (fetch would not allow it). */
+function raw(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...init.headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+let ws: Workspace;
+let web: WebServer;
+
+beforeEach(async () => {
+  const dir = tempDir();
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(dir, 'secret.txt'), 'outside');
+  ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault() });
+  const scheduler = createSyncScheduler(ws);
+  const demo = createDemoService(ws, () => undefined);
+  web = await startWebServer({ handlers: createHandlers({ ws, mode: 'browser', version: 'test', scheduler, demo }), events: ws.events, rendererDir });
+});
+
+afterEach(async () => {
+  await web.close();
+  ws.close();
+});
+
+const invoke = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  raw(web.port, `/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}`, ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('browser-mode transport', () => {
+  it('listens on 127.0.0.1 only, with a long random token in the URL fragment', () => {
+    expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+    expect(web.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('answers a call with the token', async () => {
+    const r = await invoke('accounts:list', {});
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses API calls and the event stream without the right token', async () => {
+    expect((await invoke('accounts:list', {}, { authorization: '' })).status).toBe(401);
+    expect((await invoke('accounts:list', {}, { authorization: `Bearer ${'0'.repeat(64)}` })).status).toBe(401);
+    expect((await raw(web.port, '/api/events')).status).toBe(401);
+    expect((await raw(web.port, `/api/events?token=${web.token}`)).status).toBe(401);
+  });
+
+  it('refuses other Host headers (DNS rebinding) and foreign origins, and never sends CORS headers', async () => {
+    expect((await invoke('accounts:list', {}, { host: 'evil.example:80' })).status).toBe(421);
+    expect((await invoke('accounts:list', {}, { host: `attacker.test:${web.port}` })).status).toBe(421);
+    const foreign = await invoke('accounts:list', {}, { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    const same = await invoke('accounts:list', {}, { origin: `http://127.0.0.1:${web.port}` });
+    expect(same.status).toBe(200);
+    for (const r of [foreign, same]) expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    const preflight = await raw(web.port, '/api/invoke/accounts:list', { method: 'OPTIONS', headers: { origin: 'http://evil.example' } });
+    expect(preflight.status).toBe(403);
+  });
+
+  it('validates input against the contract and replies with an error, not a crash', async () => {
+    const bad = JSON.parse((await invoke('points:series', { streamId: -1, from: 0, to: 1, buckets: 1 })).body) as { ok: boolean; error: string };
+    expect(bad.ok).toBe(false);
+    expect(bad.error).toMatch(/Invalid request for points:series: streamId/);
+    expect(JSON.parse((await invoke('nope:nothing', {})).body)).toMatchObject({ ok: false, error: 'Unknown channel "nope:nothing".' });
+    const extra = JSON.parse((await invoke('accounts:list', { sql: 'DROP TABLE points' })).body) as { ok: boolean };
+    expect(extra.ok).toBe(false);
+    expect((await raw(web.port, '/api/invoke/accounts:list', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` }, body: '{' })).status).toBe(400);
+  });
+
+  it('serves the renderer with a strict CSP and never a file outside it', async () => {
+    const page = await raw(web.port, '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'/);
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt']) {
+      const r = await raw(web.port, path);
+      expect(r.body, path).not.toContain('outside');
+    }
+  });
+
+  it('carries typed arrays as typed arrays', async () => {
+    const id = upsertStream(ws.db, { key: 'opti/9', vendor: 'opti', accountId: null, sourceId: null, name: 'L', unit: 'mm', kind: 'number' }, 0);
+    insertPoints(ws.db, id, [{ ts: 1_000, value: 1.5 }, { ts: 2_000, value: -2 }]);
+    recordStreamSuccess(ws.db, id, 2, 1_000, 2_000, 0);
+    const r = decodeWire((await invoke('points:series', { streamId: id, from: 0, to: 10_000, buckets: 100 })).body) as {
+      ok: true;
+      value: { raw: boolean; ts: Float64Array; min: Float64Array };
+    };
+    expect(r.value.raw).toBe(true);
+    expect(r.value.ts).toBeInstanceOf(Float64Array);
+    expect(Array.from(r.value.ts)).toEqual([1_000, 2_000]);
+    expect(Array.from(r.value.min)).toEqual([1.5, -2]);
+  });
+
+  it('pushes events over SSE to a client with the token', async () => {
+    const received = new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: web.port, path: '/api/events', headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+            if (text.includes('event: store:changed')) {
+              resolve(text);
+              req.destroy();
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    ws.events.emit('store:changed', { reason: 'test' });
+    expect(await received).toMatch(/event: store:changed\ndata: \{"reason":"test"\}/);
+  });
+});
