@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -27,14 +30,17 @@ export default tseslint.config(
   },
   {
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/http/**', 'src-main/store/**'],
+    ignores: ['src-main/http/**'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
-            only('better-sqlite3', 'Only src-main/store/ talks to SQLite.'),
-            only('undici', 'Only src-main/http/ talks HTTP (except a type-only Dispatcher).'),
+            {
+              name: 'undici',
+              allowTypeImports: true,
+              message: 'Only src-main/http/ talks HTTP (types such as Dispatcher are fine).',
+            },
           ],
         },
       ],
@@ -45,7 +51,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!electron$|\\./api/contract$).*', message: 'The sandboxed preload imports only electron and contract types.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|\\./api/contract$).*',
+              message: 'The sandboxed preload imports only electron and contract types.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -57,8 +70,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$).*',
-              message: 'The renderer imports only React, uPlot, its own files, and the API contract (types) and wire codec.',
+              regex:
+                '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$).*',
+              message:
+                'The renderer imports only React, uPlot, its own files, and the API contract (types) and wire codec.',
             },
           ],
         },
@@ -70,7 +85,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src-main/api/contract'], allowTypeImports: true, message: 'Import only types from the contract.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/src-main/api/contract'],
+              allowTypeImports: true,
+              message: 'Import only types from the contract.',
+            },
+          ],
+        },
       ],
     },
   },

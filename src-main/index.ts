@@ -59,7 +59,14 @@ function start(): void {
   const ws = openWorkspace(app.getPath('userData'));
   const scheduler = createSyncScheduler(ws);
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
-  const handlers = createHandlers({ ws, mode: 'electron', version, scheduler, demo });
+  const handlers = createHandlers({
+    ws,
+    mode: 'electron',
+    version,
+    scheduler,
+    demo,
+    revealPath: (path) => shell.showItemInFolder(path),
+  });
   if (hasDemoAccounts(ws)) void demo.open();
   let window: BrowserWindow | null = null;
 
@@ -80,7 +87,9 @@ function start(): void {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
     });
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([

@@ -20,7 +20,8 @@ function electronBinary(): string | null {
 
 function whyNoWindow(): string | null {
   if (!electronBinary()) return 'the Electron binary is not installed here (it could not be downloaded)';
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display to open a window on';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return 'there is no display to open a window on';
   return null;
 }
 

@@ -26,28 +26,35 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
     setSecret({});
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const secretInput = () => Object.fromEntries(Object.entries(secret).filter(([, v]) => v !== ''));
+
+  /** Adds the account; unless `untested`, keeps it only when the vendor accepts the credentials. */
+  const save = async (untested: boolean) => {
     setBusy(true);
     setError(null);
     setNotice(null);
-    const filled = Object.fromEntries(Object.entries(secret).filter(([, v]) => v !== ''));
-    const added = await api.invoke('accounts:add', { vendor: vendorId, name, baseUrl, secret: filled });
+    const added = await api.invoke('accounts:add', { vendor: vendorId, name, baseUrl, secret: secretInput() });
     if (!added.ok) {
       setBusy(false);
       setError(added.error);
       return;
     }
-    setSecret({});
+    if (untested) return onDone(added.value);
     const tested = await api.invoke('accounts:test', { id: added.value.id });
+    if (tested.ok) return onDone(added.value);
+    await api.invoke('accounts:remove', { id: added.value.id });
     setBusy(false);
-    if (tested.ok) onDone(added.value);
-    else setNotice(`Saved, but the connection test failed: ${tested.error}`);
+    setNotice(`The connection test failed: ${tested.error}`);
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save(false);
   };
 
   if (!vendor) return null;
   return (
-    <form className="card account-form" onSubmit={(e) => void submit(e)} aria-label="Add account">
+    <form className="card account-form" onSubmit={submit} aria-label="Add account">
       <h2>Add account</h2>
       <label>
         Vendor
@@ -61,11 +68,25 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
       </label>
       <label>
         Name
-        <input name="name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. City stormwater" autoComplete="off" />
+        <input
+          name="name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="e.g. City stormwater"
+          autoComplete="off"
+        />
       </label>
       <label>
         Base URL
-        <input name="baseUrl" required type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} autoComplete="off" />
+        <input
+          name="baseUrl"
+          required
+          type="url"
+          value={baseUrl}
+          onChange={(e) => setBaseUrl(e.target.value)}
+          autoComplete="off"
+        />
       </label>
       {vendor.secretFields.map((f) => (
         <label key={f.name}>
@@ -89,13 +110,18 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
       ) : null}
       {notice ? (
         <p className="warning" role="status">
-          {notice}
+          {notice} Check the details, or save the account without testing (for example while offline).
         </p>
       ) : null}
       <div className="actions">
         {onCancel ? (
           <button type="button" onClick={onCancel}>
             Cancel
+          </button>
+        ) : null}
+        {notice ? (
+          <button type="button" onClick={() => void save(true)} disabled={busy}>
+            Save without testing
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo, Tree } from '../src-main/api/contract';
 import { AccountForm } from './AccountForm';
+import { FilesView } from './files/FilesView';
+import { MainTabs } from './files/MainTabs';
 import { api } from './api';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
@@ -13,6 +15,8 @@ export function App() {
   const tree = useChannel('streams:tree', {});
   const [adding, setAdding] = useState(false);
   const viewer = useViewerState(tree.value);
+  // The first-run form stays up while it works, even once its account briefly exists.
+  const [onboarding, setOnboarding] = useState(false);
 
   useEffect(() => {
     document.title = 'Tributary';
@@ -21,11 +25,19 @@ export function App() {
   if (info.error || tree.error) return <FatalError message={info.error ?? tree.error ?? ''} />;
   if (!info.value || !tree.value) return <div className="loading">Opening workspace…</div>;
 
-  const firstRun = tree.value.accounts.length === 0 && tree.value.streams.length === 0;
+  const firstRun = onboarding || (tree.value.accounts.length === 0 && tree.value.streams.length === 0);
   return (
     <div className="app">
       {firstRun ? (
-        <FirstRun info={info.value} onAdded={() => tree.reload()} />
+        <FirstRun
+          info={info.value}
+          showForm={onboarding}
+          setShowForm={setOnboarding}
+          onAdded={() => {
+            setOnboarding(false);
+            tree.reload();
+          }}
+        />
       ) : (
         <div className="workspace">
           <Sidebar
@@ -48,7 +60,7 @@ export function App() {
                 />
               </div>
             ) : (
-              <Viewer tree={tree.value} viewer={viewer} />
+              <MainTabs charts={<Viewer tree={tree.value} viewer={viewer} />} files={<FilesView tree={tree.value} />} />
             )}
           </main>
         </div>
@@ -58,8 +70,14 @@ export function App() {
   );
 }
 
-function FirstRun({ info, onAdded }: { info: AppInfo; onAdded: () => void }) {
-  const [showForm, setShowForm] = useState(false);
+interface FirstRunProps {
+  info: AppInfo;
+  showForm: boolean;
+  setShowForm: (open: boolean) => void;
+  onAdded: () => void;
+}
+
+function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
   const [demo, setDemo] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const openDemo = async () => {
     setDemo({ busy: true, error: null });
@@ -72,8 +90,8 @@ function FirstRun({ info, onAdded }: { info: AppInfo; onAdded: () => void }) {
       <section className="welcome">
         <h1>Welcome to Tributary</h1>
         <p>
-          Tributary keeps a complete copy of your sensor data from vendor clouds on this computer, so you can browse, chart,
-          export and download it with no network.
+          Tributary keeps a complete copy of your sensor data from vendor clouds on this computer, so you can browse,
+          chart, export and download it with no network.
         </p>
         <p className="muted">Supported: {info.vendors.map((v) => v.label).join(', ')}.</p>
         {showForm ? null : (
@@ -92,7 +110,9 @@ function FirstRun({ info, onAdded }: { info: AppInfo; onAdded: () => void }) {
           </p>
         ) : null}
         {showForm ? null : (
-          <p className="muted small">The demo runs local copies of all five vendor services, with sample data, on this computer.</p>
+          <p className="muted small">
+            The demo runs local copies of all five vendor services, with sample data, on this computer.
+          </p>
         )}
       </section>
       {showForm ? <AccountForm vendors={info.vendors} onDone={onAdded} onCancel={() => setShowForm(false)} /> : null}

@@ -31,8 +31,10 @@ export function StatusBar({ info, tree }: { info: AppInfo; tree: Tree }) {
 
 function syncText(s: Events['sync:progress'] | null): string {
   if (!s) return 'Idle';
-  if (s.state === 'throttled' && s.throttledUntil) return `Throttled until ${new Date(s.throttledUntil).toLocaleTimeString()}`;
-  if (s.state === 'running') return `Syncing… ${s.feedsDone}/${s.feedsTotal} · ${s.pointsAdded.toLocaleString()} new points`;
+  if (s.state === 'throttled' && s.throttledUntil)
+    return `Throttled until ${new Date(s.throttledUntil).toLocaleTimeString()}`;
+  if (s.state === 'running')
+    return `Syncing… ${s.feedsDone}/${s.feedsTotal} · ${s.pointsAdded.toLocaleString()} new points`;
   if (s.state === 'offline') return 'Vendor unreachable — sync paused';
   return `Last sync: ${s.state}${s.message ? ` — ${s.message}` : ''}`;
 }

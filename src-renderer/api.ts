@@ -2,7 +2,15 @@
  * The renderer's one door to main: `window.tributary` in Electron (the preload), or the same contract
  * over HTTP + SSE in browser mode, with the per-launch token taken from the URL fragment.
  */
-import type { Channel, ChannelInput, ChannelReply, EventName, Events, Result, TributaryApi } from '../src-main/api/contract';
+import type {
+  Channel,
+  ChannelInput,
+  ChannelReply,
+  EventName,
+  Events,
+  Result,
+  TributaryApi,
+} from '../src-main/api/contract';
 import { decodeWire, encodeWire } from '../src-main/api/wire';
 
 declare global {
@@ -62,7 +70,8 @@ function webBridge(): TributaryApi {
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
           body: encodeWire(input),
         });
-        if (res.status === 401) return { ok: false, error: 'This page has no valid token: open the address Tributary printed.' };
+        if (res.status === 401)
+          return { ok: false, error: 'This page has no valid token: open the address Tributary printed.' };
         if (!res.ok) return { ok: false, error: `Tributary answered ${res.status}: ${await res.text()}` };
         return decodeWire(await res.text()) as Result<ChannelReply<C>>;
       } catch {

@@ -10,7 +10,11 @@ export interface Loaded<T> {
 }
 
 /** Loads a channel's reply and reloads it whenever the store changes (a sync landed, an account was added). */
-export function useChannel<C extends Channel>(channel: C, input: ChannelInput<C>, deps: unknown[] = []): Loaded<ChannelReply<C>> {
+export function useChannel<C extends Channel>(
+  channel: C,
+  input: ChannelInput<C>,
+  deps: unknown[] = [],
+): Loaded<ChannelReply<C>> {
   const [state, setState] = useState<{ value: ChannelReply<C> | null; error: string | null; loading: boolean }>({
     value: null,
     error: null,
@@ -23,12 +27,13 @@ export function useChannel<C extends Channel>(channel: C, input: ChannelInput<C>
     let live = true;
     void api.invoke(channel, input).then((r) => {
       if (!live) return;
-      setState(r.ok ? { value: r.value, error: null, loading: false } : { value: null, error: r.error, loading: false });
+      setState(
+        r.ok ? { value: r.value, error: null, loading: false } : { value: null, error: r.error, loading: false },
+      );
     });
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [channel, tick, ...deps]);
   return { ...state, reload };
 }

@@ -170,6 +170,106 @@ export const AddAccountInput = z
   })
   .strict();
 
+// ---- files: logger files and reports (issue 6) --------------------------------------------------
+
+export type FileState = 'remote' | 'requested' | 'queued' | 'downloading' | 'downloaded' | 'failed';
+
+/** One logger file of a device, as the Files view lists it. */
+export interface FileView {
+  id: number;
+  accountId: string | null;
+  sourceId: number | null;
+  device: string;
+  /** The vendor's name (often a device path); shown, never used as a path. */
+  vendorName: string;
+  /** The file name it gets (or got) on this computer. */
+  name: string;
+  size: number | null;
+  /** optiCLOUD: 0 only on the device, 1 requested, 2 only on the server, 3 both; null when unknown. */
+  status: number | null;
+  statusText: string;
+  /** µs. */
+  startTs: number | null;
+  endTs: number | null;
+  state: FileState;
+  downloaded: boolean;
+  localPath: string | null;
+  sha256: string | null;
+  error: string | null;
+}
+
+export interface FileListView {
+  files: FileView[];
+  devices: { sourceId: number; name: string }[];
+  /** Devices whose list could not be refreshed (the rest were). */
+  problems: string[];
+  /** Transfers a quit or crash interrupted: the user resumes them. */
+  interrupted: number[];
+  /** An account id is downloading now. */
+  downloading: boolean;
+  autoImportOsf: boolean;
+}
+
+export interface DownloadItemView {
+  fileId: number;
+  name: string;
+  state: 'queued' | 'downloading' | 'downloaded' | 'failed' | 'cancelled';
+  bytes: number;
+  size: number | null;
+  error: string | null;
+}
+
+export interface FilesProgress {
+  accountId: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Bytes per second. */
+  speed: number;
+  /** Seconds left, when it can be told. */
+  eta: number | null;
+  items: DownloadItemView[];
+  message: string | null;
+}
+
+const FileId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const fileChannels = {
+  'files:list': channel<FileListView>()(z.object({ accountId: Id, refresh: z.boolean().optional() }).strict()),
+  /** Queues the device's LIST_FILES for [from, to): its files there become downloadable once it calls in. */
+  'files:request': channel<{ requested: number }>()(
+    z
+      .object({ accountId: Id, sourceId: z.number().int().positive(), from: Micros, to: Micros })
+      .strict()
+      .refine((v) => v.to > v.from, 'to must be after from'),
+  ),
+  /** Starts (or extends) the account's download in the background; progress comes as `files:progress`. */
+  'files:download': channel<{ queued: number }>()(
+    z.object({ accountId: Id, fileIds: z.array(FileId).min(1).max(100_000) }).strict(),
+  ),
+  'files:cancel': channel<null>()(z.object({ accountId: Id.optional() }).strict()),
+  /** Shows a downloaded file in the system's file manager (desktop); the reply carries its path either way. */
+  'files:reveal': channel<{ path: string; shown: boolean }>()(z.object({ fileId: FileId }).strict()),
+  'files:autoImport': channel<null>()(z.object({ on: z.boolean() }).strict()),
+  /** An OpenSense report (PDF) for a site and period, downloaded into the app's downloads folder. */
+  'reports:create': channel<{ reportId: string; path: string }>()(
+    z
+      .object({
+        accountId: Id,
+        siteId: z.string().min(1).max(200),
+        template: z.string().min(1).max(100),
+        /** Period ends, inclusive: ISO dates or RFC 3339 times. */
+        from: z.string().min(10).max(40),
+        to: z.string().min(10).max(40),
+        language: z.string().min(2).max(10).optional(),
+      })
+      .strict(),
+  ),
+} as const;
+// ---- end of files --------------------------------------------------------------------------------
+
 export const channels = {
   'app:info': channel<AppInfo>()(Empty),
   'accounts:list': channel<AccountView[]>()(Empty),
@@ -205,6 +305,7 @@ export const channels = {
   'views:list': channel<SavedView[]>()(Empty),
   'views:save': channel<SavedView>()(z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict()),
   'views:delete': channel<null>()(z.object({ id: z.number().int().positive() }).strict()),
+  ...fileChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -229,6 +330,10 @@ export interface Events {
     message: string | null;
   };
 }
+export interface Events {
+  /** A download job's progress: per file and in total (files section). */
+  'files:progress': FilesProgress;
+}
 export type EventName = keyof Events;
 
 /** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
@@ -238,4 +343,4 @@ export interface TributaryApi {
 }
 
 export const channelNames = Object.keys(channels) as Channel[];
-export const eventNames: EventName[] = ['store:changed', 'sync:progress'];
+export const eventNames: EventName[] = ['store:changed', 'sync:progress', 'files:progress'];

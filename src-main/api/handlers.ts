@@ -11,6 +11,7 @@ import type { SyncScheduler } from '../sync/scheduler';
 import { VaultError } from '../vault';
 import { channels, ViewSpecSchema, type AccountView, type Channel, type ChannelReply, type Result, type SeriesData } from './contract';
 import type { Workspace } from './workspace';
+import { createFileHandlers } from './files-handlers';
 
 type Handler<C extends Channel> = (input: z.output<(typeof channels)[C]['input']>) => Promise<ChannelReply<C>> | ChannelReply<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -27,6 +28,8 @@ export interface HandlerContext {
   version: string;
   scheduler: SyncScheduler;
   demo: DemoService;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent in browser mode. */
+  revealPath?: (path: string) => void;
 }
 
 const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
@@ -166,6 +169,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!deleteView(ws.db, id)) throw new UserError('No such view.');
       return null;
     },
+    ...createFileHandlers(ctx),
   };
 }
 

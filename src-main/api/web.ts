@@ -108,7 +108,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const result = await dispatch(options.handlers, channel, input);
     const body = encodeWire(result);
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
   }
 

@@ -21,7 +21,9 @@ function fromBase64(text: string): Uint8Array {
 
 export function encodeWire(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v instanceof Float64Array ? ({ [TAG]: toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) } satisfies Encoded) : v,
+    v instanceof Float64Array
+      ? ({ [TAG]: toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) } satisfies Encoded)
+      : v,
   );
 }
 

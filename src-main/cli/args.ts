@@ -27,7 +27,8 @@ export function options<const T extends OptionSpec>(args: string[], spec: T, tak
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  if (!takesPositionals && parsed.positionals.length > 0) throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
+  if (!takesPositionals && parsed.positionals.length > 0)
+    throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
   return parsed;
 }
 
@@ -40,4 +41,3 @@ export async function withWorkspace<T>(ctx: CommandContext, run: (ws: Workspace)
     ws.close();
   }
 }
-

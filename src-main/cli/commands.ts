@@ -7,12 +7,14 @@ import { syncCommand } from './sync';
 import { demoCommand } from './demo';
 import { osfCommand } from './osf';
 import { filesCommand } from './files';
+import { exportCommand } from './export';
 import { options, UsageError, withWorkspace, type Command } from './args';
 
 export { UsageError, type CommandContext } from './args';
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('--secret-stdin expects the secret JSON on standard input (pipe it in).');
+  if (process.stdin.isTTY)
+    throw new UsageError('--secret-stdin expects the secret JSON on standard input (pipe it in).');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -33,7 +35,10 @@ It is stored in the OS keychain and nowhere else.`,
       return withWorkspace(ctx, (ws) => {
         const accounts = listAccounts(ws.db);
         if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
-        for (const a of accounts) ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${ws.vault.has(a.id, a.name) ? 'credentials stored' : 'NO credentials'}`);
+        for (const a of accounts)
+          ctx.out(
+            `${a.name}\t${a.vendor}\t${a.baseUrl}\t${ws.vault.has(a.id, a.name) ? 'credentials stored' : 'NO credentials'}`,
+          );
         return 0;
       });
     }
@@ -56,8 +61,14 @@ It is stored in the OS keychain and nowhere else.`,
         throw new Error('The secret on standard input is not valid JSON.');
       }
     }
-    const input = AddAccountInput.safeParse({ vendor: vendor.data, name: values.name, baseUrl: values['base-url'], secret });
-    if (!input.success) throw new UsageError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const input = AddAccountInput.safeParse({
+      vendor: vendor.data,
+      name: values.name,
+      baseUrl: values['base-url'],
+      secret,
+    });
+    if (!input.success)
+      throw new UsageError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return withWorkspace(ctx, (ws) => {
       const a = addAccount(ws, input.data);
       ctx.out(`Added ${a.vendor} account "${a.name}"; its credentials are in the OS keychain.`);
@@ -92,7 +103,11 @@ const streams: Command = {
       }));
       if (values.json) ctx.out(JSON.stringify(rows));
       else if (rows.length === 0) ctx.out('No streams yet: add an account and run tributary sync.');
-      else for (const r of rows) ctx.out(`${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${r.points} points${r.reported ? '' : '\t(no longer reported)'}`);
+      else
+        for (const r of rows)
+          ctx.out(
+            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${r.points} points${r.reported ? '' : '\t(no longer reported)'}`,
+          );
       return 0;
     });
   },
@@ -110,4 +125,5 @@ export const commands: Record<string, Command> = {
   demo: demoCommand,
   osf: osfCommand,
   files: filesCommand,
+  export: exportCommand,
 };

@@ -1,5 +1,5 @@
 import { accountByName } from '../store/catalog';
-import { FILE_STATUS_WORDS, downloadAccountFiles, refreshFileList } from '../files/service';
+import { downloadAccountFiles, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { resolve } from 'node:path';
 
@@ -14,7 +14,8 @@ list asks the vendor for every device's files (with where they are stored) and s
 download fetches the named files (all files on the server when no --name is given) into DIR.`,
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    if (sub !== 'list' && sub !== 'download') throw new UsageError(sub ? `Unknown files command "${sub}".` : 'files needs a sub-command: list or download.');
+    if (sub !== 'list' && sub !== 'download')
+      throw new UsageError(sub ? `Unknown files command "${sub}".` : 'files needs a sub-command: list or download.');
     const { values } = options(rest, {
       account: { type: 'string' },
       json: { type: 'boolean' },
@@ -26,13 +27,14 @@ download fetches the named files (all files on the server when no --name is give
     return withWorkspace(ctx, async (ws) => {
       const account = accountByName(ws.db, values.account as string);
       if (!account) throw new Error(`No account named "${values.account}".`);
-      const files = await refreshFileList(ws, account);
+      const { files, problems } = await refreshFileList(ws, account);
+      for (const p of problems) ctx.err(`The file list of ${p.device} could not be read: ${p.message}`);
       if (sub === 'list') {
         const rows = files.map((f) => ({
           name: f.vendorName,
           size: f.size,
           status: f.vendorStatus,
-          statusText: f.vendorStatus === null ? 'on the server' : (FILE_STATUS_WORDS[f.vendorStatus] ?? `status ${f.vendorStatus}`),
+          statusText: fileStatusText(f.vendorStatus),
           start: iso(f.startTs),
           end: iso(f.endTs),
           downloaded: f.state === 'downloaded',
@@ -41,13 +43,18 @@ download fetches the named files (all files on the server when no --name is give
         }));
         if (values.json) ctx.out(JSON.stringify(rows));
         else if (rows.length === 0) ctx.out('No files.');
-        else for (const r of rows) ctx.out(`${r.name}\t${r.size ?? '?'} bytes\t${r.statusText}\t${r.start ?? ''}\t${r.downloaded ? 'downloaded' : ''}`);
+        else
+          for (const r of rows)
+            ctx.out(
+              `${r.name}\t${r.size ?? '?'} bytes\t${r.statusText}\t${r.start ?? ''}\t${r.downloaded ? 'downloaded' : ''}`,
+            );
         return 0;
       }
       const names = values.name as string[] | undefined;
       const wanted = names
         ? names.map((n) => {
-            const match = files.find((f) => f.vendorName === n) ?? files.find((f) => f.vendorName.split('/').pop() === n);
+            const match =
+              files.find((f) => f.vendorName === n) ?? files.find((f) => f.vendorName.split('/').pop() === n);
             if (!match) throw new Error(`No file named "${n}" on ${account.name}.`);
             return match;
           })
@@ -63,14 +70,22 @@ download fetches the named files (all files on the server when no --name is give
           if (!ctx.isTTY || Date.now() - lastDraw < 200) return;
           lastDraw = Date.now();
           const eta = p.eta === null ? '' : `, ${Math.ceil(p.eta)} s left`;
-          process.stderr.write(`\r\x1b[K${p.filesDone}/${p.filesTotal} files, ${mb(p.bytesDone)} of ${mb(p.bytesTotal)} at ${mb(p.speed)}/s${eta}`);
+          process.stderr.write(
+            `\r\x1b[K${p.filesDone}/${p.filesTotal} files, ${mb(p.bytesDone)} of ${mb(p.bytesTotal)} at ${mb(p.speed)}/s${eta}`,
+          );
         },
       });
       if (ctx.isTTY) process.stderr.write('\r\x1b[K');
-      ctx.out(`${summary.downloaded.length} downloaded (${mb(summary.bytes)}), ${summary.skipped.length} skipped, ${summary.failed.length} failed.`);
+      const cancelled =
+        summary.cancelled.length > 0 ? `, ${summary.cancelled.length} cancelled (run again to resume)` : '';
+      ctx.out(
+        `${summary.downloaded.length} downloaded (${mb(summary.bytes)}), ${summary.skipped.length} skipped, ${summary.failed.length} failed${cancelled}.`,
+      );
       for (const s of summary.skipped) ctx.err(`  skipped ${s.file.vendorName}: ${s.reason}`);
       for (const f of summary.failed) ctx.err(`  failed ${f.file.vendorName}: ${f.error}`);
-      return summary.failed.length > 0 ? 1 : 0;
+      for (const i of summary.imports.filter((x) => x.error))
+        ctx.err(`  import failed for file ${i.fileId}: ${i.error}`);
+      return summary.failed.length > 0 || summary.cancelled.length > 0 ? 1 : 0;
     });
   },
 };

@@ -51,7 +51,8 @@ export const serveCommand: Command = {
   async run(args, ctx) {
     const { values } = options(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number.');
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+      throw new UsageError('--port must be a port number.');
     return serve(ctx, port, !values['no-open']);
   },
 };

@@ -6,7 +6,8 @@ import { options, UsageError, withWorkspace, type Command } from './args';
 export function isoOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
+  if (Number.isNaN(ms))
+    throw new UsageError(`${flag} must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
   return ms * 1000;
 }
 

@@ -60,7 +60,8 @@ export function parseIsoMicros(text: string, flag: string): number {
   let base = fraction ? fraction[1] + fraction[3] : text;
   if (base.includes('T') && !HAS_OFFSET.test(base)) base += 'Z';
   const ms = Date.parse(base);
-  if (Number.isNaN(ms)) throw new UsageError(`--${flag} must be an ISO 8601 time such as 2026-03-29T00:00:00Z, not "${text}".`);
+  if (Number.isNaN(ms))
+    throw new UsageError(`--${flag} must be an ISO 8601 time such as 2026-03-29T00:00:00Z, not "${text}".`);
   const micros = fraction ? Number(fraction[2].padEnd(6, '0').slice(0, 6)) : 0;
   return ms * 1000 + micros;
 }
@@ -71,7 +72,8 @@ const UNIT_MICROS: Record<string, number> = { us: 1, ms: 1e3, s: 1e6, m: 60e6, h
 export function parseInterval(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)$/.exec(text.trim());
   const micros = match ? Math.round(Number(match[1]) * UNIT_MICROS[match[2]]) : 0;
-  if (micros <= 0) throw new UsageError(`--resample must be a number and a unit (ms, s, m, h, d), such as 15m, not "${text}".`);
+  if (micros <= 0)
+    throw new UsageError(`--resample must be a number and a unit (ms, s, m, h, d), such as 15m, not "${text}".`);
   return micros;
 }
 
@@ -93,7 +95,9 @@ function toOptionsInput(args: ExportArgs): unknown {
     to: args.to === undefined ? undefined : parseIsoMicros(args.to, 'to'),
     layout: args.layout,
     timeZone: args['time-zone'],
-    resample: args.resample ? { interval: parseInterval(args.resample), aggregate: args.aggregate ?? 'mean' } : undefined,
+    resample: args.resample
+      ? { interval: parseInterval(args.resample), aggregate: args.aggregate ?? 'mean' }
+      : undefined,
     gaps: args.gaps,
     csv: {
       delimiter: args.delimiter === 'tab' ? '\t' : args.delimiter,

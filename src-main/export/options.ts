@@ -36,9 +36,7 @@ export const ExportOptions = z
     /** Time zone of the ts text (CSV, JSON Lines, xlsx); Parquet holds typed UTC instants. */
     timeZone: TimeZone.default('UTC'),
     /** One value per stream per `interval` µs bucket (buckets aligned on the UTC epoch). */
-    resample: z
-      .object({ interval: z.number().int().positive(), aggregate: z.enum(exportAggregates) })
-      .optional(),
+    resample: z.object({ interval: z.number().int().positive(), aggregate: z.enum(exportAggregates) }).optional(),
     /**
      * Buckets or cells without data. omit: no row (long), no row where every stream is empty (wide).
      * empty: the row is written with an empty value (null in JSON/Parquet/xlsx). mark: the text `gap` (CSV only).
@@ -60,7 +58,8 @@ export const ExportOptions = z
     if (o.from !== undefined && o.to !== undefined && o.from >= o.to) issue('to', 'to must be after from');
     if (o.layout === 'wide' && o.format !== 'csv') issue('layout', 'the wide layout is written as CSV only');
     if (o.gaps === 'mark' && o.format !== 'csv') issue('gaps', "gaps: 'mark' writes text, so it is for CSV only");
-    if (o.format === 'parquet' && o.timeZone !== 'UTC') issue('timeZone', 'Parquet holds UTC instants; convert when reading');
+    if (o.format === 'parquet' && o.timeZone !== 'UTC')
+      issue('timeZone', 'Parquet holds UTC instants; convert when reading');
     if (o.csv.decimalSeparator === ',' && o.csv.delimiter === ',') {
       issue('csv', "a ',' decimal separator needs another field delimiter, such as ';'");
     }

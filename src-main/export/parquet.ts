@@ -62,7 +62,11 @@ const textOrNull = (v: Cell): string | null =>
 export function parquetWriter(setup: WriterSetup): LongRowWriter {
   const textValues = hasTextValues(setup);
   const toValue = textValues ? textOrNull : numberOrNull;
-  const parquet = new ParquetWriter({ writer: new FileByteWriter(setup.file), schema: schema(textValues), createdBy: 'Tributary' });
+  const parquet = new ParquetWriter({
+    writer: new FileByteWriter(setup.file),
+    schema: schema(textValues),
+    createdBy: 'Tributary',
+  });
   let vendor = '';
   let stream = '';
   let vendors: string[] = [];

@@ -44,7 +44,12 @@ export function exportRange(options: ExportOptions): TimeRange {
 }
 
 /** Buckets from the one holding `from` (or the oldest point) up to `to` (or past the newest point). */
-function bucketAxis(db: Db, streams: readonly ExportStream[], range: TimeRange, options: ExportOptions): BucketAxis | null {
+function bucketAxis(
+  db: Db,
+  streams: readonly ExportStream[],
+  range: TimeRange,
+  options: ExportOptions,
+): BucketAxis | null {
   if (!options.resample || options.gaps === 'omit') return null;
   const { interval } = options.resample;
   const ids = streams.map((s) => s.id);
@@ -90,7 +95,13 @@ function refuseTextArithmetic(streams: readonly ExportStream[], options: ExportO
 }
 
 /** One stream's rows, ascending: its points, or its buckets (gaps filled when there is an axis). */
-function rowsOfStream(db: Db, stream: ExportStream, range: TimeRange, options: ExportOptions, axis: BucketAxis | null): Iterable<Row[]> {
+function rowsOfStream(
+  db: Db,
+  stream: ExportStream,
+  range: TimeRange,
+  options: ExportOptions,
+  axis: BucketAxis | null,
+): Iterable<Row[]> {
   const resample = options.resample;
   if (!resample) return pointPages(db, stream.id, range.from, range.to, BATCH_ROWS);
   const buckets = resampledTuples(db, stream.id, range.from, range.to, resample.interval, resample.aggregate);

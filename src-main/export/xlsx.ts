@@ -13,7 +13,11 @@ export const XLSX_MAX_ROWS = 1_048_576;
  */
 export function xlsxWriter({ file, formatTs }: WriterSetup): LongRowWriter {
   const output = file.writable();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('points');
   sheet.addRow([...LONG_COLUMNS]).commit();
   let vendor = '';
@@ -26,7 +30,9 @@ export function xlsxWriter({ file, formatTs }: WriterSetup): LongRowWriter {
     },
     row(ts, value) {
       if (++rows > XLSX_MAX_ROWS) {
-        throw new Error(`An xlsx sheet holds at most ${XLSX_MAX_ROWS - 1} rows; export CSV or Parquet, or narrow the selection.`);
+        throw new Error(
+          `An xlsx sheet holds at most ${XLSX_MAX_ROWS - 1} rows; export CSV or Parquet, or narrow the selection.`,
+        );
       }
       sheet.addRow([vendor, stream, formatTs(ts), value === GAP ? null : value]).commit();
     },

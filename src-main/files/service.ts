@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Workspace } from '../api/workspace';
-import { listSources, type AccountRow, type SourceRow } from '../store/catalog';
-import { listFiles, upsertRemoteFiles, type FileRow } from '../store/files';
+import { listSources, readSetting, writeSetting, type AccountRow, type SourceRow } from '../store/catalog';
+import { listFiles, setFileState, upsertRemoteFiles, type FileRow } from '../store/files';
+import { importOsfFile } from '../osf/import';
 import { openConnector } from '../vendors';
 import type { FileCapability } from '../vendors/connector';
 import { downloadFiles, type DownloadProgress, type DownloadSummary } from './queue';
@@ -15,7 +16,14 @@ export const FILE_STATUS_WORDS: Record<number, string> = {
   3: 'on the device and the server',
 };
 
+export function fileStatusText(status: number | null): string {
+  return status === null ? 'on the server' : (FILE_STATUS_WORDS[status] ?? `status ${status}`);
+}
+
 export class NoFilesError extends Error {}
+
+/** Lists reach this far into the future: a device's clock may run ahead. */
+const LIST_AHEAD_MS = 86_400_000;
 
 function withFiles<T>(ws: Workspace, account: AccountRow, run: (files: FileCapability, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>): Promise<T> {
   const secret = ws.vault.read(account.id, account.name);
@@ -28,22 +36,52 @@ function withFiles<T>(ws: Workspace, account: AccountRow, run: (files: FileCapab
   return run(files, sources, http).finally(() => http.close());
 }
 
-/** Asks the vendor for every device's files and merges them into the local list. */
-export async function refreshFileList(ws: Workspace, account: AccountRow, signal?: AbortSignal): Promise<FileRow[]> {
+export interface FileListRefresh {
+  files: FileRow[];
+  /** Devices whose list could not be read; the others were refreshed. */
+  problems: { sourceId: number; device: string; message: string }[];
+}
+
+/** Asks the vendor for every device's files (both lists, merged) and merges them into the local list. */
+export async function refreshFileList(ws: Workspace, account: AccountRow, signal?: AbortSignal): Promise<FileListRefresh> {
   return withFiles(ws, account, async (files, sources) => {
     if (sources.length === 0) throw new NoFilesError(`No devices known for "${account.name}" yet: run a sync first.`);
+    const problems: FileListRefresh['problems'] = [];
     for (const source of sources) {
-      const remote = await files.list(source.vendorRef, 0, ws.now() + 86_400_000, signal);
-      upsertRemoteFiles(
-        ws.db,
-        account.id,
-        source.id,
-        remote.map((f) => ({ vendorName: f.name, size: f.size, vendorStatus: f.status, startTs: f.startTs, endTs: f.endTs })),
-        ws.now(),
-      );
+      try {
+        const remote = await files.list(source.vendorRef, 0, ws.now() + LIST_AHEAD_MS, signal);
+        upsertRemoteFiles(
+          ws.db,
+          account.id,
+          source.id,
+          remote.map((f) => ({ vendorName: f.name, size: f.size, vendorStatus: f.status, startTs: f.startTs, endTs: f.endTs })),
+          ws.now(),
+        );
+      } catch (err) {
+        signal?.throwIfAborted();
+        problems.push({ sourceId: source.id, device: source.name, message: err instanceof Error ? err.message : String(err) });
+      }
     }
+    if (problems.length === sources.length) throw new NoFilesError(`No file list could be read: ${problems[0].message}`);
     ws.events.emit('store:changed', { reason: 'file list' });
-    return listFiles(ws.db, { accountId: account.id });
+    return { files: listFiles(ws.db, { accountId: account.id }), problems };
+  });
+}
+
+/**
+ * Queues LIST_FILES for a device: it runs when the device next connects, after which its files in
+ * [fromMs, toMs) show as requested, then as on the server. Marks the matching device-only files requested.
+ */
+export async function requestFilesFromDevice(ws: Workspace, account: AccountRow, sourceId: number, fromMs: number, toMs: number, signal?: AbortSignal): Promise<FileRow[]> {
+  return withFiles(ws, account, async (files, sources) => {
+    const source = sources.find((s) => s.id === sourceId);
+    if (!source) throw new NoFilesError('No such device on this account.');
+    if (!files.requestFromDevice) throw new NoFilesError(`${account.vendor} devices cannot be asked for their files.`);
+    await files.requestFromDevice(source.vendorRef, fromMs, toMs, signal);
+    const pending = listFiles(ws.db, { accountId: account.id, sourceId, from: fromMs * 1000, to: toMs * 1000 }).filter((f) => f.vendorStatus === 0 && f.state === 'remote');
+    for (const f of pending) setFileState(ws.db, f.id, 'requested', ws.now());
+    ws.events.emit('store:changed', { reason: 'files requested' });
+    return listFiles(ws.db, { ids: pending.map((f) => f.id) });
   });
 }
 
@@ -52,29 +90,64 @@ export function appDownloadFolder(ws: Workspace, account: AccountRow, source: So
   return join(ws.dataDir, 'downloads', safeFileName(account.name, account.id), safeFileName(source?.name ?? 'files', 'files'));
 }
 
+const AUTO_IMPORT_SETTING = 'files.autoImportOsf';
+
+/** Whether downloaded OSF files are imported at once (default on). */
+export function autoImportOsf(ws: Workspace): boolean {
+  return readSetting(ws.db, AUTO_IMPORT_SETTING) !== 'off';
+}
+
+export function setAutoImportOsf(ws: Workspace, on: boolean): void {
+  writeSetting(ws.db, AUTO_IMPORT_SETTING, on ? 'on' : 'off');
+}
+
+const OSF_FILE = /\.osfz?$/i;
+
 export interface DownloadRequest {
   fileIds: number[];
   /** Put every file directly in this folder (the CLI's --out); default: the app's downloads folder per device. */
   outDir?: string;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
+  /** Import `.osf`/`.osfz` files once downloaded; default: the `files.autoImportOsf` setting. */
+  importOsf?: boolean;
+  concurrency?: number;
+  retryDelayMs?: number;
 }
 
-export async function downloadAccountFiles(ws: Workspace, account: AccountRow, request: DownloadRequest): Promise<DownloadSummary> {
+export interface AccountDownloadSummary extends DownloadSummary {
+  imports: { fileId: number; pointsAdded: number; error: string | null }[];
+}
+
+export async function downloadAccountFiles(ws: Workspace, account: AccountRow, request: DownloadRequest): Promise<AccountDownloadSummary> {
+  const importOsf = request.importOsf ?? autoImportOsf(ws);
+  const imports: AccountDownloadSummary['imports'] = [];
   return withFiles(ws, account, async (files, _devices, http) => {
     const sources = new Map(listSources(ws.db, account.id).map((s) => [s.id, s]));
+    const deviceRef = (f: FileRow) => sources.get(f.sourceId ?? -1)?.vendorRef ?? '';
     const summary = await downloadFiles({
       db: ws.db,
       http,
       files,
       fileIds: request.fileIds,
-      sourceRef: (f) => sources.get(f.sourceId ?? -1)?.vendorRef ?? '',
+      sourceRef: deviceRef,
       folderFor: (f) => request.outDir ?? appDownloadFolder(ws, account, sources.get(f.sourceId ?? -1)),
       signal: request.signal,
       onProgress: request.onProgress,
+      concurrency: request.concurrency,
+      retryDelayMs: request.retryDelayMs,
       now: ws.now,
+      onDownloaded: async (f) => {
+        if (!importOsf || !f.localPath || !OSF_FILE.test(f.localPath)) return;
+        try {
+          const r = await importOsfFile(ws.db, f.localPath, { accountId: account.id, deviceId: deviceRef(f), now: ws.now });
+          imports.push({ fileId: f.id, pointsAdded: r.pointsAdded, error: null });
+        } catch (err) {
+          imports.push({ fileId: f.id, pointsAdded: 0, error: err instanceof Error ? err.message : String(err) });
+        }
+      },
     });
     ws.events.emit('store:changed', { reason: 'files downloaded' });
-    return summary;
+    return { ...summary, imports };
   });
 }

@@ -20,6 +20,11 @@ export interface TransferOptions {
   onBytes?: (bytes: number) => void;
   /** Refuse bodies larger than this (a hostile server streaming forever). */
   maxBytes?: number;
+  /**
+   * The file's size from the vendor's list. A response announcing another total is not written to
+   * the `.part` (a broken proxy or error page must never become the prefix a later Range continues).
+   */
+  expectedSize?: number;
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -40,10 +45,28 @@ async function hashFile(path: string, hash: ReturnType<typeof createHash>): Prom
  * fsyncs, then renames atomically. An interruption leaves only the `.part`, ready to resume.
  */
 export async function transferToFile(http: HttpClient, request: HttpRequest, partPath: string, finalPath: string, options: TransferOptions = {}): Promise<TransferResult> {
-  const have = await sizeOf(partPath);
-  const headers = { ...request.headers, ...(have > 0 ? { range: `bytes=${have}-` } : {}) };
-  const res = await http.stream({ ...request, headers, signal: options.signal });
+  let have = await sizeOf(partPath);
+  const send = () => http.stream({ ...request, headers: { ...request.headers, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, signal: options.signal });
+  const res = await send().catch(async (err: unknown) => {
+    // 416: the .part is not a prefix the server can continue (complete, or the file changed): start over.
+    if (!(err instanceof VendorError && err.status === 416 && have > 0)) throw err;
+    await rm(partPath, { force: true });
+    have = 0;
+    return send();
+  });
   const resumed = res.status === 206 && have > 0 && contentRangeStart(res.headers['content-range']) === have;
+  if (res.status === 206 && !resumed) {
+    // A range we did not ask for: these bytes cannot be placed; start the file over.
+    res.body.destroy();
+    await rm(partPath, { force: true });
+    throw new VendorError('The server answered with the wrong part of the file; starting it over.', 'retry');
+  }
+  const announced = resumed ? contentRangeTotal(res.headers['content-range']) : headerNumber(res.headers['content-length']);
+  if (options.expectedSize !== undefined && announced !== null && announced !== options.expectedSize) {
+    res.body.destroy();
+    if (resumed) await rm(partPath, { force: true });
+    throw new VendorError(`The server announced ${announced} bytes for a file of ${options.expectedSize} bytes.`, 'retry');
+  }
   const hash = createHash('sha256');
   if (resumed) await hashFile(partPath, hash);
   let written = resumed ? have : 0;
@@ -59,8 +82,8 @@ export async function transferToFile(http: HttpClient, request: HttpRequest, par
     },
   });
   await pipeline(res.body, meter, createWriteStream(partPath, { flags: resumed ? 'a' : 'w' }), { signal: options.signal });
-  const declared = Number(res.headers['content-length']);
-  const expectedTotal = Number.isFinite(declared) ? declared + (resumed ? have : 0) : null;
+  const declared = headerNumber(res.headers['content-length']);
+  const expectedTotal = declared !== null ? declared + (resumed ? have : 0) : null;
   if (expectedTotal !== null && written !== expectedTotal) throw new VendorError(`The download was cut short (${written} of ${expectedTotal} bytes).`, 'retry');
   const fd = await open(partPath, 'r+');
   try {
@@ -72,11 +95,20 @@ export async function transferToFile(http: HttpClient, request: HttpRequest, par
   return { path: finalPath, size: written, sha256: hash.digest('hex'), resumedFrom: resumed ? have : 0 };
 }
 
-function contentRangeStart(value: string | string[] | undefined): number | null {
+type Header = string | string[] | undefined;
+
+function contentRangeStart(value: Header): number | null {
   const m = /^bytes (\d+)-/.exec(String(value ?? ''));
   return m ? Number(m[1]) : null;
 }
 
-export async function removeQuietly(path: string): Promise<void> {
-  await rm(path, { force: true });
+/** `bytes a-b/TOTAL` → TOTAL; null for `*` or no header. */
+function contentRangeTotal(value: Header): number | null {
+  const m = /\/(\d+)$/.exec(String(value ?? '').trim());
+  return m ? Number(m[1]) : null;
+}
+
+function headerNumber(value: Header): number | null {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return value !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }

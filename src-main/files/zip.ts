@@ -45,6 +45,14 @@ export function entryProblem(entry: Pick<Entry, 'fileName' | 'externalFileAttrib
   return null;
 }
 
+/** yauzl's own name checks, in the words of `entryProblem`. */
+function asUnsafe(err: Error): Error {
+  const m = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/.exec(err.message);
+  if (!m) return err;
+  const problem = m[1] === 'absolute path' ? 'absolute path' : m[1] === 'invalid relative path' ? 'path escaping the folder' : 'invalid characters in the name';
+  return new UnsafeArchiveError(`The archive was refused: ${problem} "${m[2]}".`);
+}
+
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) =>
     yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (err, zip) =>
@@ -60,15 +68,17 @@ function openZip(path: string): Promise<ZipFile> {
  */
 export async function extractZipSafely(zipPath: string, dir: string, nameFor: (entryName: string) => string = (n) => safeFileName(n), limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ExtractedEntry[]> {
   const entries: Entry[] = [];
+  const seen = new Set<string>();
   let total = 0;
   {
     const zip = await openZip(zipPath);
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: Entry) => {
         if (!entry.fileName.endsWith('/')) {
-          const problem = entryProblem(entry, limits);
+          const problem = entryProblem(entry, limits) ?? (seen.has(entry.fileName) ? `entry "${entry.fileName}" appears twice` : null);
           if (problem) return reject(new UnsafeArchiveError(`The archive was refused: ${problem}.`));
           entries.push(entry);
+          seen.add(entry.fileName);
           total += entry.uncompressedSize;
           if (entries.length > limits.maxEntries) return reject(new UnsafeArchiveError(`The archive has more than ${limits.maxEntries} entries.`));
           if (total > limits.maxTotalBytes) return reject(new UnsafeArchiveError('The archive would expand beyond the size limit.'));
@@ -76,7 +86,7 @@ export async function extractZipSafely(zipPath: string, dir: string, nameFor: (e
         zip.readEntry();
       });
       zip.on('end', resolve);
-      zip.on('error', reject);
+      zip.on('error', (err: Error) => reject(asUnsafe(err)));
       zip.readEntry();
     }).finally(() => zip.close());
   }

@@ -75,11 +75,16 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 export function assertSecureUrl(url: URL): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;
-  throw new VendorError(`Refusing ${url.protocol}//${url.host}: Tributary only talks to vendors over HTTPS.`, 'fail-account');
+  throw new VendorError(
+    `Refusing ${url.protocol}//${url.host}: Tributary only talks to vendors over HTTPS.`,
+    'fail-account',
+  );
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const ownDispatcher = options.dispatcher ? null : new Agent({ connect: { timeout: 15_000 }, keepAliveTimeout: 30_000 });
+  const ownDispatcher = options.dispatcher
+    ? null
+    : new Agent({ connect: { timeout: 15_000 }, keepAliveTimeout: 30_000 });
   const dispatcher = options.dispatcher ?? (ownDispatcher as Dispatcher);
   const now = options.now ?? Date.now;
   const budget = options.budget ?? createBudget({ perMinute: 600 }, now);
@@ -163,7 +168,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             await req.reauthenticate();
             continue;
           }
-          throw new VendorError(clean(`${capitalise(reason)} at ${url.host}; logging in again did not help.`), 'fail-account', status);
+          throw new VendorError(
+            clean(`${capitalise(reason)} at ${url.host}; logging in again did not help.`),
+            'fail-account',
+            status,
+          );
         case 'throttle': {
           const until = verdict.until ?? now() + 30_000;
           const when = safeIso(until);
@@ -179,7 +188,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         case 'retry':
           failures++;
           if (failures >= maxAttempts) {
-            throw new VendorError(clean(`${capitalise(reason)} at ${url.host}, ${failures} times in a row.`), 'retry', status);
+            throw new VendorError(
+              clean(`${capitalise(reason)} at ${url.host}, ${failures} times in a row.`),
+              'retry',
+              status,
+            );
           }
           await sleep(backoff(baseBackoff, failures), req.signal);
           continue;
@@ -219,7 +232,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         };
       }),
     stream: (req) =>
-      perform(req, async (res) => ({ status: res.statusCode, headers: res.headers, body: res.body as unknown as Readable })),
+      perform(req, async (res) => ({
+        status: res.statusCode,
+        headers: res.headers,
+        body: res.body as unknown as Readable,
+      })),
     async close() {
       await ownDispatcher?.close();
     },

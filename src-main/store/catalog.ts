@@ -31,9 +31,14 @@ const toAccount = (r: AccountSql): AccountRow => ({
 });
 
 export function insertAccount(db: Db, a: AccountRow): void {
-  db.prepare(
-    'INSERT INTO accounts (id, vendor, name, base_url, options, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(a.id, a.vendor, a.name, a.baseUrl, JSON.stringify(a.options), a.createdAt);
+  db.prepare('INSERT INTO accounts (id, vendor, name, base_url, options, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    a.id,
+    a.vendor,
+    a.name,
+    a.baseUrl,
+    JSON.stringify(a.options),
+    a.createdAt,
+  );
 }
 
 export function listAccounts(db: Db): AccountRow[] {
@@ -59,9 +64,7 @@ export function deleteAccount(db: Db, id: string): void {
   db.transaction(() => {
     db.prepare('DELETE FROM points WHERE stream_id IN (SELECT id FROM streams WHERE account_id = ?)').run(id);
     db.prepare('DELETE FROM cursors WHERE scope = ?').run(`account:${id}`);
-    db.prepare(
-      "DELETE FROM cursors WHERE scope IN (SELECT 'stream:' || id FROM streams WHERE account_id = ?)",
-    ).run(id);
+    db.prepare("DELETE FROM cursors WHERE scope IN (SELECT 'stream:' || id FROM streams WHERE account_id = ?)").run(id);
     db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
   })();
 }
@@ -86,14 +89,9 @@ export function upsertSource(db: Db, s: SourceInput): number {
          timezone = excluded.timezone, meta = excluded.meta
        RETURNING id`,
     )
-    .get(
-      s.accountId,
-      s.vendorRef,
-      s.parentId ?? null,
-      s.name,
-      s.timezone ?? null,
-      JSON.stringify(s.meta ?? {}),
-    ) as { id: number };
+    .get(s.accountId, s.vendorRef, s.parentId ?? null, s.name, s.timezone ?? null, JSON.stringify(s.meta ?? {})) as {
+    id: number;
+  };
   return row.id;
 }
 
@@ -112,7 +110,15 @@ export function listSources(db: Db, accountId?: string | null): SourceRow[] {
     accountId === undefined
       ? db.prepare('SELECT * FROM sources ORDER BY name').all()
       : db.prepare("SELECT * FROM sources WHERE ifnull(account_id, '') = ifnull(?, '') ORDER BY name").all(accountId)
-  ) as { id: number; account_id: string | null; vendor_ref: string; parent_id: number | null; name: string; timezone: string | null; meta: string }[];
+  ) as {
+    id: number;
+    account_id: string | null;
+    vendor_ref: string;
+    parent_id: number | null;
+    name: string;
+    timezone: string | null;
+    meta: string;
+  }[];
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,
@@ -269,7 +275,12 @@ export function metaHistory(db: Db, streamId: number): MetaVersion[] {
     db
       .prepare('SELECT valid_from, name, unit, meta FROM stream_meta_history WHERE stream_id = ? ORDER BY valid_from')
       .all(streamId) as { valid_from: number; name: string; unit: string; meta: string }[]
-  ).map((r) => ({ validFrom: r.valid_from, name: r.name, unit: r.unit, meta: JSON.parse(r.meta) as Record<string, unknown> }));
+  ).map((r) => ({
+    validFrom: r.valid_from,
+    name: r.name,
+    unit: r.unit,
+    meta: JSON.parse(r.meta) as Record<string, unknown>,
+  }));
 }
 
 export function readCursor(db: Db, scope: string): string | null {

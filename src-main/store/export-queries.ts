@@ -47,11 +47,17 @@ export function openExportReader(db: Db): { reader: Db; close: () => void } {
  * pagination on the primary key. `.all()` per page is two to three times faster than a row-by-row
  * iterator, and no statement stays open between pages.
  */
-export function* pointPages(db: Db, streamId: number, from: number, to: number, pageRows: number): Generator<PointTuple[]> {
+export function* pointPages(
+  db: Db,
+  streamId: number,
+  from: number,
+  to: number,
+  pageRows: number,
+): Generator<PointTuple[]> {
   const page = db
     .prepare('SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?')
     .raw();
-  for (let after = from; ; ) {
+  for (let after = from; ;) {
     const rows = page.all(streamId, after, to, pageRows) as PointTuple[];
     if (rows.length > 0) yield rows;
     if (rows.length < pageRows) return;
@@ -94,7 +100,9 @@ export function resampledTuples(
 
 export function countPointsInRange(db: Db, streamId: number, from: number, to: number): number {
   return (
-    db.prepare('SELECT count(*) AS n FROM points WHERE stream_id = ? AND ts >= ? AND ts < ?').get(streamId, from, to) as {
+    db
+      .prepare('SELECT count(*) AS n FROM points WHERE stream_id = ? AND ts >= ? AND ts < ?')
+      .get(streamId, from, to) as {
       n: number;
     }
   ).n;
@@ -104,7 +112,9 @@ export function countPointsInRange(db: Db, streamId: number, from: number, to: n
 export function countBucketsInRange(db: Db, streamId: number, from: number, to: number, interval: number): number {
   return (
     db
-      .prepare(`SELECT count(DISTINCT ${BUCKET_START}) AS n FROM points WHERE stream_id = @stream AND ts >= @from AND ts < @to`)
+      .prepare(
+        `SELECT count(DISTINCT ${BUCKET_START}) AS n FROM points WHERE stream_id = @stream AND ts >= @from AND ts < @to`,
+      )
       .get({ stream: streamId, interval, from, to }) as { n: number }
   ).n;
 }
@@ -113,7 +123,13 @@ export function countBucketsInRange(db: Db, streamId: number, from: number, to: 
  * Distinct times (interval 1) or non-empty buckets across several streams: the row count of a wide
  * export. Stream ids travel as one JSON array so one statement serves any number of streams.
  */
-export function countDistinctTimes(db: Db, streamIds: readonly number[], from: number, to: number, interval: number): number {
+export function countDistinctTimes(
+  db: Db,
+  streamIds: readonly number[],
+  from: number,
+  to: number,
+  interval: number,
+): number {
   return (
     db
       .prepare(
@@ -125,7 +141,12 @@ export function countDistinctTimes(db: Db, streamIds: readonly number[], from: n
 }
 
 /** Oldest and newest ts of the given streams within [from, to), or null when there is none. */
-export function timeSpan(db: Db, streamIds: readonly number[], from: number, to: number): { first: number; last: number } | null {
+export function timeSpan(
+  db: Db,
+  streamIds: readonly number[],
+  from: number,
+  to: number,
+): { first: number; last: number } | null {
   // Separate min and max statements: each is one index seek; a combined one would scan.
   const oldest = db.prepare('SELECT min(ts) AS ts FROM points WHERE stream_id = ? AND ts >= ? AND ts < ?');
   const newest = db.prepare('SELECT max(ts) AS ts FROM points WHERE stream_id = ? AND ts >= ? AND ts < ?');

@@ -34,14 +34,22 @@ export interface RemoteFileInput {
  * Merges a vendor's file list into the table: new files appear as 'remote' (or 'requested' when the
  * vendor says so); what we downloaded stays downloaded; vendor facts (size, status, times) are refreshed.
  */
-export function upsertRemoteFiles(db: Db, accountId: string, sourceId: number, files: readonly RemoteFileInput[], now: number): number {
+export function upsertRemoteFiles(
+  db: Db,
+  accountId: string,
+  sourceId: number,
+  files: readonly RemoteFileInput[],
+  now: number,
+): number {
   const stmt = db.prepare(
     `INSERT INTO files (account_id, source_id, vendor_name, size, vendor_status, start_ts, end_ts, state, updated_at)
      VALUES (@accountId, @sourceId, @vendorName, @size, @vendorStatus, @startTs, @endTs, @state, @now)
      ON CONFLICT (ifnull(account_id, ''), ifnull(source_id, 0), vendor_name) DO UPDATE SET
        size = ifnull(excluded.size, size), vendor_status = excluded.vendor_status,
        start_ts = ifnull(excluded.start_ts, start_ts), end_ts = ifnull(excluded.end_ts, end_ts),
-       state = CASE WHEN state IN ('remote', 'requested') THEN excluded.state ELSE state END,
+       -- A request we queued stays 'requested' while the device has not yet called in (status still 0).
+       state = CASE WHEN state = 'requested' AND excluded.vendor_status = 0 THEN 'requested'
+                    WHEN state IN ('remote', 'requested') THEN excluded.state ELSE state END,
        updated_at = excluded.updated_at`,
   );
   return db.transaction(() => {
@@ -65,12 +73,16 @@ export interface FileFilter {
 export function listFiles(db: Db, filter: FileFilter = {}): FileRow[] {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
-  if (filter.accountId !== undefined) (where.push('account_id = @accountId'), (args.accountId = filter.accountId));
-  if (filter.sourceId !== undefined) (where.push('source_id = @sourceId'), (args.sourceId = filter.sourceId));
-  if (filter.ids) where.push(`id IN (SELECT value FROM json_each(@ids))`), (args.ids = JSON.stringify(filter.ids));
-  if (filter.states) where.push(`state IN (SELECT value FROM json_each(@states))`), (args.states = JSON.stringify(filter.states));
-  if (filter.from !== undefined) (where.push('(end_ts IS NULL OR end_ts >= @from)'), (args.from = filter.from));
-  if (filter.to !== undefined) (where.push('(start_ts IS NULL OR start_ts < @to)'), (args.to = filter.to));
+  const add = (clause: string, name: string, value: unknown) => {
+    where.push(clause);
+    args[name] = value;
+  };
+  if (filter.accountId !== undefined) add('account_id = @accountId', 'accountId', filter.accountId);
+  if (filter.sourceId !== undefined) add('source_id = @sourceId', 'sourceId', filter.sourceId);
+  if (filter.ids) add('id IN (SELECT value FROM json_each(@ids))', 'ids', JSON.stringify(filter.ids));
+  if (filter.states) add('state IN (SELECT value FROM json_each(@states))', 'states', JSON.stringify(filter.states));
+  if (filter.from !== undefined) add('(end_ts IS NULL OR end_ts >= @from)', 'from', filter.from);
+  if (filter.to !== undefined) add('(start_ts IS NULL OR start_ts < @to)', 'to', filter.to);
   const sql = `SELECT ${COLUMNS} FROM files ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY start_ts, vendor_name`;
   return db.prepare(sql).all(args) as FileRow[];
 }
@@ -79,7 +91,14 @@ export function setFileState(db: Db, id: number, state: FileState, now: number, 
   db.prepare('UPDATE files SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(state, error, now, id);
 }
 
-export function markFileDownloaded(db: Db, id: number, localPath: string, sha256: string, size: number, now: number): void {
+export function markFileDownloaded(
+  db: Db,
+  id: number,
+  localPath: string,
+  sha256: string,
+  size: number,
+  now: number,
+): void {
   db.prepare(
     "UPDATE files SET state = 'downloaded', local_path = ?, sha256 = ?, size = ?, error = NULL, updated_at = ? WHERE id = ?",
   ).run(localPath, sha256, size, now, id);

@@ -61,9 +61,7 @@ export function* pointsInRange(
   from = Number.MIN_SAFE_INTEGER,
   to = Number.MAX_SAFE_INTEGER,
 ): Generator<Point> {
-  const stmt = db.prepare(
-    'SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts',
-  );
+  const stmt = db.prepare('SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts');
   for (const row of stmt.iterate(streamId, from, to) as Iterable<Point>) yield row;
 }
 

@@ -53,9 +53,7 @@ export function lastRun(db: Db, accountId: string): SyncRunRow | undefined {
 /** The last successful (ok or partial) run's start: what Opti's 3-day retention is measured against. */
 export function lastSuccessfulRunStart(db: Db, accountId: string): number | null {
   const r = db
-    .prepare(
-      "SELECT max(started_at) AS t FROM sync_runs WHERE account_id = ? AND state IN ('ok', 'partial')",
-    )
+    .prepare("SELECT max(started_at) AS t FROM sync_runs WHERE account_id = ? AND state IN ('ok', 'partial')")
     .get(accountId) as { t: number | null };
   return r.t;
 }
@@ -67,7 +65,14 @@ export function runHistory(db: Db, accountId: string, limit = 20): SyncRunRow[] 
 }
 
 /** After a page lands: the stream's stored count and time span, kept for the tree without a scan. */
-export function recordStreamSuccess(db: Db, streamId: number, added: number, firstTs: number | null, lastTs: number | null, now: number): void {
+export function recordStreamSuccess(
+  db: Db,
+  streamId: number,
+  added: number,
+  firstTs: number | null,
+  lastTs: number | null,
+  now: number,
+): void {
   db.prepare(
     `INSERT INTO stream_status (stream_id, last_success_at, points_stored, first_ts, last_ts, last_error, last_error_at)
      VALUES (@stream, @now, @added, @first, @last, NULL, NULL)
@@ -144,6 +149,5 @@ export function gapsOf(db: Db, streamId: number): Gap[] {
 
 export function lastPoint(db: Db, streamId: number): { ts: number; value: number | string | null } | undefined {
   return db.prepare('SELECT ts, value FROM points WHERE stream_id = ? ORDER BY ts DESC LIMIT 1').get(streamId) as
-    | { ts: number; value: number | string | null }
-    | undefined;
+    { ts: number; value: number | string | null } | undefined;
 }

@@ -8,9 +8,12 @@ export interface SavedViewRow {
 }
 
 export function listViews(db: Db): SavedViewRow[] {
-  return (db.prepare('SELECT id, name, spec, updated_at AS updatedAt FROM saved_views ORDER BY name').all() as (Omit<SavedViewRow, 'spec'> & { spec: string })[]).map(
-    (r) => ({ ...r, spec: JSON.parse(r.spec) as unknown }),
-  );
+  return (
+    db.prepare('SELECT id, name, spec, updated_at AS updatedAt FROM saved_views ORDER BY name').all() as (Omit<
+      SavedViewRow,
+      'spec'
+    > & { spec: string })[]
+  ).map((r) => ({ ...r, spec: JSON.parse(r.spec) as unknown }));
 }
 
 /** Saves a view by name (replacing one of the same name); returns its id. */

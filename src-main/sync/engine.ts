@@ -73,7 +73,11 @@ interface Feed {
 const feedScope = (accountId: string, feedId: string) => `feed:${accountId}:${feedId}`;
 
 /** Syncs one account: discover, then every feed from its saved cursor; see DESIGN.md conventions 2–4. */
-export async function syncAccount(ws: Workspace, account: AccountRow, options: SyncOptions = {}): Promise<AccountSyncResult> {
+export async function syncAccount(
+  ws: Workspace,
+  account: AccountRow,
+  options: SyncOptions = {},
+): Promise<AccountSyncResult> {
   const { db } = ws;
   const started = ws.now();
   const clockStart = performance.now();
@@ -152,7 +156,11 @@ export async function syncAccount(ws: Workspace, account: AccountRow, options: S
     progress.state = 'running';
     emit();
 
-    const lastTs = new Map(streamOverview(db).filter((s) => s.accountId === account.id).map((s) => [s.id, s.lastTs]));
+    const lastTs = new Map(
+      streamOverview(db)
+        .filter((s) => s.accountId === account.id)
+        .map((s) => [s.id, s.lastTs]),
+    );
     const queue = [...feeds];
     const worker = async () => {
       for (let feed = queue.shift(); feed; feed = queue.shift()) {
@@ -210,7 +218,11 @@ export async function syncAccount(ws: Workspace, account: AccountRow, options: S
     if (options.signal?.aborted) return finish(result, 'cancelled', 'Cancelled.');
     if (result.error) return finish(result, 'failed', result.error);
     if (result.failures.length > 0)
-      return finish(result, result.failures.length === feeds.length ? 'failed' : 'partial', `${result.failures.length} of ${feeds.length} feeds failed.`);
+      return finish(
+        result,
+        result.failures.length === feeds.length ? 'failed' : 'partial',
+        `${result.failures.length} of ${feeds.length} feeds failed.`,
+      );
     return finish(result, 'ok', null);
   } catch (err) {
     if (options.signal?.aborted) return finish(result, 'cancelled', 'Cancelled.');
@@ -223,7 +235,17 @@ export async function syncAccount(ws: Workspace, account: AccountRow, options: S
   function finish(r: AccountSyncResult, state: AccountSyncResult['state'], error: string | null): AccountSyncResult {
     r.state = state;
     r.error = state === 'ok' ? null : error;
-    finishRun(db, runId, { state, pointsAdded: r.pointsAdded, streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0), error: r.error }, ws.now());
+    finishRun(
+      db,
+      runId,
+      {
+        state,
+        pointsAdded: r.pointsAdded,
+        streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0),
+        error: r.error,
+      },
+      ws.now(),
+    );
     r.offline = progress.state === 'offline';
     if (!r.offline) progress.state = state;
     progress.message = r.error;
@@ -241,7 +263,11 @@ function safeRead(ws: Workspace, account: AccountRow): Record<string, string> | 
   }
 }
 
-function groupFeeds(feeds: Record<string, Remote>, streams: { key: string; feed: string; remote: Remote }[], ids: Map<string, number>): Feed[] {
+function groupFeeds(
+  feeds: Record<string, Remote>,
+  streams: { key: string; feed: string; remote: Remote }[],
+  ids: Map<string, number>,
+): Feed[] {
   const byId = new Map<string, Feed>();
   for (const s of streams) {
     const id = ids.get(s.key);
@@ -257,7 +283,13 @@ function groupFeeds(feeds: Record<string, Remote>, streams: { key: string; feed:
  * Vendors that keep only recent data (Opti: 3 days): when the newest point we hold is older than what
  * the vendor still serves, the interval between is lost for good. Say so, per stream.
  */
-function recordRetentionLoss(ws: Workspace, account: AccountRow, connector: Connector, ids: Map<string, number>, result: AccountSyncResult): void {
+function recordRetentionLoss(
+  ws: Workspace,
+  account: AccountRow,
+  connector: Connector,
+  ids: Map<string, number>,
+  result: AccountSyncResult,
+): void {
   if (!connector.retentionStart) return;
   const horizon = connector.retentionStart(ws.now() * 1000);
   const lastSync = lastSuccessfulRunStart(ws.db, account.id);
@@ -267,15 +299,22 @@ function recordRetentionLoss(ws: Workspace, account: AccountRow, connector: Conn
     const lastTs = overview.get(id)?.lastTs ?? null;
     const from = lastTs ?? lastSync * 1000;
     if (from < horizon) {
-      recordGap(ws.db, id, { from, to: horizon, reason: 'Lost for good: the vendor keeps only recent data and the last sync was too long ago.' });
+      recordGap(ws.db, id, {
+        from,
+        to: horizon,
+        reason: 'Lost for good: the vendor keeps only recent data and the last sync was too long ago.',
+      });
       result.lost.push({ key, from, to: horizon });
     }
   }
 }
 
 /** Every account (or the named ones) in parallel. */
-export async function syncAccounts(ws: Workspace, accountIds: string[] | null, options: SyncOptions = {}): Promise<AccountSyncResult[]> {
+export async function syncAccounts(
+  ws: Workspace,
+  accountIds: string[] | null,
+  options: SyncOptions = {},
+): Promise<AccountSyncResult[]> {
   const accounts = listAccounts(ws.db).filter((a) => !accountIds || accountIds.includes(a.id));
   return Promise.all(accounts.map((a) => syncAccount(ws, a, options)));
 }
-

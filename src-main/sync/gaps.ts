@@ -8,7 +8,12 @@ export interface Hole {
 }
 
 /** Spacing above `factor` × the median spacing (and at least `minimum` µs) is a hole. */
-export function findHoles(ts: readonly number[], previousTs: number | null, factor = 10, minimum = 3_600_000_000): Hole[] {
+export function findHoles(
+  ts: readonly number[],
+  previousTs: number | null,
+  factor = 10,
+  minimum = 3_600_000_000,
+): Hole[] {
   const all = previousTs === null ? ts : [previousTs, ...ts];
   if (all.length < 3) return [];
   const deltas: number[] = [];
@@ -17,6 +22,7 @@ export function findHoles(ts: readonly number[], previousTs: number | null, fact
   const median = sorted[Math.floor(sorted.length / 2)];
   const threshold = Math.max(minimum, median * factor);
   const holes: Hole[] = [];
-  for (let i = 1; i < all.length; i++) if (all[i] - all[i - 1] > threshold) holes.push({ from: all[i - 1], to: all[i] });
+  for (let i = 1; i < all.length; i++)
+    if (all[i] - all[i - 1] > threshold) holes.push({ from: all[i - 1], to: all[i] });
   return holes;
 }

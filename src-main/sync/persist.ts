@@ -1,5 +1,12 @@
 import type { Db } from '../store/db';
-import { markUnreported, recordMetaVersion, upsertSource, upsertStream, writeCursor, type AccountRow } from '../store/catalog';
+import {
+  markUnreported,
+  recordMetaVersion,
+  upsertSource,
+  upsertStream,
+  writeCursor,
+  type AccountRow,
+} from '../store/catalog';
 import { insertPoints } from '../store/points';
 import { recordGap, recordStreamSuccess } from '../store/status';
 import type { Discovery, Page } from '../vendors/connector';
@@ -20,7 +27,9 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
     const pending = [...d.sources];
     // Parents before children, whatever order the vendor listed them in.
     while (pending.length > 0) {
-      const ready = pending.findIndex((s) => !s.parentRef || sourceIds.has(s.parentRef) || !pending.some((p) => p.ref === s.parentRef));
+      const ready = pending.findIndex(
+        (s) => !s.parentRef || sourceIds.has(s.parentRef) || !pending.some((p) => p.ref === s.parentRef),
+      );
       const [s] = pending.splice(ready === -1 ? 0 : ready, 1);
       sourceIds.set(
         s.ref,
@@ -58,7 +67,11 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
       // The first sync records the history it finds; a version appearing later is a change.
       if (added > 0 && (s.metaHistory?.length ?? 0) > added) metadataChanged.push(s.key);
     }
-    const unreported = markUnreported(db, account.id, d.streams.map((s) => s.key));
+    const unreported = markUnreported(
+      db,
+      account.id,
+      d.streams.map((s) => s.key),
+    );
     return { streamIds, metadataChanged, unreported };
   })();
 }
@@ -86,7 +99,9 @@ export function persistPage(
     for (const [key, points] of Object.entries(page.points)) {
       const id = streamIds.get(key);
       if (id === undefined || points.length === 0) continue;
-      const sorted = points.every((p, i) => i === 0 || points[i - 1].ts < p.ts) ? points : [...points].sort((a, b) => a.ts - b.ts);
+      const sorted = points.every((p, i) => i === 0 || points[i - 1].ts < p.ts)
+        ? points
+        : [...points].sort((a, b) => a.ts - b.ts);
       const n = insertPoints(db, id, sorted);
       added += n;
       const ts = sorted.map((p) => p.ts);
@@ -99,7 +114,8 @@ export function persistPage(
       }
       lastTsByStream.set(id, Math.max(previous ?? -Infinity, ts[ts.length - 1]));
       recordStreamSuccess(db, id, n, ts[0], ts[ts.length - 1], now);
-      if (page.lost) recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
+      if (page.lost)
+        recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
     }
     if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
     return { added, holes };

@@ -87,29 +87,39 @@ const headerValue = (headers: Headers, name: string) => {
   return Array.isArray(v) ? v[0] : v;
 };
 
-/** `X-RateLimit-Remaining: 0` → no request leaves before `X-RateLimit-Reset` (epoch seconds). */
-export function pauseWhenQuotaSpent(headers: Headers, budget: RequestBudget): void {
-  const remaining = headerValue(headers, 'x-ratelimit-remaining');
-  const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
-  if (remaining !== undefined && Number(remaining) <= 0 && Number.isFinite(reset) && reset > 0)
-    budget.pauseUntil(reset * 1000);
-}
-
-/** Longest pause a page waits for in the budget; beyond it (a daily quota) the page stops at once. */
+/** Longest quota wait spent in the budget; a longer one (a daily quota) stops the sync instead. */
 const LONGEST_QUIET_WAIT_MS = 5 * 60_000;
 
+export interface QuotaGate {
+  /** Before each request: throws "throttled until …" while a long quota wait runs. */
+  check(): void;
+  /** After each answer: `X-RateLimit-Remaining: 0` → wait for `X-RateLimit-Reset` (epoch seconds). */
+  observe(headers: Headers): void;
+}
+
 /**
- * Fails fast instead of sleeping for hours in the budget when a vendor quota is spent for the day,
- * so the sync can say "throttled until …" and save what it has.
+ * Paces by the vendor's quota headers, as the HTTP client paces by 429s: a short wait pauses the
+ * account's budget; a long one (the quota is spent for the day) fails the next request at once,
+ * so the sync can say "throttled until …" and keep what it has instead of sleeping for hours.
  */
-export function assertNotPausedLong(budget: RequestBudget, now: number, vendorLabel: string): void {
-  if (budget.pausedUntil - now > LONGEST_QUIET_WAIT_MS) {
-    const until = budget.pausedUntil;
-    throw new ThrottledError(
-      `${vendorLabel} request quota is used up: throttled until ${new Date(until).toISOString()}.`,
-      until,
-    );
-  }
+export function createQuotaGate(budget: RequestBudget, now: () => number, vendorLabel: string): QuotaGate {
+  let spentUntil = 0;
+  return {
+    check() {
+      if (spentUntil > now())
+        throw new ThrottledError(
+          `${vendorLabel} request quota is used up: throttled until ${new Date(spentUntil).toISOString()}.`,
+          spentUntil,
+        );
+    },
+    observe(headers) {
+      const remaining = headerValue(headers, 'x-ratelimit-remaining');
+      const reset = Number(headerValue(headers, 'x-ratelimit-reset')) * 1000;
+      if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset) || reset <= now()) return;
+      if (reset - now() <= LONGEST_QUIET_WAIT_MS) budget.pauseUntil(reset);
+      else spentUntil = Math.max(spentUntil, reset);
+    },
+  };
 }
 
 /** A cursor stored as JSON text; an unreadable one (older version, hand edit) restarts from the plan. */

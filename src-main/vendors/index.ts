@@ -33,7 +33,11 @@ export interface OpenedConnector {
 }
 
 /** An account's connector on its own HTTP client: its budget, its vendor's policy, its secrets redacted. */
-export function openConnector(account: AccountRow, secret: Secret, options: OpenConnectorOptions = {}): OpenedConnector {
+export function openConnector(
+  account: AccountRow,
+  secret: Secret,
+  options: OpenConnectorOptions = {},
+): OpenedConnector {
   const vendor = vendors[account.vendor];
   const now = options.now ?? Date.now;
   const http = createHttpClient({
@@ -44,6 +48,12 @@ export function openConnector(account: AccountRow, secret: Secret, options: Open
     onThrottle: options.onThrottle,
     log: options.log,
   });
-  const connector = vendor.create({ baseUrl: account.baseUrl.replace(/\/+$/, ''), secret, options: account.options, http, now });
+  const connector = vendor.create({
+    baseUrl: account.baseUrl.replace(/\/+$/, ''),
+    secret,
+    options: account.options,
+    http,
+    now,
+  });
   return { connector, http };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportPoints } from '../../src-main/export';
 import { upsertStream } from '../../src-main/store/catalog';
-import { openStore, type Db } from '../../src-main/store/db';
+import { openStore } from '../../src-main/store/db';
 import { fmt, peakRssMb, report } from './measure';
 
 const STREAMS = 10;
@@ -25,7 +25,15 @@ function fillStore(dbFile: string, points: number): void {
   const ids = Array.from({ length: STREAMS }, (_, s) =>
     upsertStream(
       db,
-      { key: `opti/${1000 + s}`, vendor: 'opti', accountId: null, sourceId: null, name: `s${s}`, unit: 'mm', kind: 'number' },
+      {
+        key: `opti/${1000 + s}`,
+        vendor: 'opti',
+        accountId: null,
+        sourceId: null,
+        name: `s${s}`,
+        unit: 'mm',
+        kind: 'number',
+      },
       0,
     ),
   );
@@ -83,7 +91,10 @@ async function sqliteShellCsv(dbFile: string, out: string): Promise<{ seconds: n
   const seconds = (performance.now() - started) / 1000;
   // `times` prints the shell's own times, then its children's: "0m1.910s 0m0.130s".
   const children = times.trim().split('\n').at(-1) ?? '';
-  const cpuSeconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+  const cpuSeconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * 60 + Number(m[2]),
+    0,
+  );
   return { seconds, cpuSeconds };
 }
 

@@ -14,10 +14,11 @@ const BATCH = 50_000;
 const START = 1_700_000_000_000_000;
 
 /** Deterministic rows: 10 streams × 1 M points, 1 s apart, as a sync would land them. */
-function* batches(streamId: number): Generator<Point[]> {
+function* batches(): Generator<Point[]> {
   for (let i = 0; i < PER_STREAM; i += BATCH) {
     const batch: Point[] = new Array(BATCH);
-    for (let j = 0; j < BATCH; j++) batch[j] = { ts: START + (i + j) * 1_000_000, value: Math.round(Math.sin((i + j) / 500) * 1e4) / 100 };
+    for (let j = 0; j < BATCH; j++)
+      batch[j] = { ts: START + (i + j) * 1_000_000, value: Math.round(Math.sin((i + j) / 500) * 1e4) / 100 };
     yield batch;
   }
 }
@@ -28,13 +29,17 @@ export async function benchIngest(): Promise<void> {
   try {
     const db = openStore(join(dir, 'ingest.sqlite'));
     const ids = Array.from({ length: STREAMS }, (_, s) =>
-      upsertStream(db, { key: `bench/${s}`, vendor: 'opti', accountId: null, sourceId: null, name: `s${s}`, unit: '', kind: 'number' }, 0),
+      upsertStream(
+        db,
+        { key: `bench/${s}`, vendor: 'opti', accountId: null, sourceId: null, name: `s${s}`, unit: '', kind: 'number' },
+        0,
+      ),
     );
     const insertBatch = db.transaction((id: number, points: Point[]) => insertPoints(db, id, points));
     let total = 0;
     let ms = 0;
     for (const id of ids)
-      for (const batch of batches(id)) {
+      for (const batch of batches()) {
         const t0 = performance.now();
         total += insertBatch(id, batch);
         ms += performance.now() - t0;
@@ -46,7 +51,7 @@ export async function benchIngest(): Promise<void> {
     const csv = join(dir, 'rows.csv');
     const out = createWriteStream(csv);
     for (const id of ids)
-      for (const batch of batches(id)) {
+      for (const batch of batches()) {
         let chunk = '';
         for (const p of batch) chunk += `${id},${p.ts},${p.value}\n`;
         if (!out.write(chunk)) await once(out, 'drain');
@@ -54,7 +59,11 @@ export async function benchIngest(): Promise<void> {
     out.end();
     await once(out, 'finish');
     const shellDb = join(dir, 'shell.sqlite');
-    execFileSync('sqlite3', [shellDb, 'PRAGMA journal_mode=WAL;', 'CREATE TABLE points (stream_id INTEGER NOT NULL, ts INTEGER NOT NULL, value ANY, PRIMARY KEY (stream_id, ts)) STRICT, WITHOUT ROWID;']);
+    execFileSync('sqlite3', [
+      shellDb,
+      'PRAGMA journal_mode=WAL;',
+      'CREATE TABLE points (stream_id INTEGER NOT NULL, ts INTEGER NOT NULL, value ANY, PRIMARY KEY (stream_id, ts)) STRICT, WITHOUT ROWID;',
+    ]);
     const t0 = performance.now();
     execFileSync('sqlite3', [shellDb, 'PRAGMA synchronous=NORMAL;', `.import --csv ${csv} points`]);
     const shellMs = performance.now() - t0;

@@ -17,5 +17,6 @@ export function fmt(n: number, digits = 0): string {
 
 export function report(name: string, figures: Record<string, string | number>): void {
   console.log(`\n## ${name}`);
-  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(34)} ${typeof v === 'number' ? fmt(v, 2) : v}`);
+  for (const [k, v] of Object.entries(figures))
+    console.log(`  ${k.padEnd(34)} ${typeof v === 'number' ? fmt(v, 2) : v}`);
 }

@@ -1,8 +1,10 @@
 /** `npm run bench`: prints figures; targets are in the README, not asserted. */
+import { benchExport } from './export';
 import { benchIngest } from './ingest';
 
 const benches: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
+  export: () => benchExport(),
 };
 
 async function main(only: string | undefined): Promise<void> {

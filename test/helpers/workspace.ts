@@ -23,12 +23,21 @@ export function testWorkspace(options: { now?: () => number } = {}): Workspace {
   return ws;
 }
 
-export function addSimulatorAccount(ws: Workspace, vendor: VendorId, baseUrl: string, secret: Record<string, string>, name: string = vendor) {
+export function addSimulatorAccount(
+  ws: Workspace,
+  vendor: VendorId,
+  baseUrl: string,
+  secret: Record<string, string>,
+  name: string = vendor,
+) {
   return addAccount(ws, { vendor, name, baseUrl, secret });
 }
 
 /** Count and an order-sensitive digest of a series: what "equal to the simulator's data" is checked with. */
-export function digest(points: Iterable<{ ts: number; value: number | string | null }>): { count: number; sha256: string } {
+export function digest(points: Iterable<{ ts: number; value: number | string | null }>): {
+  count: number;
+  sha256: string;
+} {
   const hash = createHash('sha256');
   let count = 0;
   for (const p of points) {
@@ -43,7 +52,11 @@ export function compareWithTruth(ws: Workspace, truth: Iterable<TruthStream>) {
   const rows: { key: string; stored: ReturnType<typeof digest>; expected: ReturnType<typeof digest> }[] = [];
   for (const t of truth) {
     const stream = streamByKey(ws.db, t.key);
-    rows.push({ key: t.key, stored: stream ? digest(pointsInRange(ws.db, stream.id)) : { count: 0, sha256: 'missing' }, expected: digest(t.points()) });
+    rows.push({
+      key: t.key,
+      stored: stream ? digest(pointsInRange(ws.db, stream.id)) : { count: 0, sha256: 'missing' },
+      expected: digest(t.points()),
+    });
   }
   return rows;
 }

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
-import { ANSWER_MAX_BYTES, assertNotPausedLong, parseWire, pauseWhenQuotaSpent, readJsonCursor } from '../common';
+import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, readJsonCursor } from '../common';
 import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
 import {
   advanceCursor,
@@ -38,6 +38,7 @@ type Params = Record<string, string | number>;
 export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
   const apikey = (ctx.secret.apikey ?? '').trim();
   const headers: Record<string, string> = apikey ? { authorization: `Apikey ${apikey}` } : {};
+  const quota = createQuotaGate(ctx.http.budget, ctx.now, 'OpenDataSoft');
 
   const explore = (path: string, params: Params) => {
     const url = new URL(`${ctx.baseUrl}${EXPLORE}${path}`);
@@ -46,9 +47,9 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
   };
 
   async function getJson(path: string, params: Params, signal?: AbortSignal): Promise<unknown> {
-    assertNotPausedLong(ctx.http.budget, ctx.now(), 'OpenDataSoft');
+    quota.check();
     const res = await ctx.http.request({ url: explore(path, params), headers, signal, maxBytes: ANSWER_MAX_BYTES });
-    pauseWhenQuotaSpent(res.headers, ctx.http.budget);
+    quota.observe(res.headers);
     return res.json();
   }
 
@@ -86,13 +87,13 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
     const skip = cursor?.n ?? 0;
     const window: Window = { from: cursor ? cursor.t : (req.from ?? null), fromInclusive: true, to };
     const limit = skip + EXPORT_PAGE_RECORDS;
-    assertNotPausedLong(ctx.http.budget, ctx.now(), 'OpenDataSoft');
+    quota.check();
     const res = await ctx.http.stream({
       url: explore(datasetPath(feed.datasetId, '/exports/jsonl'), { ...feed.query(window), limit }),
       headers,
       signal: req.signal,
     });
-    pauseWhenQuotaSpent(res.headers, ctx.http.budget);
+    quota.observe(res.headers);
     const { batch, add } = createRecordBatch(feed.streams, window);
     const lines = createInterface({ input: res.body, crlfDelay: Infinity });
     let read = 0;

@@ -261,11 +261,12 @@ export const opendatasoftPolicy: ErrorPolicy = ({ status, headers, bodyText, now
   if (status === 429)
     return {
       action: 'throttle',
-      until:
-        quotaResetMs(bodyText) ??
-        retryAfterUntil(headers['retry-after'], now) ??
-        rateLimitResetUntil(headers) ??
-        now + 60_000,
+      until: saneUntil(
+        quotaResetMs(bodyText) ?? retryAfterUntil(headers['retry-after'], now) ?? rateLimitResetUntil(headers),
+        now,
+        60_000,
+        LONGEST_QUOTA_WAIT_MS,
+      ),
       reason: `OpenDataSoft request quota exceeded${detail}`,
     };
   if (status === 401) return { action: 'fail-account', reason: `OpenDataSoft refused the API key${detail}` };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
-import { ANSWER_MAX_BYTES, DEFAULT_BACKFILL_US, parseWire, pauseWhenQuotaSpent, readJsonCursor } from '../common';
+import { ANSWER_MAX_BYTES, createQuotaGate, DEFAULT_BACKFILL_US, parseWire, readJsonCursor } from '../common';
 import {
   authHeaders,
   deviceSchema,
@@ -42,6 +42,7 @@ const channelRemoteSchema = z.object({ channelId: z.string().min(1) });
 
 export function createOpensenseClient(ctx: ConnectorContext) {
   const headers = authHeaders(ctx.secret.token ?? '');
+  const quota = createQuotaGate(ctx.http.budget, ctx.now, 'OpenSense');
 
   const url = (path: string, params: Record<string, string | number> = {}) => {
     const u = new URL(`${ctx.baseUrl}${path}`);
@@ -56,8 +57,9 @@ export function createOpensenseClient(ctx: ConnectorContext) {
     headers?: Record<string, string>;
     signal?: AbortSignal;
   }) {
+    quota.check();
     const res = await ctx.http.request({ ...req, headers: { ...headers, ...req.headers }, maxBytes: ANSWER_MAX_BYTES });
-    pauseWhenQuotaSpent(res.headers, ctx.http.budget);
+    quota.observe(res.headers);
     return res.json();
   }
 

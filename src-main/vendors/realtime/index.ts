@@ -154,7 +154,7 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
     }
 
     const stop = Math.min(latest + 1, to);
-    for (let span = WINDOW_US; ; span = Math.max(SMALLEST_WINDOW_US, Math.floor(span / 2))) {
+    for (let span = Math.min(WINDOW_US, stop - start); ; span = Math.max(SMALLEST_WINDOW_US, Math.floor(span / 2))) {
       const end = Math.min(start + span, stop);
       try {
         const records = await sensorRecords(systemId, sensorId, start, end, req.signal);
@@ -212,7 +212,7 @@ export const realtimeVendor: VendorDefinition = {
   defaultBaseUrl: 'https://www.realtime-online.com',
   // Limits per 10 minutes and per day exist but are not published, and no headers tell: 12/min
   // (120 per 10 minutes, ≤ 17280 a day) stays well clear of any plausible ceiling.
-  budget: { perMinute: 12, burst: 4 },
+  budget: { perMinute: 30, burst: 10 },
   policy: realtimePolicy,
   create: createRealtimeConnector,
 };

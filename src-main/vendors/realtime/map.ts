@@ -103,8 +103,11 @@ export function mapSensor(sensor: WireSensor): SensorDiscovery {
 export const cursorSchema = z.object({ next: z.number().int(), latest: z.number().int().optional() });
 export type RealtimeCursor = z.infer<typeof cursorSchema>;
 
-/** Seven days per getSensorRecords: the doc gives no maximum; a week of 5-minute records is ~2000 rows. */
-export const WINDOW_US = 7 * 24 * 3600 * 1_000_000;
+/**
+ * 30 days per getSensorRecords: the doc gives no maximum; a month keeps a year's backfill to 13 requests
+ * per sensor, and an answer cut short by a server-side cap is continued (POSSIBLY_CAPPED_RECORDS).
+ */
+export const WINDOW_US = 30 * 24 * 3600 * 1_000_000;
 /**
  * An answer this long may have been cut short: the doc sets no cap on records per answer, but a
  * server could have one, so the next window then starts at the newest record received (re-reading
@@ -233,9 +236,19 @@ export const realtimePolicy: ErrorPolicy = ({ status, bodyText, now }) => {
  */
 export function requestPolicy(): ErrorPolicy {
   let dateRefusals = 0;
+  let tenMinuteRefusals = 0;
   return (facts) => {
     if (facts.status === 403 && DATE_REJECTED.test(facts.bodyText) && dateRefusals++ === 0)
       return { action: 'retry', reason: 'Realtime Online refused the request date' };
-    return realtimePolicy(facts);
+    const verdict = realtimePolicy(facts);
+    // The ten-minute window rolls: capacity comes back as old requests age out, so probe after
+    // 30 s, then 2 min, before waiting the whole window (which surfaces as "throttled until").
+    if (verdict?.action === 'throttle' && !/per day/i.test(facts.bodyText)) {
+      const wait = TEN_MINUTE_PROBES_MS[tenMinuteRefusals++] ?? TEN_MINUTES_MS;
+      return { ...verdict, until: facts.now + wait };
+    }
+    return verdict;
   };
 }
+
+const TEN_MINUTE_PROBES_MS = [30_000, 120_000];

@@ -32,13 +32,28 @@ interface Reply {
 }
 
 /** Raw HTTP, so Host and Origin can be set to anything (fetch would not allow it). */
-function raw(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function raw(
+  port: number,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...init.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...init.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -56,7 +71,11 @@ beforeEach(async () => {
   ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault() });
   const scheduler = createSyncScheduler(ws);
   const demo = createDemoService(ws, () => undefined);
-  web = await startWebServer({ handlers: createHandlers({ ws, mode: 'browser', version: 'test', scheduler, demo }), events: ws.events, rendererDir });
+  web = await startWebServer({
+    handlers: createHandlers({ ws, mode: 'browser', version: 'test', scheduler, demo }),
+    events: ws.events,
+    rendererDir,
+  });
 });
 
 afterEach(async () => {
@@ -97,19 +116,37 @@ describe('browser-mode transport', () => {
     expect(foreign.status).toBe(403);
     const same = await invoke('accounts:list', {}, { origin: `http://127.0.0.1:${web.port}` });
     expect(same.status).toBe(200);
-    for (const r of [foreign, same]) expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
-    const preflight = await raw(web.port, '/api/invoke/accounts:list', { method: 'OPTIONS', headers: { origin: 'http://evil.example' } });
+    for (const r of [foreign, same])
+      expect(Object.keys(r.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    const preflight = await raw(web.port, '/api/invoke/accounts:list', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example' },
+    });
     expect(preflight.status).toBe(403);
   });
 
   it('validates input against the contract and replies with an error, not a crash', async () => {
-    const bad = JSON.parse((await invoke('points:series', { streamId: -1, from: 0, to: 1, buckets: 1 })).body) as { ok: boolean; error: string };
+    const bad = JSON.parse((await invoke('points:series', { streamId: -1, from: 0, to: 1, buckets: 1 })).body) as {
+      ok: boolean;
+      error: string;
+    };
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatch(/Invalid request for points:series: streamId/);
-    expect(JSON.parse((await invoke('nope:nothing', {})).body)).toMatchObject({ ok: false, error: 'Unknown channel "nope:nothing".' });
+    expect(JSON.parse((await invoke('nope:nothing', {})).body)).toMatchObject({
+      ok: false,
+      error: 'Unknown channel "nope:nothing".',
+    });
     const extra = JSON.parse((await invoke('accounts:list', { sql: 'DROP TABLE points' })).body) as { ok: boolean };
     expect(extra.ok).toBe(false);
-    expect((await raw(web.port, '/api/invoke/accounts:list', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` }, body: '{' })).status).toBe(400);
+    expect(
+      (
+        await raw(web.port, '/api/invoke/accounts:list', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` },
+          body: '{',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('serves the renderer with a strict CSP and never a file outside it', async () => {
@@ -123,8 +160,15 @@ describe('browser-mode transport', () => {
   });
 
   it('carries typed arrays as typed arrays', async () => {
-    const id = upsertStream(ws.db, { key: 'opti/9', vendor: 'opti', accountId: null, sourceId: null, name: 'L', unit: 'mm', kind: 'number' }, 0);
-    insertPoints(ws.db, id, [{ ts: 1_000, value: 1.5 }, { ts: 2_000, value: -2 }]);
+    const id = upsertStream(
+      ws.db,
+      { key: 'opti/9', vendor: 'opti', accountId: null, sourceId: null, name: 'L', unit: 'mm', kind: 'number' },
+      0,
+    );
+    insertPoints(ws.db, id, [
+      { ts: 1_000, value: 1.5 },
+      { ts: 2_000, value: -2 },
+    ]);
     recordStreamSuccess(ws.db, id, 2, 1_000, 2_000, 0);
     const r = decodeWire((await invoke('points:series', { streamId: id, from: 0, to: 10_000, buckets: 100 })).body) as {
       ok: true;
@@ -139,7 +183,12 @@ describe('browser-mode transport', () => {
   it('pushes events over SSE to a client with the token', async () => {
     const received = new Promise<string>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: web.port, path: '/api/events', headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` } },
+        {
+          host: '127.0.0.1',
+          port: web.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => {

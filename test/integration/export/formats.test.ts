@@ -78,7 +78,12 @@ describe('JSON Lines', () => {
     lines.forEach((line, i) => {
       const row = JSON.parse(line) as Record<string, unknown>;
       expect(Object.keys(row)).toEqual(['vendor', 'stream', 'ts', 'value']);
-      expect(row).toEqual({ vendor: stored[i].vendor, stream: stored[i].stream, ts: isoUtc(stored[i].ts), value: stored[i].value });
+      expect(row).toEqual({
+        vendor: stored[i].vendor,
+        stream: stored[i].stream,
+        ts: isoUtc(stored[i].ts),
+        value: stored[i].value,
+      });
     });
     expect(lines.filter((l) => /"value":-?[\d.]+e/i.test(l))).toEqual([]);
   });
@@ -87,14 +92,21 @@ describe('JSON Lines', () => {
 /** Reads a Parquet file with ts as the raw µs count (hyparquet would round it to a Date). */
 async function readParquet(file: string) {
   const buffer = await asyncBufferFromFile(file);
-  const rows = (await parquetReadObjects({ file: buffer, parsers: { timestampFromMicroseconds: (us: bigint | number) => Number(us) } })) as {
+  const rows = (await parquetReadObjects({
+    file: buffer,
+    parsers: { timestampFromMicroseconds: (us: bigint | number) => Number(us) },
+  })) as {
     vendor: string;
     stream: string;
     ts: number;
     value: number | string | null;
   }[];
   const metadata = await parquetMetadataAsync(buffer);
-  return { rows, schema: parquetSchema(metadata).children.map((c) => c.element), rowGroups: metadata.row_groups.length };
+  return {
+    rows,
+    schema: parquetSchema(metadata).children.map((c) => c.element),
+    rowGroups: metadata.row_groups.length,
+  };
 }
 
 describe('Parquet', () => {
@@ -138,7 +150,10 @@ describe('Parquet', () => {
         vendor: 'opti',
         unit: '',
         kind: 'number',
-        points: Array.from({ length: 250_001 }, (_, i) => ({ ts: 1_700_000_000_000_000 + i * 1_000_000, value: i / 8 })),
+        points: Array.from({ length: 250_001 }, (_, i) => ({
+          ts: 1_700_000_000_000_000 + i * 1_000_000,
+          value: i / 8,
+        })),
       },
     ]);
     try {
@@ -146,7 +161,12 @@ describe('Parquet', () => {
       expect((await exportPoints(many.db, { format: 'parquet', out })).rows).toBe(250_001);
       const { rows, rowGroups } = await readParquet(out);
       expect(rows).toHaveLength(250_001);
-      expect(rows[250_000]).toEqual({ vendor: 'opti', stream: '9', ts: 1_700_000_000_000_000 + 250_000 * 1_000_000, value: 31_250 });
+      expect(rows[250_000]).toEqual({
+        vendor: 'opti',
+        stream: '9',
+        ts: 1_700_000_000_000_000 + 250_000 * 1_000_000,
+        value: 31_250,
+      });
       expect(rowGroups).toBe(3);
     } finally {
       many.cleanup();

@@ -57,7 +57,10 @@ beforeAll(() => ({ db, dir, cleanup } = tempStore(streams)));
 afterAll(() => cleanup());
 
 let n = 0;
-async function csvRows(options: Omit<ExportOptionsInput, 'out'>, parseOptions: { delimiter?: string; bom?: boolean } = {}) {
+async function csvRows(
+  options: Omit<ExportOptionsInput, 'out'>,
+  parseOptions: { delimiter?: string; bom?: boolean } = {},
+) {
   const out = join(dir, `out-${++n}.csv`);
   await exportPoints(db, { ...options, out });
   const text = readFileSync(out, 'utf8');
@@ -68,7 +71,11 @@ describe('time zone of the ts text', () => {
   it('writes Europe/Berlin wall clock with the offset of each instant across the spring change', async () => {
     const { rows } = await csvRows({ format: 'csv', streams: ['opti/spring'], timeZone: 'Europe/Berlin' });
     const ts = rows.slice(1).map((r) => r[2]);
-    expect(ts.slice(0, 3)).toEqual(['2026-03-28T23:00:00.000+01:00', '2026-03-28T23:15:00.000+01:00', '2026-03-28T23:30:00.000+01:00']);
+    expect(ts.slice(0, 3)).toEqual([
+      '2026-03-28T23:00:00.000+01:00',
+      '2026-03-28T23:15:00.000+01:00',
+      '2026-03-28T23:30:00.000+01:00',
+    ]);
     // 01:00 UTC: 02:00 local does not exist; the clock jumps from 01:45+01:00 to 03:00+02:00.
     const jump = ts.indexOf('2026-03-29T03:00:00.000+02:00');
     expect(ts[jump - 1]).toBe('2026-03-29T01:45:00.000+01:00');
@@ -119,7 +126,11 @@ describe('resampling', () => {
   });
 
   it('keeps empty buckets empty or marks them, and honours from/to', async () => {
-    const base = { format: 'csv' as const, streams: ['opti/1'], resample: { interval: MINUTE, aggregate: 'mean' as const } };
+    const base = {
+      format: 'csv' as const,
+      streams: ['opti/1'],
+      resample: { interval: MINUTE, aggregate: 'mean' as const },
+    };
     const empty = await csvRows({ ...base, gaps: 'empty' });
     expect(empty.rows.slice(1).map((r) => r[3])).toEqual(['3', '4', '', '4']);
     const marked = await csvRows({ ...base, gaps: 'mark', from: s(30), to: s(200) });
@@ -133,18 +144,36 @@ describe('resampling', () => {
 
   it('writes empty buckets as null in JSON Lines', async () => {
     const out = join(dir, 'gaps.jsonl');
-    const result = await exportPoints(db, { format: 'json', out, streams: ['opti/1'], resample: { interval: MINUTE, aggregate: 'max' }, gaps: 'empty' });
-    const values = readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { value: unknown }).value);
+    const result = await exportPoints(db, {
+      format: 'json',
+      out,
+      streams: ['opti/1'],
+      resample: { interval: MINUTE, aggregate: 'max' },
+      gaps: 'empty',
+    });
+    const values = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { value: unknown }).value);
     expect(values).toEqual([6, 4, null, 10]);
     expect(result.rows).toBe(4);
   });
 
   it('resamples text streams by first, last or count only', async () => {
-    const { rows } = await csvRows({ format: 'csv', streams: ['realtime/*'], resample: { interval: 5_000, aggregate: 'last' } });
+    const { rows } = await csvRows({
+      format: 'csv',
+      streams: ['realtime/*'],
+      resample: { interval: 5_000, aggregate: 'last' },
+    });
     // Points 1 ms apart: buckets of 5 ms hold points 0-4, 5-9, 10-11.
     expect(rows.slice(1).map((r) => r[3])).toEqual(['=SUM(A1:A2)', 'semi;colon|pipe', '']);
     await expect(
-      exportPoints(db, { format: 'csv', out: join(dir, 'never.csv'), streams: ['realtime/*'], resample: { interval: MINUTE, aggregate: 'mean' } }),
+      exportPoints(db, {
+        format: 'csv',
+        out: join(dir, 'never.csv'),
+        streams: ['realtime/*'],
+        resample: { interval: MINUTE, aggregate: 'mean' },
+      }),
     ).rejects.toThrow('realtime/s1/n2/note is a text stream: resample it with first, last or count, not mean.');
   });
 });
@@ -184,7 +213,12 @@ describe('wide CSV', () => {
   });
 
   it('resampled with gaps omitted, skips buckets where no stream has data', async () => {
-    const { rows } = await csvRows({ format: 'csv', layout: 'wide', streams: ['opti/1'], resample: { interval: MINUTE, aggregate: 'count' } });
+    const { rows } = await csvRows({
+      format: 'csv',
+      layout: 'wide',
+      streams: ['opti/1'],
+      resample: { interval: MINUTE, aggregate: 'count' },
+    });
     expect(rows.slice(1).map((r) => r[0].slice(11, 16))).toEqual(['00:00', '00:01', '00:03']);
   });
 });
@@ -200,14 +234,21 @@ describe('CSV dialect', () => {
   });
 
   it('protects formula-like text with a quote when asked, leaving numbers alone', async () => {
-    const { rows } = await csvRows({ format: 'csv', streams: ['realtime/*', 'opti/1'], csv: { protectFormulas: true } });
+    const { rows } = await csvRows({
+      format: 'csv',
+      streams: ['realtime/*', 'opti/1'],
+      csv: { protectFormulas: true },
+    });
     const values = rows.slice(1).map((r) => r[3]);
     expect(values).toEqual(expect.arrayContaining(["'=SUM(A1:A2)", "'+1", "'-x", "'@cmd", "'\tindent", 'plain', '-2']));
     expect(values).not.toContain('=SUM(A1:A2)');
   });
 
   it('quotes fields holding a tab when tab is the delimiter', async () => {
-    const { rows } = await csvRows({ format: 'csv', streams: ['realtime/*'], csv: { delimiter: '\t' } }, { delimiter: '\t' });
+    const { rows } = await csvRows(
+      { format: 'csv', streams: ['realtime/*'], csv: { delimiter: '\t' } },
+      { delimiter: '\t' },
+    );
     expect(rows.slice(1).map((r) => r[3])).toEqual(mixedStreams[3].points.map((p) => p.value));
   });
 });

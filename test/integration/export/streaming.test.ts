@@ -33,33 +33,44 @@ afterAll(() => cleanup());
 const leftovers = () => readdirSync(dir).filter((f) => f.includes('.part-'));
 
 describe('cancel and failure', () => {
-  it.each(['csv', 'json', 'parquet', 'xlsx'] as const)('cancelling a %s export leaves the old file and no partial file', async (format) => {
-    const out = join(dir, `cancel.${format}`);
-    writeFileSync(out, 'previous export');
-    const controller = new AbortController();
-    const progress: ExportProgress[] = [];
-    const running = exportPoints(
-      db,
-      { format, out },
-      {
-        signal: controller.signal,
-        onProgress: (p) => {
-          progress.push(p);
-          controller.abort();
+  it.each(['csv', 'json', 'parquet', 'xlsx'] as const)(
+    'cancelling a %s export leaves the old file and no partial file',
+    async (format) => {
+      const out = join(dir, `cancel.${format}`);
+      writeFileSync(out, 'previous export');
+      const controller = new AbortController();
+      const progress: ExportProgress[] = [];
+      const running = exportPoints(
+        db,
+        { format, out },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            progress.push(p);
+            controller.abort();
+          },
         },
-      },
-    );
-    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
-    expect(progress.length).toBe(1);
-    expect(progress[0].rows).toBeLessThan(POINTS);
-    expect(readFileSync(out, 'utf8')).toBe('previous export');
-    expect(leftovers()).toEqual([]);
-  });
+      );
+      await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+      expect(progress.length).toBe(1);
+      expect(progress[0].rows).toBeLessThan(POINTS);
+      expect(readFileSync(out, 'utf8')).toBe('previous export');
+      expect(leftovers()).toEqual([]);
+    },
+  );
 
   it('an error in the middle deletes the temporary file', async () => {
     const out = join(dir, 'boom.csv');
     await expect(
-      exportPoints(db, { format: 'csv', out }, { onProgress: () => { throw new Error('boom'); } }),
+      exportPoints(
+        db,
+        { format: 'csv', out },
+        {
+          onProgress: () => {
+            throw new Error('boom');
+          },
+        },
+      ),
     ).rejects.toThrow('boom');
     expect(readdirSync(dir)).not.toContain('boom.csv');
     expect(leftovers()).toEqual([]);
@@ -67,7 +78,9 @@ describe('cancel and failure', () => {
 
   it('an already aborted signal writes nothing', async () => {
     const out = join(dir, 'never.csv');
-    await expect(exportPoints(db, { format: 'csv', out }, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(exportPoints(db, { format: 'csv', out }, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(readdirSync(dir)).not.toContain('never.csv');
   });
 });
@@ -75,7 +88,11 @@ describe('cancel and failure', () => {
 describe('progress and snapshot', () => {
   it('reports rows, rate and ETA against the counted total, ending at 100 %', async () => {
     const progress: ExportProgress[] = [];
-    const result = await exportPoints(db, { format: 'csv', out: join(dir, 'progress.csv') }, { onProgress: (p) => progress.push(p) });
+    const result = await exportPoints(
+      db,
+      { format: 'csv', out: join(dir, 'progress.csv') },
+      { onProgress: (p) => progress.push(p) },
+    );
     expect(result.rows).toBe(POINTS);
     expect(progress[0].totalRows).toBe(POINTS);
     expect(progress[0].rows).toBeGreaterThan(0);
@@ -126,7 +143,9 @@ describe('exportCommand (CLI)', () => {
     await expect(exportCommand(db, { format: 'tsv', out }, () => {})).rejects.toThrow(UsageError);
     await expect(exportCommand(db, { format: 'csv' }, () => {})).rejects.toThrow(UsageError);
     await expect(exportCommand(db, { format: 'csv', out, from: 'soon' }, () => {})).rejects.toThrow(UsageError);
-    await expect(exportCommand(db, { format: 'csv', out, stream: ['opti/nope'] }, () => {})).rejects.toThrow('No stream matches "opti/nope".');
+    await expect(exportCommand(db, { format: 'csv', out, stream: ['opti/nope'] }, () => {})).rejects.toThrow(
+      'No stream matches "opti/nope".',
+    );
     expect(readdirSync(dir)).not.toContain('bad.csv');
   });
 
@@ -149,6 +168,8 @@ describe('exportCommand (CLI)', () => {
       },
       () => {},
     );
-    expect(readFileSync(out, 'utf8')).toBe('\uFEFFts;opti/7 [mm]\n2026-01-01T01:00:00.000+01:00;29,5\n2026-01-01T01:01:00.000+01:00;89,5\n');
+    expect(readFileSync(out, 'utf8')).toBe(
+      '\uFEFFts;opti/7 [mm]\n2026-01-01T01:00:00.000+01:00;29,5\n2026-01-01T01:01:00.000+01:00;89,5\n',
+    );
   });
 });

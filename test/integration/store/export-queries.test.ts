@@ -27,8 +27,16 @@ beforeAll(() => {
   a = stream('opti/b', 'opti');
   b = stream('opensense/a', 'opensense');
   stream('opti/c', 'opti');
-  insertPoints(db, a, [-1500, -500, 0, 500, 1500, 2500].map((ts, i) => ({ ts, value: i })));
-  insertPoints(db, b, [0, 700, 2100].map((ts) => ({ ts, value: 1 })));
+  insertPoints(
+    db,
+    a,
+    [-1500, -500, 0, 500, 1500, 2500].map((ts, i) => ({ ts, value: i })),
+  );
+  insertPoints(
+    db,
+    b,
+    [0, 700, 2100].map((ts) => ({ ts, value: 1 })),
+  );
 });
 afterAll(() => {
   db.close();
@@ -79,9 +87,15 @@ describe('export queries', () => {
 
   it('reads points and counts through the (stream_id, ts) primary key', () => {
     const search = /SEARCH points USING PRIMARY KEY \(stream_id=\? AND ts>\? AND ts<\?\)/;
-    expect(plan('SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?', a, 0, 1, 5)).toMatch(search);
-    expect(plan('SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?', a, 0, 1, 5)).not.toMatch(/TEMP B-TREE/);
-    expect(plan('SELECT count(*) AS n FROM points WHERE stream_id = ? AND ts >= ? AND ts < ?', a, 0, 1)).toMatch(search);
+    expect(
+      plan('SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?', a, 0, 1, 5),
+    ).toMatch(search);
+    expect(
+      plan('SELECT ts, value FROM points WHERE stream_id = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?', a, 0, 1, 5),
+    ).not.toMatch(/TEMP B-TREE/);
+    expect(plan('SELECT count(*) AS n FROM points WHERE stream_id = ? AND ts >= ? AND ts < ?', a, 0, 1)).toMatch(
+      search,
+    );
   });
 
   it('gives a read-only snapshot connection that does not block writers', () => {

@@ -20,7 +20,9 @@ describe('vault', () => {
     expect(vault.read(id, 'Field')).toEqual({ username: 'u', password: 'p@ss' });
     expect(vault.has(id, 'Field')).toBe(true);
     // The entry is where DESIGN.md says: service "tributary", account = the account id.
-    expect(new Entry(KEYCHAIN_SERVICE, id, { linux: { store: 'secret-service' } }).getPassword()).toBe('{"username":"u","password":"p@ss"}');
+    expect(new Entry(KEYCHAIN_SERVICE, id, { linux: { store: 'secret-service' } }).getPassword()).toBe(
+      '{"username":"u","password":"p@ss"}',
+    );
     vault.remove(id);
     expect(vault.read(id, 'Field')).toBeNull();
   });

@@ -110,3 +110,18 @@ describe('OpenDataSoft daily quota', () => {
     }
   });
 });
+
+describe('OpenDataSoft with a flaky portal', () => {
+  it('retries through 5xx, resets and throttling and still gets exactly the truth', async () => {
+    const flaky = createOpendatasoftSimulator({ seed: 9, faults: 'flaky', now: () => NOW, scale: 'small' });
+    const flakyRig = await startRig(opendatasoftVendor, flaky, NOW);
+    try {
+      const { connector } = flakyRig.connect();
+      const held: Held = new Map();
+      await syncFeeds(connector, await connector.discover(), held, new Map());
+      expectSameAsTruth(held, truthHeld(flaky.truth(), -Infinity, NOW * 1000));
+    } finally {
+      await flakyRig.server.close();
+    }
+  });
+});

@@ -120,3 +120,18 @@ describe('OpenSense reports', () => {
     expect(file.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });
+
+describe('OpenSense with a flaky API', () => {
+  it('retries through 5xx, resets and 429 Retry-After and still gets exactly the truth', async () => {
+    const flaky = createOpensenseSimulator({ seed: 9, faults: 'flaky', now: () => NOW, scale: 'small' });
+    const flakyRig = await startRig(opensenseVendor, flaky, NOW);
+    try {
+      const { connector } = flakyRig.connect();
+      const held: Held = new Map();
+      await syncFeeds(connector, await connector.discover(), held, new Map(), { from: FROM });
+      expectSameAsTruth(held, truthHeld(flaky.truth(), FROM, NOW * 1000));
+    } finally {
+      await flakyRig.server.close();
+    }
+  });
+});

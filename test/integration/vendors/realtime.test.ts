@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src-main/http/errors';
+import { createHttpClient } from '../../../src-main/http/client';
 import type { Discovery } from '../../../src-main/vendors/connector';
 import { realtimeVendor } from '../../../src-main/vendors/realtime';
+import { listen, readBody, sendJson } from '../../simulators/common/server';
 import { createRealtimeSimulator } from '../../simulators/realtime';
 import { expectSameAsTruth, startRig, syncFeeds, truthHeld, type Cursors, type Held, type Rig } from './record-harness';
 
@@ -87,5 +89,66 @@ describe('Realtime Online connector against the simulator', () => {
     expect((err as VendorError).action).toBe('fail-account');
     expect((err as VendorError).message).toMatch(/clock/);
     expect(rig.requests() - before).toBe(2);
+  });
+});
+
+describe('Realtime Online 413', () => {
+  it('splits the window until the answer fits', async () => {
+    const DAY_US = 86_400_000_000;
+    const latestUs = NOW * 1000 - DAY_US;
+    const windows: number[] = [];
+    // A server that refuses any window over two days, as a server with a payload cap might.
+    const server = await listen(async (req, res) => {
+      const body = JSON.parse(String((await readBody(req)) ?? '{}')) as {
+        action: string;
+        systems: { system_id: number; sensors: { sensor_id: string; start_date?: string; end_date?: string }[] }[];
+      };
+      const sensor = body.systems[0].sensors[0];
+      if (body.action === 'getLatestRecordDate')
+        return sendJson(res, 200, {
+          status: 200,
+          systems: [
+            {
+              system_id: 1,
+              sensors: [{ sensor_id: 's', latest_record_date: new Date(latestUs / 1000).toISOString() }],
+            },
+          ],
+        });
+      const start = Date.parse(String(sensor.start_date));
+      const end = Date.parse(String(sensor.end_date));
+      windows.push(end - start);
+      if (end - start > 2 * 86_400_000) return sendJson(res, 413, { status: 413, message: 'Payload Too Large' });
+      const record = { record_date: new Date(start + 3600_000).toISOString(), values: { t: 1.5 } };
+      return sendJson(res, 200, {
+        status: 200,
+        systems: [{ system_id: 1, sensors: [{ sensor_id: 's', data: [record] }] }],
+      });
+    });
+    try {
+      const connector = realtimeVendor.create({
+        baseUrl: `http://127.0.0.1:${server.port}`,
+        secret: { token: 't', secret: 's' },
+        options: {},
+        http: createHttpClient({ policy: realtimeVendor.policy }),
+        now: () => NOW,
+      });
+      const from = latestUs - 10 * DAY_US;
+      const page = await connector.fetchPage({
+        feed: {
+          id: 'realtime/1/s',
+          remote: { systemId: 1, sensorId: 's' },
+          streams: [{ key: 'realtime/1/s/t', remote: { field: 't' } }],
+        },
+        cursor: null,
+        from,
+      });
+      // The window starts at what is left up to the latest record (10 d), then halves: 5 d, 2.5 d, 1.25 d (+ margins).
+      expect(windows.map((ms) => Math.round(ms / 3600_000))).toEqual([240, 120, 60, 30]);
+      expect(page.points['realtime/1/s/t']).toHaveLength(1);
+      expect(JSON.parse(String(page.cursor))).toEqual({ next: from + 1.25 * DAY_US, latest: latestUs });
+      expect(page.done).toBe(false);
+    } finally {
+      await server.close();
+    }
   });
 });

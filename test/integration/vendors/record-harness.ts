@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createHttpClient, type HttpClient } from '../../../src-main/http/client';
-import type { Connector, Discovery, Point, VendorDefinition } from '../../../src-main/vendors/connector';
+import { VendorError } from '../../../src-main/http/errors';
+import type { Connector, Discovery, PageRequest, Point, VendorDefinition } from '../../../src-main/vendors/connector';
 import { listen, type Listening } from '../../simulators/common/server';
 import type { TruthStream, VendorSimulator } from '../../simulators/common/types';
 
@@ -57,7 +58,7 @@ export async function syncFeeds(
     const streams = discovery.streams.filter((s) => s.feed === feedId).map((s) => ({ key: s.key, remote: s.remote }));
     for (let guard = 0; ; guard++) {
       expect(guard, `feed ${feedId} never finished`).toBeLessThan(5000);
-      const page = await connector.fetchPage({
+      const page = await fetchWithRetries(connector, {
         feed: { id: feedId, remote, streams },
         cursor: cursors.get(feedId) ?? null,
         ...range,
@@ -76,6 +77,17 @@ export async function syncFeeds(
     }
   }
   return result;
+}
+
+/** As the engine does: a page that failed with action 'retry' (a cut-off body) is asked again. */
+async function fetchWithRetries(connector: Connector, req: PageRequest, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connector.fetchPage(req);
+    } catch (err) {
+      if (!(err instanceof VendorError) || err.action !== 'retry' || attempt >= attempts) throw err;
+    }
+  }
 }
 
 function hold(held: Held, key: string, points: Point[]): void {

@@ -28,7 +28,10 @@ export function drawFlakyFault(seed: number, sequence: number): FlakyFault {
 
 /** Cuts the connection after part of a body: what a bad mobile link does to a download. */
 export function resetMidBody(res: ServerResponse, partialBody: string | Buffer): void {
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(partialBody) * 2 + 10) });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(partialBody) * 2 + 10),
+  });
   res.write(partialBody.slice(0, Math.max(1, Math.floor(partialBody.length / 3))));
   setTimeout(() => res.socket?.destroy(), 5);
 }

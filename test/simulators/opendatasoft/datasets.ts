@@ -141,9 +141,10 @@ export function countSamples(seed: number, stepMs: number, fromMs: number, toMs:
 function seriesDataset(spec: SeriesSpec, seed: number, originMs: number, nowMs: () => number, scale: Scale): Dataset {
   const dsSeed = hashSeed(seed, spec.id);
   const stepMs = spec.stepMs / SPEED_UP[scale];
+  // Records exist strictly before the simulated now, as in every simulator.
   const clamp = (fromMs: number, toMs: number): [number, number] => [
     Math.max(fromMs, originMs),
-    Math.min(toMs, nowMs() + 1),
+    Math.min(toMs, nowMs()),
   ];
   const row = (t: number): OdsRow => ({
     timeMs: t,

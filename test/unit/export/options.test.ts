@@ -30,7 +30,14 @@ describe('ExportOptions', () => {
   });
 
   it("accepts ';' with a decimal comma, 'local' and IANA zones", () => {
-    expect(ExportOptions.safeParse({ format: 'csv', out: 'x', timeZone: 'local', csv: { delimiter: ';', decimalSeparator: ',' } }).success).toBe(true);
+    expect(
+      ExportOptions.safeParse({
+        format: 'csv',
+        out: 'x',
+        timeZone: 'local',
+        csv: { delimiter: ';', decimalSeparator: ',' },
+      }).success,
+    ).toBe(true);
     expect(ExportOptions.safeParse({ format: 'json', out: 'x', timeZone: 'America/New_York' }).success).toBe(true);
   });
 });

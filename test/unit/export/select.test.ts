@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { globToRegExp, selectStreams } from '../../../src-main/export/select';
 import type { ExportStreamRow } from '../../../src-main/store/export-queries';
 
-const row = (id: number, key: string): ExportStreamRow => ({ id, key, vendor: key.split('/')[0], unit: '', kind: 'number' });
+const row = (id: number, key: string): ExportStreamRow => ({
+  id,
+  key,
+  vendor: key.split('/')[0],
+  unit: '',
+  kind: 'number',
+});
 const all = [row(1, 'opti/12'), row(2, 'opti/123'), row(3, 'opticloud/dev1/temp'), row(4, 'osf/log.1/ch(a)')];
 
 describe('globToRegExp', () => {
@@ -32,6 +38,8 @@ describe('selectStreams', () => {
   });
 
   it('refuses a pattern that matches nothing', () => {
-    expect(() => selectStreams(all, ['opti/12', 'opti/999', 'nope/*'])).toThrow('No stream matches "opti/999", "nope/*".');
+    expect(() => selectStreams(all, ['opti/12', 'opti/999', 'nope/*'])).toThrow(
+      'No stream matches "opti/999", "nope/*".',
+    );
   });
 });

@@ -10,9 +10,23 @@ describe('migrations', () => {
     const db = new Database(join(tempDir(), 'm1.sqlite'));
     migrate(db, 1);
     expect(schemaVersion(db)).toBe(1);
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+      sql: string;
+    }[];
     expect(tables.map((t) => t.name)).toEqual([
-      'accounts', 'cursors', 'files', 'gaps', 'points', 'saved_views', 'settings', 'sources', 'stream_meta_history', 'stream_status', 'streams', 'sync_runs',
+      'accounts',
+      'cursors',
+      'files',
+      'gaps',
+      'points',
+      'saved_views',
+      'settings',
+      'sources',
+      'stream_meta_history',
+      'stream_status',
+      'streams',
+      'sync_runs',
     ]);
     for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT/);
     expect(tables.find((t) => t.name === 'points')?.sql).toMatch(/WITHOUT ROWID/);

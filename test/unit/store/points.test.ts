@@ -10,7 +10,11 @@ let stream: number;
 
 beforeEach(() => {
   db = openStore(join(tempDir(), 'p.sqlite'));
-  stream = upsertStream(db, { key: 'opti/1', vendor: 'opti', accountId: null, sourceId: null, name: 'Level', unit: 'mm', kind: 'number' }, 0);
+  stream = upsertStream(
+    db,
+    { key: 'opti/1', vendor: 'opti', accountId: null, sourceId: null, name: 'Level', unit: 'mm', kind: 'number' },
+    0,
+  );
 });
 
 describe('points', () => {
@@ -18,13 +22,21 @@ describe('points', () => {
     const pts = Array.from({ length: 1234 }, (_, i) => ({ ts: i * 1000, value: i }));
     expect(insertPoints(db, stream, pts)).toBe(1234);
     expect(insertPoints(db, stream, pts)).toBe(0);
-    expect(insertPoints(db, stream, [{ ts: 1234 * 1000, value: 1 }, { ts: 0, value: 99 }])).toBe(1);
+    expect(
+      insertPoints(db, stream, [
+        { ts: 1234 * 1000, value: 1 },
+        { ts: 0, value: 99 },
+      ]),
+    ).toBe(1);
     // The first value stored for a ts is kept.
     expect([...pointsInRange(db, stream, 0, 1)]).toEqual([{ ts: 0, value: 0 }]);
   });
 
   it('keeps text values and microsecond times exactly', () => {
-    insertPoints(db, stream, [{ ts: 1_700_000_000_123_456, value: 'ONLINE' }, { ts: 1_700_000_000_123_457, value: 1.5 }]);
+    insertPoints(db, stream, [
+      { ts: 1_700_000_000_123_456, value: 'ONLINE' },
+      { ts: 1_700_000_000_123_457, value: 1.5 },
+    ]);
     expect([...pointsInRange(db, stream)]).toEqual([
       { ts: 1_700_000_000_123_456, value: 'ONLINE' },
       { ts: 1_700_000_000_123_457, value: 1.5 },

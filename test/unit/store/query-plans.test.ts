@@ -21,8 +21,13 @@ describe('query plans', () => {
   const db = openStore(join(tempDir(), 'plan.sqlite'));
   for (const [name, sql] of Object.entries(HOT_QUERIES)) {
     it(`${name} searches the points primary key on (stream_id, ts)`, () => {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-        .all(...(sql.includes('@') ? [{ stream: 1, from: 0, to: 100, width: 10 }] : [1, 0, 100])) as { detail: string }[]).map((r) => r.detail);
+      const plan = (
+        db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...(sql.includes('@') ? [{ stream: 1, from: 0, to: 100, width: 10 }] : [1, 0, 100])) as {
+          detail: string;
+        }[]
+      ).map((r) => r.detail);
       expect(plan.join('\n')).toMatch(/SEARCH points USING PRIMARY KEY \(stream_id=\? AND ts>\? AND ts<\?\)/);
       expect(plan.join('\n')).not.toMatch(/SCAN points/);
     });

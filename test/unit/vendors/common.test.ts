@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { createBudget } from '../../../src-main/http/budget';
 import { ThrottledError, VendorError } from '../../../src-main/http/errors';
 import {
-  assertNotPausedLong,
+  createQuotaGate,
   formatIsoMicros,
   formatIsoSeconds,
   parseIsoMicros,
   parseWire,
-  pauseWhenQuotaSpent,
   readJsonCursor,
   saneUntil,
 } from '../../../src-main/vendors/common';
@@ -67,21 +66,24 @@ describe('parseWire', () => {
   });
 });
 
-describe('quota headers', () => {
-  it('pauses the budget at Remaining 0 until Reset, and not before', () => {
-    const budget = createBudget({ perMinute: 60 }, () => 0);
-    pauseWhenQuotaSpent({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '2000' }, budget);
+describe('quota gate', () => {
+  const at = (t: number) => () => t;
+  it('pauses the budget for a short wait at Remaining 0, and not before', () => {
+    const budget = createBudget({ perMinute: 60 }, at(1_000_000));
+    const gate = createQuotaGate(budget, at(1_000_000), 'Test');
+    gate.observe({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '1060' });
     expect(budget.pausedUntil).toBe(0);
-    pauseWhenQuotaSpent({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2000' }, budget);
-    expect(budget.pausedUntil).toBe(2_000_000);
+    gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1060' });
+    expect(budget.pausedUntil).toBe(1_060_000);
+    expect(() => gate.check()).not.toThrow();
   });
-  it('fails fast rather than sleeping through a long pause', () => {
-    const budget = createBudget({ perMinute: 60 }, () => 0);
-    budget.pauseUntil(60_000);
-    expect(() => assertNotPausedLong(budget, 0, 'Test')).not.toThrow();
-    budget.pauseUntil(3_600_000);
-    expect(() => assertNotPausedLong(budget, 0, 'Test')).toThrow(ThrottledError);
-    expect(() => assertNotPausedLong(budget, 0, 'Test')).toThrow(/throttled until 1970-01-01T01:00:00.000Z/);
+  it('fails fast instead of sleeping through a daily reset, without pausing the budget', () => {
+    const budget = createBudget({ perMinute: 60 }, at(0));
+    const gate = createQuotaGate(budget, at(0), 'Test');
+    gate.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' });
+    expect(budget.pausedUntil).toBe(0);
+    expect(() => gate.check()).toThrow(ThrottledError);
+    expect(() => gate.check()).toThrow(/Test request quota is used up: throttled until 1970-01-01T01:00:00.000Z/);
   });
 });
 

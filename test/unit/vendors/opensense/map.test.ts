@@ -87,7 +87,7 @@ describe('errors', () => {
       'channel_not_found: No channel with id chn_x in this account (request req_b1d2)',
     );
   });
-  it('maps 401 and 403 to the account, 404 to the stream, leaves 429 to Retry-After', () => {
+  it('maps 401 and 403 to the account, 404 to the stream', () => {
     expect(opensensePolicy({ status: 401, headers: {}, bodyText: body('token_invalid'), now: 0 })?.action).toBe(
       'fail-account',
     );
@@ -96,6 +96,12 @@ describe('errors', () => {
     expect(forbidden?.reason).toMatch(/token of the wrong kind \(need a ua_live_ user token\)/);
     const missing = opensensePolicy({ status: 404, headers: {}, bodyText: body('channel_not_found'), now: 0 });
     expect(missing).toMatchObject({ action: 'fail-stream', reason: expect.stringMatching(/req_b1d2/) });
-    expect(opensensePolicy({ status: 429, headers: { 'retry-after': '7' }, bodyText: '', now: 0 })).toBeUndefined();
+  });
+  it('throttles by Retry-After, but not for years', () => {
+    const at = (retryAfter: string) =>
+      opensensePolicy({ status: 429, headers: { 'retry-after': retryAfter }, bodyText: '', now: 1000 });
+    expect(at('7')).toMatchObject({ action: 'throttle', until: 8000 });
+    expect(at('31536000')).toMatchObject({ action: 'throttle', until: 61_000 });
+    expect(at('soon')).toMatchObject({ action: 'throttle', until: 61_000 });
   });
 });

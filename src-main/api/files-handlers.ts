@@ -1,0 +1,110 @@
+import { basename } from 'node:path';
+import { createFileDownloads } from '../files/manager';
+import { safeFileName } from '../files/names';
+import { createReportService } from '../files/reports';
+import { autoImportOsf, fileStatusText, refreshFileList, requestFilesFromDevice, setAutoImportOsf } from '../files/service';
+import { accountById, listSources, type AccountRow } from '../store/catalog';
+import { listFiles, requeueInterrupted, type FileRow } from '../store/files';
+import type { Channel, FileView } from './contract';
+import { UserError, type HandlerContext, type Handlers } from './handlers';
+
+type FileChannel = Extract<Channel, `files:${string}` | `reports:${string}`>;
+
+function requireAccount(ctx: HandlerContext, id: string): AccountRow {
+  const a = accountById(ctx.ws.db, id);
+  if (!a) throw new UserError('No such account.');
+  return a;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The files section of the API: logger file lists, requests to devices, background downloads with
+ * progress events, and OpenSense reports. Transfers a quit or crash interrupted are put back in the
+ * queue here, at start, and wait for the user's Resume (a metered or bad link is theirs to judge).
+ */
+export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChannel> {
+  const { ws } = ctx;
+  requeueInterrupted(ws.db, ws.now());
+  const downloads = createFileDownloads(ws);
+  const reports = createReportService(ws);
+
+  const view = (account: AccountRow, rows: FileRow[]): FileView[] => {
+    const devices = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
+    return rows.map((f) => ({
+      id: f.id,
+      accountId: f.accountId,
+      sourceId: f.sourceId,
+      device: devices.get(f.sourceId ?? -1) ?? '',
+      vendorName: f.vendorName,
+      name: f.localPath ? basename(f.localPath) : safeFileName(f.vendorName, `file-${f.id}`),
+      size: f.size,
+      status: f.vendorStatus,
+      statusText: fileStatusText(f.vendorStatus),
+      startTs: f.startTs,
+      endTs: f.endTs,
+      state: f.state,
+      downloaded: f.state === 'downloaded',
+      localPath: f.localPath,
+      sha256: f.sha256,
+      error: f.error,
+    }));
+  };
+
+  return {
+    'files:list': async ({ accountId, refresh }) => {
+      const account = requireAccount(ctx, accountId);
+      const problems: string[] = [];
+      if (refresh) {
+        try {
+          const r = await refreshFileList(ws, account);
+          problems.push(...r.problems.map((p) => `${p.device}: ${p.message}`));
+        } catch (err) {
+          problems.push(messageOf(err));
+        }
+      }
+      const rows = listFiles(ws.db, { accountId });
+      const downloading = downloads.running().includes(accountId);
+      return {
+        files: view(account, rows),
+        devices: listSources(ws.db, accountId)
+          .filter((s) => s.parentId === null)
+          .map((s) => ({ sourceId: s.id, name: s.name })),
+        problems,
+        interrupted: downloading ? [] : rows.filter((f) => f.state === 'queued' || f.state === 'downloading').map((f) => f.id),
+        downloading,
+        autoImportOsf: autoImportOsf(ws),
+      };
+    },
+    'files:request': async ({ accountId, sourceId, from, to }) => {
+      const account = requireAccount(ctx, accountId);
+      const marked = await requestFilesFromDevice(ws, account, sourceId, Math.floor(from / 1000), Math.ceil(to / 1000));
+      return { requested: marked.length };
+    },
+    'files:download': ({ accountId, fileIds }) => {
+      const account = requireAccount(ctx, accountId);
+      const own = new Set(listFiles(ws.db, { ids: fileIds, accountId }).map((f) => f.id));
+      if (own.size !== new Set(fileIds).size) throw new UserError('Some of these files do not belong to this account.');
+      return downloads.start(account, fileIds);
+    },
+    'files:cancel': ({ accountId }) => {
+      downloads.cancel(accountId);
+      return null;
+    },
+    'files:reveal': ({ fileId }) => {
+      const [file] = listFiles(ws.db, { ids: [fileId] });
+      if (!file?.localPath || file.state !== 'downloaded') throw new UserError('This file is not downloaded.');
+      ctx.revealPath?.(file.localPath);
+      return { path: file.localPath, shown: ctx.revealPath !== undefined };
+    },
+    'files:autoImport': ({ on }) => {
+      setAutoImportOsf(ws, on);
+      return null;
+    },
+    'reports:create': async ({ accountId, siteId, template, from, to, language }) => {
+      const account = requireAccount(ctx, accountId);
+      const r = await reports.create(account, { siteId, template, from, to, language });
+      return { reportId: r.reportId, path: r.path };
+    },
+  };
+}

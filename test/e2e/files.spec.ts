@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { Entry } from '@napi-rs/keyring';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { startSimulators, type Simulators } from '../simulators';
+import { CLI, ROOT, startServe, tempDataDir, type Served } from './helpers';
+
+let sims: Simulators;
+let served: Served;
+let data: ReturnType<typeof tempDataDir>;
+
+test.beforeAll(async () => {
+  sims = await startSimulators({ seed: 6, faults: 'none', scale: 'small' });
+});
+test.afterAll(async () => {
+  await sims.close();
+});
+test.beforeEach(async () => {
+  data = tempDataDir();
+  // An optiCLOUD account added and synced with the CLI, as a user would.
+  const cli = (args: string[], input?: string) => execFileSync(process.execPath, [CLI, ...args, '--data-dir', data.dir], { cwd: ROOT, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  cli(['account', 'add', '--vendor', 'opticloud', '--name', 'Hydro', '--base-url', sims.baseUrls.opticloud, '--secret-stdin'], JSON.stringify(sims.credentials.opticloud));
+  cli(['sync', '--from', new Date(Date.now() - 86_400_000).toISOString()]);
+  served = await startServe(data.dir);
+});
+test.afterEach(async () => {
+  await served.stop();
+  const db = new Database(join(data.dir, 'tributary.sqlite'), { readonly: true });
+  const ids = db.prepare('SELECT id FROM accounts').all() as { id: string }[];
+  db.close();
+  for (const { id } of ids) new Entry('tributary', id, { linux: { store: 'secret-service' } }).deleteCredential();
+  data.remove();
+});
+
+test('lists the files of a synced optiCLOUD account and downloads two', async ({ page }) => {
+  await page.goto(served.url);
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByRole('button', { name: 'Refresh list' }).click();
+  const rows = page.locator('.files-table tbody tr');
+  await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+  await page.getByLabel('Status').selectOption('server');
+  const boxes = page.locator('.files-table tbody input[type=checkbox]');
+  await boxes.nth(0).click();
+  await boxes.nth(1).click({ modifiers: ['Shift'] });
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Download 2' }).click();
+  const queue = page.getByRole('complementary', { name: 'Download queue' });
+  await expect(queue.getByRole('heading', { name: 'Done' })).toBeVisible({ timeout: 30_000 });
+  await expect(queue.getByTestId('queue-total')).toContainText('2 of 2 files');
+  await expect(queue.locator('.queue-item.downloaded')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: '✓ Show in folder' })).toHaveCount(2);
+  // Browser mode: "Show in folder" tells where the file is.
+  await page.getByRole('button', { name: '✓ Show in folder' }).first().click();
+  await expect(page.getByText(/^Saved at .*\.osfz$/)).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/files-downloaded.png' });
+});

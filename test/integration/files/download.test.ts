@@ -1,0 +1,145 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { openWorkspace } from '../../../src-main/api/workspace';
+import { checkDiskSpace, DiskSpaceError, partPathFor, type DownloadProgress } from '../../../src-main/files/queue';
+import { appDownloadFolder, downloadAccountFiles, refreshFileList } from '../../../src-main/files/service';
+import { listSources } from '../../../src-main/store/catalog';
+import { listFiles, requeueInterrupted, setFileState, upsertRemoteFiles, type FileRow } from '../../../src-main/store/files';
+import { tempDir } from '../../helpers/tmp';
+import { breakingProxy, filesRig, filesUnder, sha256, type FilesRig } from './rig';
+
+/** The simulator's bytes of a file, by the device it belongs to. */
+function simBytes(rig: FilesRig, file: FileRow): Buffer {
+  const device = listSources(rig.ws.db, rig.account.id).find((s) => s.id === file.sourceId);
+  return rig.sim.fileBytes(device?.vendorRef ?? '', file.vendorName);
+}
+
+const onServer = (files: FileRow[]) => files.filter((f) => f.vendorStatus === 2 || f.vendorStatus === 3);
+const row = (rig: FilesRig, id: number) => listFiles(rig.ws.db, { ids: [id] })[0];
+
+describe('downloading files', () => {
+  it('fetches many files (ZIP batches and singles), each equal to the simulator’s bytes', async () => {
+    const rig = await filesRig();
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const [first, second] = [...new Set(files.map((f) => f.sourceId))];
+    // 41 of one device: two ZIPs of 20 and a single; one of another device: a single.
+    const picked = [...onServer(files.filter((f) => f.sourceId === first)).slice(0, 41), onServer(files.filter((f) => f.sourceId === second))[0]];
+    expect(picked).toHaveLength(42);
+    const progress: DownloadProgress[] = [];
+    const out = tempDir();
+    const summary = await downloadAccountFiles(rig.ws, rig.account, { fileIds: picked.map((f) => f.id), outDir: out, importOsf: false, onProgress: (p) => progress.push(p) });
+    expect(summary.failed).toEqual([]);
+    expect(summary.downloaded).toHaveLength(42);
+    for (const f of picked) {
+      const stored = row(rig, f.id);
+      expect(stored.state).toBe('downloaded');
+      const bytes = readFileSync(stored.localPath ?? '');
+      expect(sha256(bytes), f.vendorName).toBe(sha256(simBytes(rig, f)));
+      expect(stored.sha256).toBe(sha256(bytes));
+      expect(stored.localPath?.startsWith(`${out}/`)).toBe(true);
+    }
+    // Only the files, under their own names: no .part, ZIP or scratch folder left behind.
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => f.vendorName.split('/').pop()).sort());
+    const last = progress[progress.length - 1];
+    expect(last).toMatchObject({ filesDone: 42, filesTotal: 42 });
+    expect(last.bytesDone).toBe(last.bytesTotal);
+    expect(last.items.every((i) => i.state === 'downloaded')).toBe(true);
+    // Progress only ever grows.
+    for (let i = 1; i < progress.length; i++) expect(progress[i].bytesDone).toBeGreaterThanOrEqual(progress[i - 1].bytesDone);
+  });
+
+  it('imports downloaded OSF files into the store, under the device', async () => {
+    const rig = await filesRig();
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const picked = onServer(files).slice(0, 2);
+    const summary = await downloadAccountFiles(rig.ws, rig.account, { fileIds: picked.map((f) => f.id) });
+    expect(summary.imports.map((i) => i.error)).toEqual([null, null]);
+    expect(summary.imports.every((i) => i.pointsAdded > 0)).toBe(true);
+    const folder = appDownloadFolder(rig.ws, rig.account, listSources(rig.ws.db, rig.account.id).find((s) => s.id === picked[0].sourceId));
+    expect(row(rig, picked[0].id).localPath?.startsWith(folder)).toBe(true);
+  });
+
+  it('resumes a transfer cut mid-body with Range', async () => {
+    let proxy: Awaited<ReturnType<typeof breakingProxy>> | null = null;
+    const rig = await filesRig({ baseUrl: async (url) => (proxy = await breakingProxy(url)).url });
+    if (!proxy) throw new Error('no proxy');
+    const p = proxy as Awaited<ReturnType<typeof breakingProxy>>;
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const file = onServer(files)[0];
+    const size = file.size ?? 0;
+    p.mode = 'cut-once';
+    const summary = await downloadAccountFiles(rig.ws, rig.account, { fileIds: [file.id], outDir: tempDir(), importOsf: false, retryDelayMs: 10 });
+    expect(summary.failed).toEqual([]);
+    // The second request continued where the cut left the .part: at half the file.
+    expect(p.ranges).toEqual([null, `bytes=${Math.floor(size / 2)}-`]);
+    expect(sha256(readFileSync(row(rig, file.id).localPath ?? ''))).toBe(sha256(simBytes(rig, file)));
+  });
+
+  it('cancels, keeps the .part, and resumes after a restart of the app', async () => {
+    let proxy: Awaited<ReturnType<typeof breakingProxy>> | null = null;
+    const rig = await filesRig({ baseUrl: async (url) => (proxy = await breakingProxy(url)).url });
+    const p = proxy as unknown as Awaited<ReturnType<typeof breakingProxy>>;
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const devices = [...new Set(files.map((f) => f.sourceId))];
+    // One single per device: each resumable on its own.
+    const picked = devices.map((d) => onServer(files.filter((f) => f.sourceId === d))[0]);
+    const out = tempDir();
+    p.mode = 'stall';
+    const controller = new AbortController();
+    const running = downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: picked.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+      signal: controller.signal,
+    });
+    // Cancel once every transfer has half its bytes on disk.
+    const half = (f: FileRow) => Math.floor((f.size ?? 0) / 2);
+    const partSize = (f: FileRow) => (existsSync(partPathFor(out, f.id)) ? statSync(partPathFor(out, f.id)).size : -1);
+    await vi.waitFor(() => expect(picked.map(partSize)).toEqual(picked.map(half)), { timeout: 10_000, interval: 20 });
+    controller.abort();
+    const cancelled = await running;
+    expect(cancelled.cancelled.map((f) => f.id).sort()).toEqual(picked.map((f) => f.id).sort());
+    expect(cancelled.downloaded).toEqual([]);
+    for (const f of picked) expect(row(rig, f.id).state).toBe('queued');
+    const parts = readdirSync(out).filter((n) => n.endsWith('.part'));
+    expect(parts).toHaveLength(picked.length);
+
+    // A crash mid-transfer leaves 'downloading' behind; the next start puts those back in the queue.
+    for (const f of picked) setFileState(rig.ws.db, f.id, 'downloading', Date.now());
+    const dataDir = rig.ws.dataDir;
+    rig.ws.close();
+    const ws = openWorkspace(dataDir, { vault: rig.ws.vault, now: rig.ws.now });
+    rig.ws = ws;
+    expect(requeueInterrupted(ws.db, Date.now())).toBe(picked.length);
+    const queued = listFiles(ws.db, { accountId: rig.account.id, states: ['queued'] });
+    p.mode = 'pass';
+    p.ranges.length = 0;
+    const resumed = await downloadAccountFiles(ws, rig.account, { fileIds: queued.map((f) => f.id), outDir: out, importOsf: false });
+    expect(resumed.failed).toEqual([]);
+    expect(resumed.downloaded).toHaveLength(picked.length);
+    // Each transfer continued from its .part.
+    expect(p.ranges.sort()).toEqual(picked.map((f) => `bytes=${half(f)}-`).sort());
+    for (const f of picked) expect(sha256(readFileSync(row(rig, f.id).localPath ?? ''))).toBe(sha256(simBytes(rig, f)));
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('refuses to start when the disk cannot hold the files, and changes nothing', async () => {
+    const dir = tempDir();
+    await expect(checkDiskSpace(dir, 1e18)).rejects.toThrow(DiskSpaceError);
+    await expect(checkDiskSpace(dir, 1e18)).rejects.toThrow(/Not enough disk space in .*: the download needs about [\d,]+ MB and [\d,]+ MB is free\./);
+    await expect(checkDiskSpace(dir, 1024)).resolves.toBeUndefined();
+
+    const rig = await filesRig();
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const file = onServer(files)[0];
+    // The vendor says the file is a petabyte.
+    upsertRemoteFiles(rig.ws.db, rig.account.id, file.sourceId ?? 0, [{ vendorName: file.vendorName, size: 1e15, vendorStatus: file.vendorStatus, startTs: file.startTs, endTs: file.endTs }], Date.now());
+    const requestsBefore = rig.sim.requestCount();
+    const out = join(tempDir(), 'out');
+    await expect(downloadAccountFiles(rig.ws, rig.account, { fileIds: [file.id], outDir: out, importOsf: false })).rejects.toThrow(DiskSpaceError);
+    expect(rig.sim.requestCount()).toBe(requestsBefore);
+    expect(row(rig, file.id).state).toBe('remote');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+});

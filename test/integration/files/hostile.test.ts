@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { downloadAccountFiles } from '../../../src-main/files/service';
+import { upsertSource } from '../../../src-main/store/catalog';
+import { listFiles, upsertRemoteFiles } from '../../../src-main/store/files';
+import { simOptions } from '../../simulators';
+import { drawFlakyFault } from '../../simulators/common/faults';
+import { listen } from '../../simulators/common/server';
+import { createOpticloudSimulator } from '../../simulators/opticloud/index';
+import { HOSTILE_FILE_NAMES } from '../../simulators/opticloud/catalog';
+import { addSimulatorAccount, testWorkspace } from '../../helpers/workspace';
+import { tempDir } from '../../helpers/tmp';
+import { NOW, filesUnder, sha256 } from './rig';
+
+/**
+ * `hostile` also throttles with absurd Retry-Afters: a seed whose first requests draw no throttle or
+ * delay keeps this test about names and archives (resets and 5xx still happen and are retried).
+ */
+function calmSeed(requests: number): number {
+  for (let seed = 1; ; seed++) {
+    let calm = true;
+    for (let n = 0; n < requests && calm; n++) calm = !['throttle', 'slow'].includes(drawFlakyFault(seed, n) ?? '');
+    if (calm) return seed;
+  }
+}
+
+/**
+ * The hostile optiCLOUD: file names with `../` and absolute paths, ZIPs with zip-slip entries. Its XML
+ * list is refused by the connector (entity bomb), so the test writes the server's names into the
+ * files table itself, as a list would, and devices are written as a sync would discover them.
+ */
+async function hostileRig() {
+  const sim = createOpticloudSimulator(simOptions({ seed: calmSeed(60), now: NOW, faults: 'hostile', scale: 'small' }));
+  const server = await listen(sim.handler);
+  const ws = testWorkspace({ now: () => NOW });
+  const account = addSimulatorAccount(ws, 'opticloud', `http://127.0.0.1:${server.port}`, sim.credentials, 'Hostile');
+  const devices = sim.platform().tenants[0].devices.slice(0, 2);
+  const sourceIds = devices.map((d) => upsertSource(ws.db, { accountId: account.id, vendorRef: d.id, name: d.label }));
+  devices.forEach((d, i) =>
+    upsertRemoteFiles(
+      ws.db,
+      account.id,
+      sourceIds[i],
+      sim.files(d.id).filter((f) => f.currentStatus >= 2).map((f) => ({ vendorName: f.name, size: sim.fileBytes(d.id, f.name).length, vendorStatus: f.currentStatus, startTs: f.startMs * 1000, endTs: f.endMs * 1000 })),
+      NOW,
+    ),
+  );
+  return { sim, server, ws, account, devices, sourceIds };
+}
+
+describe('hostile file names and archives', () => {
+  it('writes traversal and absolute names as safe names inside the folder', async () => {
+    const { sim, server, ws, account, devices } = await hostileRig();
+    try {
+      const hostile = listFiles(ws.db, { accountId: account.id }).filter((f) => HOSTILE_FILE_NAMES.includes(f.vendorName));
+      expect(hostile).toHaveLength(HOSTILE_FILE_NAMES.length);
+      const root = tempDir();
+      const out = join(root, 'inside', 'out');
+      // One at a time: each a single download (a batch would come as a hostile ZIP).
+      for (const f of hostile) {
+        const summary = await downloadAccountFiles(ws, account, { fileIds: [f.id], outDir: out, importOsf: false, retryDelayMs: 10 });
+        expect(summary.failed).toEqual([]);
+      }
+      const rows = listFiles(ws.db, { ids: hostile.map((f) => f.id) });
+      for (const f of rows) {
+        expect(f.state).toBe('downloaded');
+        expect(dirname(f.localPath ?? '')).toBe(out);
+        expect(sha256(readFileSync(f.localPath ?? ''))).toBe(sha256(sim.fileBytes(devices[0].id, f.vendorName)));
+      }
+      // Four names, two end in the same word: the second is suffixed, never overwritten; nothing outside `out`.
+      const written = filesUnder(root).sort();
+      expect(written.every((p) => p.startsWith('inside/out/'))).toBe(true);
+      expect(written.map((p) => p.replace(/-\d+\./, '-ID.'))).toEqual(['inside/out/evil-ID.osfz', 'inside/out/evil.osfz', 'inside/out/passwd.osfz', 'inside/out/x.osfz']);
+      expect(written.map((p) => join(root, p)).sort()).toEqual(rows.map((f) => f.localPath).sort());
+      expect(new Set(rows.map((f) => f.localPath)).size).toBe(rows.length);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a zip-slip archive: nothing written outside, a clear error per file, the rest goes on', async () => {
+    const { sim, server, ws, account, devices, sourceIds } = await hostileRig();
+    try {
+      const normal = (sourceId: number) => listFiles(ws.db, { accountId: account.id, sourceId }).filter((f) => !HOSTILE_FILE_NAMES.includes(f.vendorName));
+      const batch = normal(sourceIds[0]).slice(0, 3);
+      const single = normal(sourceIds[1])[0];
+      const root = tempDir();
+      const out = join(root, 'a', 'b', 'out');
+      const summary = await downloadAccountFiles(ws, account, { fileIds: [...batch, single].map((f) => f.id), outDir: out, importOsf: false, retryDelayMs: 10 });
+      expect(summary.failed.map((f) => f.file.id).sort()).toEqual(batch.map((f) => f.id).sort());
+      for (const f of summary.failed) expect(f.error).toMatch(/^The archive was refused: (path escaping the folder "\.\.\/\.\.\/evil\.osfz"|absolute path "\/tmp\/evil-absolute\.osfz")\.$/);
+      for (const f of listFiles(ws.db, { ids: batch.map((b) => b.id) })) expect(f).toMatchObject({ state: 'failed', localPath: null });
+      // The other device's file came through.
+      expect(summary.downloaded.map((f) => f.id)).toEqual([single.id]);
+      expect(sha256(readFileSync(join(out, single.vendorName.split('/').pop() ?? '')))).toBe(sha256(sim.fileBytes(devices[1].id, single.vendorName)));
+      expect(filesUnder(root)).toEqual([`a/b/out/${single.vendorName.split('/').pop()}`]);
+      expect(existsSync('/tmp/evil-absolute.osfz')).toBe(false);
+      expect(readdirSync(join(root, 'a')).sort()).toEqual(['b']);
+    } finally {
+      await server.close();
+    }
+  });
+});
