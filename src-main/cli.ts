@@ -80,6 +80,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `tributary ... | head` closes the pipe early: that is the reader's choice, not a failure.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -2,56 +2,20 @@
  * The Electron entry: the window, its hardening and the IPC wiring. No business logic lives here;
  * it is the same services as the CLI and browser mode.
  */
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createHandlers, dispatch } from './api/handlers';
-import { CONTENT_SECURITY_POLICY } from './api/web';
 import { openWorkspace } from './api/workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
 import { createSyncScheduler } from './sync/scheduler';
+import { applySessionPolicy, guardInvoke, harden, rendererLocation, windowOptions } from './window';
 import { version } from '../package.json';
 
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const rendererUrl = pathToFileURL(rendererIndex).toString();
-
-/** The window options, exported so a test can assert every hardening flag. */
-export function windowOptions(): Electron.BrowserWindowConstructorOptions {
-  return {
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 520,
-    title: 'Tributary',
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      spellcheck: false,
-      webviewTag: false,
-    },
-  };
-}
-
-/** Only our own renderer page may call the API. */
-export function isTrustedSender(frameUrl: string | undefined): boolean {
-  return frameUrl === rendererUrl || (frameUrl?.startsWith(`${rendererUrl}#`) ?? false);
-}
-
-function harden(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
+const renderer = rendererLocation(__dirname);
 
 function start(): void {
+  // Every renderer sandboxed, whatever options a future window forgets.
+  app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -66,6 +30,16 @@ function start(): void {
     scheduler,
     demo,
     revealPath: (path) => shell.showItemInFolder(path),
+    // A cancelled dialog gives an empty path and an empty list.
+    saveFileAs: async (name) =>
+      (await dialog.showSaveDialog({ defaultPath: join(app.getPath('downloads'), name) })).filePath || null,
+    chooseFiles: async () =>
+      (
+        await dialog.showOpenDialog({
+          properties: ['openFile', 'multiSelections'],
+          filters: [{ name: 'OSF logger files', extensions: ['osf', 'osfz'] }],
+        })
+      ).filePaths,
   });
   if (hasDemoAccounts(ws)) void demo.open();
   let window: BrowserWindow | null = null;
@@ -76,21 +50,13 @@ function start(): void {
   });
   app.on('web-contents-created', (_e, contents) => harden(contents));
 
-  ipcMain.handle('tributary:invoke', (event, channel: unknown, input: unknown) => {
-    if (!isTrustedSender(event.senderFrame?.url)) return { ok: false, error: 'Untrusted sender.' };
-    if (typeof channel !== 'string') return { ok: false, error: 'Invalid channel.' };
-    return dispatch(handlers, channel, input);
-  });
+  ipcMain.handle('tributary:invoke', (event, channel: unknown, input: unknown) =>
+    guardInvoke(event.senderFrame?.url, renderer.url, channel, (c) => dispatch(handlers, c, input)),
+  );
   ws.events.onAny((name, payload) => window?.webContents.send('tributary:event', name, payload));
 
   void app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
-      });
-    });
+    applySessionPolicy(session.defaultSession);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([
         ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
@@ -101,9 +67,9 @@ function start(): void {
         { role: 'help', submenu: [{ label: 'Open data folder', click: () => void shell.openPath(ws.dataDir) }] },
       ]),
     );
-    window = new BrowserWindow(windowOptions());
+    window = new BrowserWindow(windowOptions(renderer.preload));
     window.once('ready-to-show', () => window?.show());
-    void window.loadURL(rendererUrl);
+    void window.loadURL(renderer.url);
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {

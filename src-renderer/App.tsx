@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { AppInfo, Tree } from '../src-main/api/contract';
 import { AccountForm } from './AccountForm';
 import { FilesView } from './files/FilesView';
-import { MainTabs } from './files/MainTabs';
+import { MainTabs } from './MainTabs';
+import { SyncPanel } from './sync/SyncPanel';
 import { api } from './api';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
@@ -60,7 +61,13 @@ export function App() {
                 />
               </div>
             ) : (
-              <MainTabs charts={<Viewer tree={tree.value} viewer={viewer} />} files={<FilesView tree={tree.value} />} />
+              <MainTabs
+                tabs={[
+                  { id: 'charts', label: 'Charts', content: <Viewer tree={tree.value} viewer={viewer} /> },
+                  { id: 'files', label: 'Files', content: <FilesView tree={tree.value} /> },
+                  { id: 'sync', label: 'Sync', content: <SyncPanel tree={tree.value} /> },
+                ]}
+              />
             )}
           </main>
         </div>

@@ -4,6 +4,7 @@
  * schemas; the renderer derives its types from here and imports nothing else from main.
  */
 import { z } from 'zod';
+import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -270,6 +271,97 @@ const fileChannels = {
 } as const;
 // ---- end of files --------------------------------------------------------------------------------
 
+// ---- export and opened OSF files (issues 8 and 9) -----------------------------------------------
+
+/** What `export:run` writes: the export options without `out` (the app picks a file in its exports folder). */
+export const ExportRunInput = ExportOptionsFields.omit({ out: true }).strict().superRefine(checkExportOptions);
+
+/** One finished export, as the recent-exports list keeps it. */
+export interface ExportRecord {
+  id: string;
+  name: string;
+  path: string;
+  format: ExportFormat;
+  rows: number;
+  /** Bytes. */
+  size: number;
+  /** ms since the epoch. */
+  finishedAt: number;
+}
+
+export interface ExportJobProgress {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  rows: number;
+  totalRows: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+  error: string | null;
+  /** Set once the export is done. */
+  file: ExportRecord | null;
+}
+
+/** One channel of an OSF file, summed up before import; times in µs. */
+export interface OsfChannelView {
+  index: number;
+  name: string;
+  unit: string;
+  datatype: string;
+  count: number;
+  /** Events (status words, messages, time-base marks) on the channel. */
+  events: number;
+  first: number | null;
+  last: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface OsfSummary {
+  path: string;
+  name: string;
+  size: number;
+  format: string;
+  compression: string;
+  creator: string;
+  created: string;
+  channels: OsfChannelView[];
+  warnings: string[];
+  truncated: boolean;
+}
+
+export interface OsfImportView {
+  name: string;
+  source: string;
+  alreadyImported: boolean;
+  streams: number;
+  pointsAdded: number;
+  pointsIgnored: number;
+  truncated: boolean;
+  warnings: string[];
+}
+
+const JobId = z.string().regex(/^[0-9a-f]{8,64}$/);
+const LocalPath = z.string().min(1).max(4096);
+
+const exportChannels = {
+  /** Starts an export in the background; progress comes as `export:progress`. */
+  'export:run': channel<{ id: string }>()(ExportRunInput),
+  'export:cancel': channel<null>()(z.object({ id: JobId }).strict()),
+  'export:recent': channel<ExportRecord[]>()(Empty),
+  /** Desktop: a copy of a finished export where the user picks in the native save dialog; null when cancelled. */
+  'export:saveAs': channel<{ path: string | null }>()(z.object({ id: JobId }).strict()),
+  /** Browser mode: a one-time download address for a finished export, valid for a minute. */
+  'export:ticket': channel<{ url: string; name: string }>()(z.object({ id: JobId }).strict()),
+} as const;
+
+const osfChannels = {
+  /** Desktop: the native open dialog; the paths chosen may then be inspected and imported. */
+  'osf:choose': channel<{ paths: string[] }>()(Empty),
+  'osf:inspect': channel<OsfSummary>()(z.object({ path: LocalPath }).strict()),
+  'osf:import': channel<OsfImportView[]>()(z.object({ paths: z.array(LocalPath).min(1).max(100) }).strict()),
+} as const;
+// ---- end of export and OSF -------------------------------------------------------------------------
+
 export const channels = {
   'app:info': channel<AppInfo>()(Empty),
   'accounts:list': channel<AccountView[]>()(Empty),
@@ -306,6 +398,8 @@ export const channels = {
   'views:save': channel<SavedView>()(z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict()),
   'views:delete': channel<null>()(z.object({ id: z.number().int().positive() }).strict()),
   ...fileChannels,
+  ...exportChannels,
+  ...osfChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -334,6 +428,9 @@ export interface Events {
   /** A download job's progress: per file and in total (files section). */
   'files:progress': FilesProgress;
 }
+export interface Events {
+  'export:progress': ExportJobProgress;
+}
 export type EventName = keyof Events;
 
 /** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
@@ -343,4 +440,4 @@ export interface TributaryApi {
 }
 
 export const channelNames = Object.keys(channels) as Channel[];
-export const eventNames: EventName[] = ['store:changed', 'sync:progress', 'files:progress'];
+export const eventNames: EventName[] = ['store:changed', 'sync:progress', 'files:progress', 'export:progress'];

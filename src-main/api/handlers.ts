@@ -12,6 +12,9 @@ import { VaultError } from '../vault';
 import { channels, ViewSpecSchema, type AccountView, type Channel, type ChannelReply, type Result, type SeriesData } from './contract';
 import type { Workspace } from './workspace';
 import { createFileHandlers } from './files-handlers';
+import { createExportHandlers } from './export-handlers';
+import { createOsfHandlers } from './osf-handlers';
+import type { DownloadTickets } from './transfers';
 
 type Handler<C extends Channel> = (input: z.output<(typeof channels)[C]['input']>) => Promise<ChannelReply<C>> | ChannelReply<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -30,6 +33,12 @@ export interface HandlerContext {
   demo: DemoService;
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent in browser mode. */
   revealPath?: (path: string) => void;
+  /** Desktop: the native save dialog for a copy of a file; resolves to the destination chosen, or null. */
+  saveFileAs?: (suggestedName: string) => Promise<string | null>;
+  /** Desktop: the native open dialog for OSF files; resolves to the paths chosen (none when cancelled). */
+  chooseFiles?: () => Promise<string[]>;
+  /** Browser mode: one-time download tickets the web server redeems. */
+  tickets?: DownloadTickets;
 }
 
 const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
@@ -170,6 +179,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     ...createFileHandlers(ctx),
+    ...createExportHandlers(ctx),
+    ...createOsfHandlers(ctx),
   };
 }
 

@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { EventName, Events } from './contract';
 import type { EventBus } from './events';
 import { dispatch, type Handlers } from './handlers';
+import { MAX_UPLOAD_BYTES, receiveUpload, UploadError, type DownloadTickets } from './transfers';
 import { decodeWire, encodeWire } from './wire';
 
 /**
@@ -35,6 +36,10 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const MIME: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.jsonl': 'application/x-ndjson',
+  '.parquet': 'application/vnd.apache.parquet',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -54,6 +59,10 @@ export interface WebServerOptions {
   rendererDir: string;
   port?: number;
   token?: string;
+  /** Serves `GET /api/download/<ticket>` without the token: the ticket is unguessable and single-use. */
+  tickets?: DownloadTickets;
+  /** Accepts `POST /api/upload` (OSF files) into `dir`. */
+  uploads?: { dir: string; maxBytes?: number };
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
@@ -80,9 +89,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return deny(res, 403, 'Forbidden origin');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/download/') && req.method === 'GET') return download(url.pathname.slice(14), res);
     if (url.pathname.startsWith('/api/')) {
       if (!authorised(req)) return deny(res, 401, 'Missing or wrong token');
       if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(res);
+      if (url.pathname === '/api/upload' && req.method === 'POST') return void upload(req, res);
       const m = /^\/api\/invoke\/([a-z]+:[a-zA-Z]+)$/.exec(url.pathname);
       if (m && req.method === 'POST') return void invoke(req, res, m[1]);
       return deny(res, 404, 'Not found');
@@ -113,6 +124,35 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'Content-Length': Buffer.byteLength(body),
     });
     res.end(body);
+  }
+
+  function download(ticket: string, res: ServerResponse) {
+    const file = options.tickets?.redeem(ticket);
+    if (!file || !existsSync(file.path)) return deny(res, 404, 'This download link has expired or was used');
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file.name)] ?? 'application/octet-stream',
+      'Content-Length': statSync(file.path).size,
+      'Content-Disposition': attachment(file.name),
+    });
+    createReadStream(file.path).pipe(res);
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse) {
+    if (!options.uploads) return deny(res, 404, 'Not found');
+    try {
+      const path = await receiveUpload(req, options.uploads.dir, options.uploads.maxBytes ?? MAX_UPLOAD_BYTES);
+      const body = JSON.stringify({ path });
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    } catch (err) {
+      // The rest of a refused body is not read: close the connection rather than drain it.
+      res.setHeader('Connection', 'close');
+      if (err instanceof UploadError) return deny(res, err.status, err.message);
+      if (!res.headersSent && !res.destroyed) deny(res, 500, 'The upload failed');
+    }
   }
 
   function openEvents(res: ServerResponse) {
@@ -171,6 +211,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.close(() => done());
       }),
   };
+}
+
+/** `attachment` with an ASCII fallback name and the exact one in RFC 5987 form. */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 function deny(res: ServerResponse, status: number, message: string) {

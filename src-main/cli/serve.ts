@@ -4,6 +4,8 @@ import { createHandlers } from '../api/handlers';
 import { createDemoService, hasDemoAccounts } from '../demo';
 import { createSyncScheduler } from '../sync/scheduler';
 import { startWebServer } from '../api/web';
+import { createDownloadTickets } from '../api/transfers';
+import { importsFolder } from '../api/osf-handlers';
 import { defaultDataDir, openWorkspace } from '../api/workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
 import { version } from '../../package.json';
@@ -28,8 +30,10 @@ export async function serve(ctx: CommandContext, port: number | undefined, open:
   const ws = openWorkspace(ctx.dataDir ?? defaultDataDir());
   const scheduler = createSyncScheduler(ws);
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
-  const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo });
-  const web = await startWebServer({ handlers, events: ws.events, rendererDir, port });
+  const tickets = createDownloadTickets();
+  const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
+  const uploads = { dir: importsFolder(ws.dataDir) };
+  const web = await startWebServer({ handlers, events: ws.events, rendererDir, port, tickets, uploads });
   ctx.out(`Tributary is running at ${web.url}`);
   if (open) openBrowser(web.url);
   // Demo accounts point at simulators that died with the last process: bring them back.

@@ -6,7 +6,7 @@
 import { startSimulators, type Simulators } from '../../test/simulators';
 import { addAccount } from '../api/handlers';
 import type { Workspace } from '../api/workspace';
-import { listAccounts, updateAccountBaseUrl } from '../store/catalog';
+import { listAccounts, updateAccount } from '../store/catalog';
 import { vendorIds, type VendorId } from '../api/contract';
 import demo from '../../resources/demo.json';
 
@@ -32,14 +32,12 @@ export async function openDemo(ws: Workspace): Promise<Demo> {
     const name = demoAccountName(vendor);
     const baseUrl = simulators.baseUrls[vendor];
     const secret = simulators.credentials[vendor] as Record<string, string>;
-    const account = existing.get(name);
-    if (account) {
-      updateAccountBaseUrl(ws.db, account.id, baseUrl);
-      ws.vault.write(account.id, secret);
-      accountIds.push(account.id);
-    } else {
-      accountIds.push(addAccount(ws, { vendor, name, baseUrl, secret }).id);
-    }
+    let account = existing.get(name);
+    if (account) ws.vault.write(account.id, secret);
+    else account = addAccount(ws, { vendor, name, baseUrl, secret });
+    // The simulators' history is short: a first sync need not walk a year of empty windows.
+    updateAccount(ws.db, account.id, { baseUrl, options: { ...account.options, earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString() } });
+    accountIds.push(account.id);
   }
   ws.events.emit('store:changed', { reason: 'demo opened' });
   return { simulators, accountIds, close: () => simulators.close() };

@@ -59,6 +59,20 @@ export class Accumulator {
     return i;
   }
 
+  /**
+   * Room for `count` more samples: the caller writes times and values at [n, n + count) of the
+   * returned arrays (times as low/high words at 2i, 2i + 1; `ts` as microsFromWords), then calls
+   * `added(count)`. Lets a decoder fill a run of plain numbers without a call per sample.
+   */
+  reserve(count: number): { words: Int32Array; ts: Float64Array; nums: Float64Array } {
+    while (this.n + count > this.cap) this.grow();
+    return { words: this.words, ts: this.ts, nums: this.nums };
+  }
+
+  added(count: number): void {
+    this.n += count;
+  }
+
   pushNumber(hi: number, lo: number, value: number): void {
     this.nums[this.time(hi, lo)] = value;
   }

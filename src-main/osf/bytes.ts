@@ -18,6 +18,8 @@ export class ByteReader {
   inputError: Error | null = null;
   private base = 0;
   private ended = false;
+  /** The rest of a chunk whose start `ensure` copied across a chunk edge. */
+  private pending: Buffer | null = null;
 
   constructor(private readonly source: AsyncIterator<Buffer>) {}
 
@@ -33,16 +35,20 @@ export class ByteReader {
   /** Makes at least `n` bytes readable at `pos`; false when the input ends first. */
   async ensure(n: number): Promise<boolean> {
     if (this.buf.length - this.pos >= n) return true;
-    const parts: Buffer[] = [this.buf.subarray(this.pos)];
-    let have = parts[0].length;
+    const tail = this.buf.subarray(this.pos);
+    const parts: Buffer[] = tail.length > 0 ? [tail] : [];
+    let have = tail.length;
     while (have < n) {
       const chunk = await this.nextChunk();
       if (!chunk) break;
-      parts.push(chunk);
-      have += chunk.length;
+      // Copy only what `n` needs across a chunk edge; the rest of the chunk is read in place later.
+      const wanted = have === 0 ? chunk.length : Math.min(chunk.length, n - have);
+      if (wanted < chunk.length) this.pending = chunk.subarray(wanted);
+      parts.push(wanted < chunk.length ? chunk.subarray(0, wanted) : chunk);
+      have += wanted;
     }
     this.base += this.pos;
-    this.buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
+    this.buf = parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
     this.pos = 0;
     return have >= n;
   }
@@ -66,10 +72,16 @@ export class ByteReader {
   /** Stops reading and releases the underlying stream. */
   async close(): Promise<void> {
     this.ended = true;
+    this.pending = null;
     await this.source.return?.();
   }
 
   private async nextChunk(): Promise<Buffer | null> {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      return pending;
+    }
     if (this.ended) return null;
     try {
       const r = await this.source.next();

@@ -55,8 +55,8 @@ export function accountByName(db: Db, name: string): AccountRow | undefined {
   return r && toAccount(r);
 }
 
-export function updateAccountBaseUrl(db: Db, id: string, baseUrl: string): void {
-  db.prepare('UPDATE accounts SET base_url = ? WHERE id = ?').run(baseUrl, id);
+export function updateAccount(db: Db, id: string, changes: { baseUrl: string; options: Record<string, unknown> }): void {
+  db.prepare('UPDATE accounts SET base_url = ?, options = ? WHERE id = ?').run(changes.baseUrl, JSON.stringify(changes.options), id);
 }
 
 /** Removes an account with everything synced for it (streams, points, files rows). */

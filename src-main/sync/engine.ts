@@ -194,7 +194,7 @@ export async function syncAccount(
         const page = await connector.fetchPage({
           feed: { id: feed.id, remote: feed.remote, streams: feed.streams.map(({ key, remote }) => ({ key, remote })) },
           cursor: readCursor(db, scope),
-          from: options.from,
+          from: options.from ?? earliestOption(account),
           to: options.to,
           signal,
         });
@@ -253,6 +253,12 @@ export async function syncAccount(
     storeChanged(true);
     return r;
   }
+}
+
+/** The account option `earliest` (ISO text): where a first sync starts when not told (the demo sets it). */
+function earliestOption(account: AccountRow): number | undefined {
+  const ms = typeof account.options.earliest === 'string' ? Date.parse(account.options.earliest) : NaN;
+  return Number.isNaN(ms) ? undefined : ms * 1000;
 }
 
 function safeRead(ws: Workspace, account: AccountRow): Record<string, string> | string {

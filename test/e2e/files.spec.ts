@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { Entry } from '@napi-rs/keyring';
 import Database from 'better-sqlite3';
@@ -19,9 +19,16 @@ test.afterAll(async () => {
 test.beforeEach(async () => {
   data = tempDataDir();
   // An optiCLOUD account added and synced with the CLI, as a user would.
-  const cli = (args: string[], input?: string) => execFileSync(process.execPath, [CLI, ...args, '--data-dir', data.dir], { cwd: ROOT, input, stdio: ['pipe', 'pipe', 'pipe'] });
-  cli(['account', 'add', '--vendor', 'opticloud', '--name', 'Hydro', '--base-url', sims.baseUrls.opticloud, '--secret-stdin'], JSON.stringify(sims.credentials.opticloud));
-  cli(['sync', '--from', new Date(Date.now() - 86_400_000).toISOString()]);
+  // Async: the simulators run in this process and must keep answering while the CLI works.
+  const cli = (args: string[], input?: string) =>
+    new Promise<void>((done, fail) => {
+      const child = execFile(process.execPath, [CLI, ...args, '--data-dir', data.dir], { cwd: ROOT }, (err, stdout, stderr) =>
+        err ? fail(new Error(`tributary ${args[0]} failed: ${stdout} ${stderr}`)) : done(),
+      );
+      child.stdin?.end(input ?? '');
+    });
+  await cli(['account', 'add', '--vendor', 'opticloud', '--name', 'Hydro', '--base-url', sims.baseUrls.opticloud, '--secret-stdin'], JSON.stringify(sims.credentials.opticloud));
+  await cli(['sync', '--from', new Date(Date.now() - 86_400_000).toISOString()]);
   served = await startServe(data.dir);
 });
 test.afterEach(async () => {

@@ -30,10 +30,14 @@ export const datastreamPageSchema = z.object({
   NextPageLink: z.string().nullish(),
 });
 
-/** A value, a numeric string ("42") or a word ("ONLINE"); `resourceId` names the stream version. */
+/**
+ * A value, a numeric string ("42") or a word ("ONLINE"); `resourceId` names the stream version.
+ * Any JSON is let through: mapping keeps what reads as a value and counts the rest as rejected, so one
+ * malformed value (`{}`, `["1"]`) costs one point, not the whole page and every sync after it.
+ */
 export const dataValueSchema = z.object({
   resourceId: z.union([z.string(), z.number()]).nullish(),
-  value: z.union([z.number(), z.string(), z.boolean(), z.null()]),
+  value: z.unknown(),
 });
 export type WireDataValue = z.infer<typeof dataValueSchema>;
 

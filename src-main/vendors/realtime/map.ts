@@ -242,7 +242,7 @@ export function requestPolicy(): ErrorPolicy {
       return { action: 'retry', reason: 'Realtime Online refused the request date' };
     const verdict = realtimePolicy(facts);
     // The ten-minute window rolls: capacity comes back as old requests age out, so probe after
-    // 30 s, then 2 min, before waiting the whole window (which surfaces as "throttled until").
+    // 15 s, then 1 min, before waiting the whole window (which surfaces as "throttled until").
     if (verdict?.action === 'throttle' && !/per day/i.test(facts.bodyText)) {
       const wait = TEN_MINUTE_PROBES_MS[tenMinuteRefusals++] ?? TEN_MINUTES_MS;
       return { ...verdict, until: facts.now + wait };
@@ -251,4 +251,4 @@ export function requestPolicy(): ErrorPolicy {
   };
 }
 
-const TEN_MINUTE_PROBES_MS = [30_000, 120_000];
+const TEN_MINUTE_PROBES_MS = [15_000, 60_000];

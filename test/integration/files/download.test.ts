@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openWorkspace } from '../../../src-main/api/workspace';
-import { checkDiskSpace, DiskSpaceError, partPathFor, type DownloadProgress } from '../../../src-main/files/queue';
+import { partPathFor, type DownloadProgress } from '../../../src-main/files/queue';
 import { appDownloadFolder, downloadAccountFiles, refreshFileList } from '../../../src-main/files/service';
 import { listSources } from '../../../src-main/store/catalog';
-import { listFiles, requeueInterrupted, setFileState, upsertRemoteFiles, type FileRow } from '../../../src-main/store/files';
+import { listFiles, requeueInterrupted, setFileState, type FileRow } from '../../../src-main/store/files';
 import { tempDir } from '../../helpers/tmp';
 import { breakingProxy, filesRig, filesUnder, sha256, type FilesRig } from './rig';
 
@@ -122,24 +121,5 @@ describe('downloading files', () => {
     expect(p.ranges.sort()).toEqual(picked.map((f) => `bytes=${half(f)}-`).sort());
     for (const f of picked) expect(sha256(readFileSync(row(rig, f.id).localPath ?? ''))).toBe(sha256(simBytes(rig, f)));
     expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
-  });
-
-  it('refuses to start when the disk cannot hold the files, and changes nothing', async () => {
-    const dir = tempDir();
-    await expect(checkDiskSpace(dir, 1e18)).rejects.toThrow(DiskSpaceError);
-    await expect(checkDiskSpace(dir, 1e18)).rejects.toThrow(/Not enough disk space in .*: the download needs about [\d,]+ MB and [\d,]+ MB is free\./);
-    await expect(checkDiskSpace(dir, 1024)).resolves.toBeUndefined();
-
-    const rig = await filesRig();
-    const { files } = await refreshFileList(rig.ws, rig.account);
-    const file = onServer(files)[0];
-    // The vendor says the file is a petabyte.
-    upsertRemoteFiles(rig.ws.db, rig.account.id, file.sourceId ?? 0, [{ vendorName: file.vendorName, size: 1e15, vendorStatus: file.vendorStatus, startTs: file.startTs, endTs: file.endTs }], Date.now());
-    const requestsBefore = rig.sim.requestCount();
-    const out = join(tempDir(), 'out');
-    await expect(downloadAccountFiles(rig.ws, rig.account, { fileIds: [file.id], outDir: out, importOsf: false })).rejects.toThrow(DiskSpaceError);
-    expect(rig.sim.requestCount()).toBe(requestsBefore);
-    expect(row(rig, file.id).state).toBe('remote');
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 });

@@ -87,11 +87,11 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
     return null;
   }
 
-  function quotaExceeded(errorcode: number, resetMs: number): HttpError {
+  function quotaExceeded(errorcode: number, resetMs: number, unit: 'day' | 'minute' = 'day'): HttpError {
     return new HttpError(429, {
       errorcode,
       reset_time: new Date(resetMs).toISOString().replace('.000Z', 'Z'),
-      limit_time_unit: 'day',
+      limit_time_unit: unit,
       call_limit: dailyQuota,
       error: 'Too many requests on the domain. Please contact the domain administrator.',
     });
@@ -347,15 +347,16 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
 
   async function handler(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const sequence = nextSequence();
+    // Injected throttling is a per-minute burst limit about to roll over (the daily quota is real, above).
     const throttle = (): void => {
-      const resetMs = (Math.floor(clock() / DAY_MS) + 1) * DAY_MS;
+      const resetMs = Math.ceil(clock() / 1000) * 1000 + 3000;
       const headers: Record<string, string> = {
         'X-RateLimit-Limit': String(dailyQuota),
         'X-RateLimit-Remaining': '0',
         'X-RateLimit-Reset': String(resetMs / 1000),
-        ...(opts.faults === 'hostile' ? { 'Retry-After': absurdRetryAfter(opts.seed, sequence) } : {}),
+        'Retry-After': opts.faults === 'hostile' ? absurdRetryAfter(opts.seed, sequence) : '3',
       };
-      sendJson(res, 429, quotaExceeded(10002, resetMs).body, headers);
+      sendJson(res, 429, quotaExceeded(10002, resetMs, 'minute').body, headers);
     };
     if (await applyFlakyFault(opts.faults, opts.seed, sequence, res, throttle)) return;
     const url = requestUrl(req);

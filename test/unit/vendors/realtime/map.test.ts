@@ -226,7 +226,7 @@ describe('errors', () => {
 });
 
 describe('the ten-minute limit of one request', () => {
-  it('probes after 30 s, then 2 min, then waits the whole window (a day for the daily limit)', () => {
+  it('probes after 15 s, then 1 min, then waits the whole window (a day for the daily limit)', () => {
     const policy = requestPolicy();
     const facts = (message: string, now: number) => ({
       status: 429,
@@ -237,7 +237,7 @@ describe('the ten-minute limit of one request', () => {
     const waits = [0, 1, 2, 3].map(
       (i) => (policy(facts('Exceeded number of requests per ten minutes', 1000 * i))?.until ?? 0) - 1000 * i,
     );
-    expect(waits).toEqual([30_000, 120_000, 600_000, 600_000]);
+    expect(waits).toEqual([15_000, 60_000, 600_000, 600_000]);
     expect(requestPolicy()(facts('Exceeded number of requests per day', 0))?.until ?? 0).toBe(86_400_000);
   });
 });

@@ -1,0 +1,33 @@
+import { useState, type ReactNode } from 'react';
+
+export interface MainTab {
+  id: string;
+  label: string;
+  content: ReactNode;
+}
+
+/** The main area's views (charts, files, sync), one shown at a time. */
+export function MainTabs({ tabs }: { tabs: MainTab[] }) {
+  const [current, setCurrent] = useState(tabs[0]?.id);
+  const shown = tabs.find((t) => t.id === current) ?? tabs[0];
+  return (
+    <div className="main-tabs">
+      <div className="segmented main-tab-bar" role="tablist" aria-label="View">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={t.id === shown?.id}
+            aria-pressed={t.id === shown?.id}
+            onClick={() => setCurrent(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="main-tab-body" role="tabpanel">
+        {shown?.content}
+      </div>
+    </div>
+  );
+}

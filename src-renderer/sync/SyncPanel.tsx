@@ -1,0 +1,189 @@
+import { useEffect, useState } from 'react';
+import type { AccountView, Events, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
+import { api } from '../api';
+import { useChannel } from '../useApi';
+
+const SCHEDULES = [0, 15, 30, 60, 180, 720];
+
+const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+const stateWords: Record<SyncRunView['state'], string> = {
+  running: 'running',
+  ok: 'complete',
+  partial: 'partly failed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/** Per account and stream: last success, last error in plain words, points stored, sync history. */
+export function SyncPanel({ tree }: { tree: Tree }) {
+  const status = useChannel('sync:status', {});
+  const [live, setLive] = useState<Record<string, Events['sync:progress']>>({});
+  const [open, setOpen] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      api.on('sync:progress', (p) => {
+        setLive((prev) => ({ ...prev, [p.accountId]: p }));
+        if (p.state !== 'running' && p.state !== 'throttled') status.reload();
+      }),
+    [status.reload],
+  );
+
+  const start = async (accountId?: string) => {
+    setError(null);
+    const r = await api.invoke('sync:start', accountId ? { accountId } : {});
+    if (!r.ok) setError(r.error);
+    status.reload();
+  };
+  const cancel = async () => {
+    await api.invoke('sync:cancel', {});
+    status.reload();
+  };
+  const setSchedule = async (minutes: number) => {
+    const r = await api.invoke('sync:schedule', { intervalMinutes: minutes });
+    if (!r.ok) setError(r.error);
+    status.reload();
+  };
+
+  const running = status.value?.running ?? [];
+  return (
+    <section className="sync-panel" aria-label="Sync">
+      <header className="sync-head">
+        <h2>Sync</h2>
+        <button className="primary" onClick={() => void start()} disabled={running.includes('*')}>
+          Sync all now
+        </button>
+        {running.length > 0 ? <button onClick={() => void cancel()}>Cancel</button> : null}
+        <label className="inline">
+          Automatically
+          <select
+            value={status.value?.intervalMinutes ?? 0}
+            onChange={(e) => void setSchedule(Number(e.target.value))}
+            aria-label="Sync schedule"
+          >
+            {SCHEDULES.map((m) => (
+              <option key={m} value={m}>
+                {m === 0 ? 'only when I ask' : m < 60 ? `every ${m} minutes` : `every ${m / 60} hours`}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {tree.accounts.length === 0 ? <p className="muted">No accounts yet.</p> : null}
+      <ul className="sync-accounts">
+        {tree.accounts.map((a) => (
+          <AccountSync
+            key={a.id}
+            account={a}
+            streams={tree.streams.filter((s) => s.accountId === a.id)}
+            progress={live[a.id] ?? null}
+            busy={running.includes(a.id) || running.includes('*')}
+            expanded={open === a.id}
+            onToggle={() => setOpen(open === a.id ? null : a.id)}
+            onSync={() => void start(a.id)}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+interface AccountSyncProps {
+  account: AccountView;
+  streams: StreamView[];
+  progress: Events['sync:progress'] | null;
+  busy: boolean;
+  expanded: boolean;
+  onToggle: () => void;
+  onSync: () => void;
+}
+
+function AccountSync({ account, streams, progress, busy, expanded, onToggle, onSync }: AccountSyncProps) {
+  const run = account.lastRun;
+  const failing = streams.filter((s) => s.lastError);
+  const points = streams.reduce((n, s) => n + s.pointCount, 0);
+  return (
+    <li className="sync-account">
+      <div className="sync-account-row">
+        <button className="link" onClick={onToggle} aria-expanded={expanded}>
+          {expanded ? '▾' : '▸'} {account.name}
+        </button>
+        <span className="muted">{account.vendor}</span>
+        <span>{points.toLocaleString()} points</span>
+        <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
+          {busy && progress ? liveText(progress) : run ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}` : 'never synced'}
+        </span>
+        <button onClick={onSync} disabled={busy}>
+          {busy ? 'Syncing…' : 'Sync now'}
+        </button>
+      </div>
+      {run?.error && !busy ? <p className="error small">{run.error}</p> : null}
+      {expanded ? <AccountDetails accountId={account.id} streams={streams} failing={failing} /> : null}
+    </li>
+  );
+}
+
+function liveText(p: Events['sync:progress']): string {
+  if (p.state === 'throttled' && p.throttledUntil) return `throttled until ${new Date(p.throttledUntil).toLocaleTimeString()}`;
+  if (p.state === 'offline') return 'vendor unreachable — will retry';
+  return `${p.feedsDone}/${p.feedsTotal} · ${p.pointsAdded.toLocaleString()} new points`;
+}
+
+function AccountDetails({ accountId, streams, failing }: { accountId: string; streams: StreamView[]; failing: StreamView[] }) {
+  const history = useChannel('sync:history', { accountId }, [accountId]);
+  return (
+    <div className="sync-details">
+      <h3>Streams</h3>
+      <table className="sync-table">
+        <thead>
+          <tr>
+            <th>Stream</th>
+            <th>Points</th>
+            <th>Last success</th>
+            <th>Last error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...failing, ...streams.filter((s) => !s.lastError)].map((s) => (
+            <tr key={s.id} className={s.reported ? '' : 'muted'}>
+              <td title={s.key}>
+                {s.name}
+                {s.reported ? '' : ' (no longer reported by the vendor)'}
+              </td>
+              <td>{s.pointCount.toLocaleString()}</td>
+              <td>{when(s.lastSuccessAt)}</td>
+              <td className="error">{s.lastError ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>History</h3>
+      <table className="sync-table">
+        <thead>
+          <tr>
+            <th>Started</th>
+            <th>Result</th>
+            <th>New points</th>
+            <th>Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(history.value ?? []).map((r) => (
+            <tr key={r.id}>
+              <td>{when(r.startedAt)}</td>
+              <td>{stateWords[r.state]}</td>
+              <td>{r.pointsAdded.toLocaleString()}</td>
+              <td>{r.error ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
