@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo, Tree } from '../src-main/api/contract';
 import { AccountForm } from './AccountForm';
+import { ExportHost } from './export/ExportButtons';
+import { OpenFilesButton, OpenFilesHost } from './osf/OpenFiles';
 import { FilesView } from './files/FilesView';
 import { MainTabs } from './MainTabs';
 import { SyncPanel } from './sync/SyncPanel';
@@ -73,6 +75,8 @@ export function App() {
         </div>
       )}
       <StatusBar info={info.value} tree={tree.value as Tree} />
+      <ExportHost info={info.value} />
+      <OpenFilesHost />
     </div>
   );
 }
@@ -109,6 +113,7 @@ function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
             <button onClick={() => void openDemo()} disabled={demo.busy}>
               {demo.busy ? 'Starting demo…' : 'Open demo'}
             </button>
+            <OpenFilesButton />
           </div>
         )}
         {demo.error ? (

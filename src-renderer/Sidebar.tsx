@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { AccountView, SourceView, StreamView, Tree } from '../src-main/api/contract';
 import { api } from './api';
+import { TreeExportButton } from './export/ExportButtons';
+import { OpenFilesButton } from './osf/OpenFiles';
 import { STREAM_MIME } from './viewer/dnd';
 import { formatValue } from './viewer/format';
 import { formatSpan, formatTime, US_PER_MS } from './viewer/time';
@@ -197,6 +199,13 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           +
         </button>
       </div>
+      <div className="sidebar-actions">
+        <OpenFilesButton />
+        <TreeExportButton
+          label={current ? (current.kind === 'stream' ? current.stream.name : current.label) : null}
+          streamKeys={current ? streamKeysUnder(current) : []}
+        />
+      </div>
       <ul className="tree" role="tree" aria-label="Accounts, sources and streams" ref={treeRef} onKeyDown={onKeyDown}>
         {roots.map(renderNode)}
       </ul>
@@ -247,6 +256,10 @@ function sourceNode(source: SourceView | null, ownerId: string, streams: StreamV
     detail: null,
     children: streams.map((stream) => ({ kind: 'stream', id: `t:${stream.id}`, level: 3, stream })),
   };
+}
+
+function streamKeysUnder(n: TreeNode): string[] {
+  return n.kind === 'stream' ? [n.stream.key] : n.children.flatMap(streamKeysUnder);
 }
 
 function flatten(nodes: TreeNode[], isOpen: (id: string) => boolean): TreeNode[] {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 
 /**
@@ -19,6 +19,8 @@ export class AtomicFile {
   ) {}
 
   static async create(target: string): Promise<AtomicFile> {
+    await mkdir(dirname(target), { recursive: true });
+    await removeStaleParts(target);
     const temp = `${target}.part-${randomBytes(6).toString('hex')}`;
     return new AtomicFile(target, temp, await open(temp, 'wx'));
   }
@@ -55,6 +57,13 @@ export class AtomicFile {
     await this.handle.close().catch(() => undefined);
     await rm(this.temp, { force: true });
   }
+}
+
+/** Parts of earlier exports to the same file that a crash or kill -9 left behind (`discard` never ran). */
+async function removeStaleParts(target: string): Promise<void> {
+  const prefix = `${basename(target)}.part-`;
+  const stale = (await readdir(dirname(target))).filter((n) => n.startsWith(prefix) && /^[0-9a-f]{12}$/.test(n.slice(prefix.length)));
+  await Promise.all(stale.map((n) => rm(join(dirname(target), n), { force: true })));
 }
 
 /** Makes the rename durable; folders cannot be opened for fsync everywhere (Windows), so best effort. */

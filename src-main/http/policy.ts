@@ -19,14 +19,22 @@ export interface ResponseFacts {
 
 export type ErrorPolicy = (facts: ResponseFacts) => Verdict | undefined;
 
-/** `Retry-After` as seconds or an HTTP date → epoch ms; undefined when absent or unreadable. */
+/** No vendor's honest Retry-After is longer than its daily quota's reset: beyond this it is not believed. */
+export const LONGEST_RETRY_AFTER_MS = 25 * 3600_000;
+
+/**
+ * `Retry-After` as delay-seconds (digits only) or an HTTP date → epoch ms; undefined when absent,
+ * unreadable (`soon`, `-5`, `1e3`) or absurd (more than a day ahead: `31536000`, a 20-digit number,
+ * a date in 2099). A date in the past means now.
+ */
 export function retryAfterUntil(value: string | string[] | undefined, now: number): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!v) return undefined;
-  const seconds = Number(v);
-  if (Number.isFinite(seconds) && seconds >= 0) return now + seconds * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : date;
+  let until: number;
+  if (/^\d+$/.test(v)) until = now + Number(v) * 1000;
+  else if (/^[A-Za-z]{3}/.test(v) && /\d{2}:\d{2}:\d{2}/.test(v)) until = Math.max(now, Date.parse(v));
+  else return undefined;
+  return Number.isFinite(until) && until - now <= LONGEST_RETRY_AFTER_MS ? until : undefined;
 }
 
 /** `X-RateLimit-Reset` (epoch seconds) when `X-RateLimit-Remaining` is 0. */

@@ -91,14 +91,14 @@ export class Accumulator {
 
   take(): SampleBatch {
     const n = this.n;
-    const base = { channel: this.channel, tsNs: this.ns.subarray(0, n), ts: this.ts.subarray(0, n) };
+    // Copies of exactly n samples: cheaper than fresh zeroed arrays of the full capacity.
+    const base = { channel: this.channel, tsNs: this.ns.slice(0, n), ts: this.ts.slice(0, n) };
     const batch: SampleBatch =
       this.kind === 'text' || this.kind === 'message'
         ? { ...base, kind: this.kind, values: this.texts }
-        : { ...base, kind: this.kind, values: this.nums.subarray(0, n * this.width) };
+        : { ...base, kind: this.kind, values: this.nums.slice(0, n * this.width) };
     this.n = 0;
     this.texts = [];
-    this.allocate(this.cap);
     return batch;
   }
 }

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { listSources, readSetting, upsertSource, upsertStream, writeSetting, type StreamKind } from '../store/catalog';
 import type { Db } from '../store/db';
 import { insertPoints, type Point } from '../store/points';
+import { recordStreamSuccess } from '../store/status';
 import { datatypeKind, openOsf } from './reader';
 import type { OsfChannel, OsfHeader, SampleBatch } from './types';
 
@@ -135,12 +136,18 @@ export async function importOsfFile(db: Db, file: string, options: OsfImportOpti
     const parts = streamParts(batch, header.namespaceSeparator);
     db.transaction(() => {
       for (const part of parts) {
-        const added = insertPoints(db, streamId(batch.channel, part), part.points);
+        const id = streamId(batch.channel, part);
+        const added = insertPoints(db, id, part.points);
         result.pointsAdded += added;
         result.pointsIgnored += part.points.length - added;
+        // The tree, the chart's extent and the counts read a stream's status row, as after a sync.
+        const span = tsSpan(part.points);
+        if (span) recordStreamSuccess(db, id, added, span.first, span.last, now());
       }
     })();
   }
+  // Channels without samples in this file still read as opened ("no data"), not "not synced yet".
+  for (const id of streamIds.values()) recordStreamSuccess(db, id, 0, null, null, now());
   result.streams = streamIds.size;
   result.truncated = osf.truncated;
   result.warnings = osf.warnings;
@@ -171,6 +178,17 @@ function sourceMeta(header: OsfHeader, file: string, sha256: string): Record<str
       infos: Object.fromEntries(header.infos.map((i) => [i.name, i.value])),
     },
   };
+}
+
+function tsSpan(points: readonly Point[]): { first: number; last: number } | null {
+  if (points.length === 0) return null;
+  let first = points[0].ts;
+  let last = first;
+  for (const p of points) {
+    if (p.ts < first) first = p.ts;
+    if (p.ts > last) last = p.ts;
+  }
+  return { first, last };
 }
 
 /** Maps a batch to store points; trusted timestamps and time-base realigns carry no value and are not stored. */

@@ -40,30 +40,33 @@ interface ValueCodec {
   read: NumberReader;
   /** scale/offset apply to integer datatypes only (spec). */
   integer: boolean;
+  /** The layouts decodeNumbers reads inline. */
+  layout?: 'f64' | 'f32' | 'i32' | 'i16';
 }
 
 const int64: NumberReader = (b, o) => b.readInt32LE(o + 4) * TWO32 + b.readUInt32LE(o);
 const uint64: NumberReader = (b, o) => b.readUInt32LE(o + 4) * TWO32 + b.readUInt32LE(o);
 const none: NumberReader = () => NaN;
-const num = (width: number, read: NumberReader, integer: boolean): ValueCodec => ({
+const num = (width: number, read: NumberReader, integer: boolean, layout?: ValueCodec['layout']): ValueCodec => ({
   width,
   kind: 'number',
   read,
   integer,
+  layout,
 });
 
 const CODECS: Record<string, ValueCodec> = {
   bool: num(1, (b, o) => (b[o] !== 0 ? 1 : 0), false),
   int8: num(1, (b, o) => b.readInt8(o), true),
   uint8: num(1, (b, o) => b[o], true),
-  int16: num(2, (b, o) => b.readInt16LE(o), true),
+  int16: num(2, (b, o) => b.readInt16LE(o), true, 'i16'),
   uint16: num(2, (b, o) => b.readUInt16LE(o), true),
-  int32: num(4, (b, o) => b.readInt32LE(o), true),
+  int32: num(4, (b, o) => b.readInt32LE(o), true, 'i32'),
   uint32: num(4, (b, o) => b.readUInt32LE(o), true),
   int64: num(8, int64, true),
   uint64: num(8, uint64, true),
-  float: num(4, (b, o) => b.readFloatLE(o), false),
-  double: num(8, (b, o) => b.readDoubleLE(o), false),
+  float: num(4, (b, o) => b.readFloatLE(o), false, 'f32'),
+  double: num(8, (b, o) => b.readDoubleLE(o), false, 'f64'),
   string: { width: 0, kind: 'text', read: none, integer: false },
   // Three doubles. Real files hold latitude first (example.osf: 50.255…, matching its info
   // latitude_deg), although the spec's struct lists longitude first.
@@ -356,7 +359,8 @@ class BlockDecoder {
   ): number {
     const { kind } = plan;
     const codec = state.codec;
-    if (kind >= BC_CONTINUED_DATA && codec?.kind === 'number') return this.decodeNumbers(state, codec, plan, buf, p, end);
+    if (kind >= BC_CONTINUED_DATA && codec?.kind === 'number')
+      return this.decodeNumbers(state, codec, plan, buf, p, end);
     const textValues = kind >= BC_CONTINUED_DATA && codec?.kind === 'text';
     const width = kind >= BC_CONTINUED_DATA && codec ? codec.width : 0;
     const timeBytes =
@@ -417,6 +421,9 @@ class BlockDecoder {
     const acc = this.accumulator(state, 'number');
     const { words, ts, nums } = acc.reserve(count);
     const read = codec.read;
+    // DataView reads of the common widths compile inline; a call through `read` would not.
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    const layout = codec.layout;
     const { scale, offset } = state.channel;
     const scaled = state.scaled;
     const increment = state.incrementNs;
@@ -436,7 +443,17 @@ class BlockDecoder {
           lo -= carry * TWO32;
         }
       }
-      const raw = read(buf, p + timeBytes);
+      const v = p + timeBytes;
+      const raw =
+        layout === 'f64'
+          ? view.getFloat64(v, true)
+          : layout === 'i16'
+            ? view.getInt16(v, true)
+            : layout === 'f32'
+              ? view.getFloat32(v, true)
+              : layout === 'i32'
+                ? view.getInt32(v, true)
+                : read(buf, v);
       nums[i] = scaled ? raw * scale + offset : raw;
       words[2 * i] = lo | 0;
       words[2 * i + 1] = hi;

@@ -54,6 +54,8 @@ export interface AccountSyncResult {
   accountName: string;
   state: Exclude<RunState, 'running'>;
   pointsAdded: number;
+  /** Values skipped as unreadable or implausible (bad numbers, times in 1901 or 2999); the rest was kept. */
+  rejected: number;
   failures: FeedFailure[];
   /** Account-level failure (credentials, discovery, throttled for the day, offline). */
   error: string | null;
@@ -87,6 +89,7 @@ export async function syncAccount(
     accountName: account.name,
     state: 'ok',
     pointsAdded: 0,
+    rejected: 0,
     failures: [],
     error: null,
     lost: [],
@@ -201,6 +204,7 @@ export async function syncAccount(
         signal.throwIfAborted();
         const outcome = persistPage(db, page, streamIds, scope, lastTs, ws.now());
         result.pointsAdded += outcome.added;
+        result.rejected += outcome.rejected;
         progress.pointsAdded = result.pointsAdded;
         progress.pages++;
         if (progress.state === 'throttled' && (progress.throttledUntil ?? 0) <= Date.now()) {

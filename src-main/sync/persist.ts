@@ -7,7 +7,7 @@ import {
   writeCursor,
   type AccountRow,
 } from '../store/catalog';
-import { insertPoints } from '../store/points';
+import { insertPoints, type Point } from '../store/points';
 import { recordGap, recordStreamSuccess } from '../store/status';
 import type { Discovery, Page } from '../vendors/connector';
 import { findHoles } from './gaps';
@@ -79,6 +79,19 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
 export interface PageOutcome {
   added: number;
   holes: number;
+  /** Values the connector could not read plus points refused here as implausible. */
+  rejected: number;
+}
+
+/** The times a point may have: 1970-01-01 to 2100-01-01 UTC, µs. Outside is a vendor's bug (1901, 2999). */
+export const PLAUSIBLE_TS = { from: 0, to: Date.UTC(2100, 0, 1) * 1000 } as const;
+/** Larger magnitudes are overflow sentinels (1e308, DBL_MAX), not measurements; sums over them overflow. */
+export const PLAUSIBLE_MAGNITUDE = 1e300;
+
+/** Whether a point may be stored: an integer time in the plausible window; a number finite and of sane size. */
+export function isPlausiblePoint(p: Point): boolean {
+  if (!Number.isSafeInteger(p.ts) || p.ts < PLAUSIBLE_TS.from || p.ts >= PLAUSIBLE_TS.to) return false;
+  return typeof p.value !== 'number' || (Number.isFinite(p.value) && Math.abs(p.value) <= PLAUSIBLE_MAGNITUDE);
 }
 
 /**
@@ -96,9 +109,14 @@ export function persistPage(
   return db.transaction(() => {
     let added = 0;
     let holes = 0;
-    for (const [key, points] of Object.entries(page.points)) {
+    let rejected = page.rejected ?? 0;
+    for (const [key, all] of Object.entries(page.points)) {
       const id = streamIds.get(key);
-      if (id === undefined || points.length === 0) continue;
+      if (id === undefined) continue;
+      // Connectors map what they can read; the store still never takes an absurd time or value.
+      const points = all.every(isPlausiblePoint) ? all : all.filter(isPlausiblePoint);
+      rejected += all.length - points.length;
+      if (points.length === 0) continue;
       const sorted = points.every((p, i) => i === 0 || points[i - 1].ts < p.ts)
         ? points
         : [...points].sort((a, b) => a.ts - b.ts);
@@ -118,6 +136,6 @@ export function persistPage(
         recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
     }
     if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
-    return { added, holes };
+    return { added, holes, rejected };
   })();
 }

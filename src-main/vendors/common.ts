@@ -122,11 +122,14 @@ export function createQuotaGate(budget: RequestBudget, now: () => number, vendor
   };
 }
 
-/** A cursor stored as JSON text; an unreadable one (older version, hand edit) restarts from the plan. */
-export function readJsonCursor<S extends z.ZodType>(schema: S, cursor: string | null): z.output<S> | null {
-  if (cursor === null) return null;
+/**
+ * JSON text read with a schema, or null when it is absent, not JSON or not of that shape: a cursor from an
+ * older version restarts from the plan; an error body of another shape is described by its status alone.
+ */
+export function parseJsonAs<S extends z.ZodType>(schema: S, text: string | null): z.output<S> | null {
+  if (text === null) return null;
   try {
-    const parsed = schema.safeParse(JSON.parse(cursor));
+    const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ChartExportButton } from '../export/ExportButtons';
 import { SavedViews } from './SavedViews';
 import { formatSpan, fromInputValue, presets, toInputValue, type Range } from './time';
 import type { ViewerState } from './viewState';
@@ -82,6 +83,7 @@ export function Toolbar({ viewer, zone, sourceZone, onMessage }: Props) {
           Table
         </button>
       </div>
+      <ChartExportButton viewer={viewer} zone={zone} />
       <SavedViews viewer={viewer} onMessage={onMessage} />
     </div>
   );

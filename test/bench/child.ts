@@ -36,7 +36,10 @@ function firstLineOf(
   timeoutMs: number,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${child.spawnfile} printed nothing in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${child.spawnfile} printed nothing in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve(line);

@@ -14,7 +14,7 @@ import { createGzip } from 'node:zlib';
 import { openOsf } from '../../src-main/osf/reader';
 import { OsfBlocks, osfHeader, type FixtureChannel } from '../unit/osf/osf-fixture';
 import { tsxArgs } from './child';
-import { peakRssMb, report } from './measure';
+import { fmt, peakRssMb, report } from './measure';
 
 const MB = 2 ** 20;
 const START_NS = 1_735_689_600_000_000_000n; // 2025-01-01T00:00:00Z
@@ -88,7 +88,7 @@ async function flush(out: WriteStream, blocks: OsfBlocks): Promise<void> {
 }
 
 /** Streams an OSF4 file of about `targetBytes` to `file`, a few hundred blocks in memory at a time. */
-export async function writeBenchOsf(file: string, targetBytes: number): Promise<void> {
+async function writeBenchOsf(file: string, targetBytes: number): Promise<void> {
   const out = createWriteStream(file);
   out.write(osfHeader({ magic: 'OCEAN_STREAM_FORMAT4', root: 'optimeas', creator: 'bench', channels }));
   const int16Sent = new Array<number>(INT16S).fill(0);
@@ -152,7 +152,9 @@ async function parseAndPrint(file: string): Promise<void> {
 
 function parseInChild(file: string): ParseFigures {
   const [node, args] = tsxArgs(__filename, ['--parse', file]);
-  return JSON.parse(execFileSync(node, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as ParseFigures;
+  return JSON.parse(
+    execFileSync(node, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+  ) as ParseFigures;
 }
 
 function gzipFloorSeconds(file: string): number {
@@ -180,9 +182,9 @@ export async function benchOsf(targetMb = 200): Promise<void> {
       'generate + gzip, seconds (not timed below)': generateSeconds,
       '.osf size, MB': osfMb,
       '.osfz size, MB': osfzMb,
-      samples: plain.samples,
-      batches: plain.batches,
-      'reader warnings': plain.warnings,
+      samples: fmt(plain.samples),
+      batches: fmt(plain.batches),
+      'reader warnings': fmt(plain.warnings),
       '.osf parse, seconds': plain.seconds,
       '.osf parse, MB/s (target ≥ 100)': osfMb / plain.seconds,
       '.osf parse, samples/s': plain.samples / plain.seconds,

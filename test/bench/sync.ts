@@ -55,11 +55,19 @@ async function syncWithEngine(dir: string, sim: Simulated) {
     addAccount(ws, { vendor: VENDOR, name: 'ods-large', baseUrl: sim.baseUrl, secret: { apikey: sim.apikey } });
     let pages = 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const [result] = await syncAccounts(ws, null, { onProgress: (p) => (pages = p.pages) });
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     if (!result || result.state !== 'ok') throw new Error(`sync ended ${result?.state}: ${result?.error}`);
     const stored = ws.db.prepare('SELECT count(*) AS n FROM points').get() as { n: number };
-    return { points: result.pointsAdded, stored: stored.n, seconds, pages };
+    return {
+      points: result.pointsAdded,
+      stored: stored.n,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      pages,
+    };
   } finally {
     vendors[VENDOR] = original;
     ws.close();
@@ -144,16 +152,17 @@ export async function benchSync(): Promise<void> {
     report(`Sync: OpenDataSoft simulator, large scale, over loopback`, {
       'request budget used': `${fmt(BENCH_BUDGET.perMinute)}/min, burst ${BENCH_BUDGET.burst} (bench override)`,
       "vendor's own budget": `${fmt(vendorBudget.perMinute)}/min, burst ${vendorBudget.burst ?? '-'}: would pace ${ours.pages} pages to ≥ ${fmt(Math.max(0, ours.pages - (vendorBudget.burst ?? 1)) / (vendorBudget.perMinute / 60), 1)} s`,
-      'engine: points added': ours.points,
-      'engine: points in the store': ours.stored,
-      'engine: pages': ours.pages,
+      'engine: points added': fmt(ours.points),
+      'engine: points in the store': fmt(ours.stored),
+      'engine: pages (requests)': fmt(ours.pages),
       'engine: seconds': ours.seconds,
+      'engine: CPU seconds (this process)': ours.cpuSeconds,
       'engine: points/s (target ≥ 200,000)': oursRate,
       'RSS before the sync, MB': rssBefore,
       'peak RSS after the sync (VmHWM), MB (target < 400)': oursPeak,
       'simulators (child) peak RSS, MB': simulators.peakRssMb() ?? 'n/a',
-      'plain client: points inserted': plain.points,
-      'plain client: requests': plain.requests,
+      'plain client: points inserted': fmt(plain.points),
+      'plain client: requests': fmt(plain.requests),
       'plain client: seconds (stopped at)': plain.seconds,
       'plain client: points/s': plainRate,
       'plain client: projected seconds for all': ours.points / plainRate,

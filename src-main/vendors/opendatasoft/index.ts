@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
-import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, readJsonCursor } from '../common';
+import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
 import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
 import {
   advanceCursor,
@@ -166,7 +166,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
     },
 
     async fetchPage(req) {
-      const cursor = readJsonCursor(cursorSchema, req.cursor);
+      const cursor = parseJsonAs(cursorSchema, req.cursor);
       const to = req.to ?? ctx.now() * 1000;
       return cursor === null || cursor.bulk ? exportPage(req, cursor, to) : recordsPage(req, cursor, to);
     },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ErrorPolicy } from '../../http/policy';
 import { rateLimitResetUntil, retryAfterUntil } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point, Remote } from '../connector';
-import { saneUntil, formatIsoMicros, parseIsoMicros } from '../common';
+import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs } from '../common';
 import { errorBodySchema, MAX_LIMIT, MAX_WINDOW, type WireDataset, type WireField, type WireRecord } from './api';
 
 /** Field types that become number streams. */
@@ -216,16 +216,10 @@ export function createRecordBatch(streams: readonly { key: string; field: string
 
 /** Vendor words from either error shape, e.g. "ODSQLError: Unknown field: x". */
 export function describeOdsError(bodyText: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
-    return null;
-  }
-  const body = errorBodySchema.safeParse(parsed);
-  if (!body.success) return null;
-  const code = body.data.error_code ?? body.data.errorcode;
-  const text = body.data.message ?? body.data.error;
+  const body = parseJsonAs(errorBodySchema, bodyText);
+  if (!body) return null;
+  const code = body.error_code ?? body.errorcode;
+  const text = body.message ?? body.error;
   if (code === null && !text) return null;
   return [code, text].filter((x) => x !== null && x !== undefined && x !== '').join(': ');
 }
@@ -242,12 +236,8 @@ export function resetTimeMs(value: string | number | null | undefined): number |
 }
 
 function quotaResetMs(bodyText: string): number | undefined {
-  try {
-    const body = errorBodySchema.safeParse(JSON.parse(bodyText));
-    return body.success ? resetTimeMs(body.data.reset_time) : undefined;
-  } catch {
-    return undefined;
-  }
+  const body = parseJsonAs(errorBodySchema, bodyText);
+  return body ? resetTimeMs(body.reset_time) : undefined;
 }
 
 /** Quotas reset daily (midnight UTC): no honest wait is longer than a day and a bit. */

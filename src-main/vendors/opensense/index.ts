@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
-import { ANSWER_MAX_BYTES, createQuotaGate, DEFAULT_BACKFILL_US, parseWire, readJsonCursor } from '../common';
+import { ANSWER_MAX_BYTES, createQuotaGate, DEFAULT_BACKFILL_US, parseWire, parseJsonAs } from '../common';
 import {
   authHeaders,
   deviceSchema,
@@ -94,7 +94,7 @@ export function createOpensenseConnector(ctx: ConnectorContext): Connector {
   async function fetchPage(req: PageRequest): Promise<Page> {
     const { channelId } = parseWire(channelRemoteSchema, req.feed.remote, `feed ${req.feed.id}`);
     const key = req.feed.streams[0]?.key ?? req.feed.id;
-    const cursor = readJsonCursor(cursorSchema, req.cursor);
+    const cursor = parseJsonAs(cursorSchema, req.cursor);
     const to = req.to ?? ctx.now() * 1000;
     const from = req.from ?? to - DEFAULT_BACKFILL_US;
     // Everything before `lower` is held (the vendor pages ascending).

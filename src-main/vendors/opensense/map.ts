@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { retryAfterUntil, type ErrorPolicy } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point } from '../connector';
-import { saneUntil, formatIsoMicros, parseIsoMicros } from '../common';
+import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs } from '../common';
 import {
   errorBodySchema,
   MEASUREMENTS_LIMIT,
@@ -106,15 +106,9 @@ export function rowsToPoints(rows: readonly WireRow[], from: number, to: number)
 
 /** "channel_not_found: No channel with id … (request req_…)" from the stable error shape. */
 export function describeOpensenseError(bodyText: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
-    return null;
-  }
-  const body = errorBodySchema.safeParse(parsed);
-  if (!body.success) return null;
-  const { code, message, request_id: requestId } = body.data.error;
+  const body = parseJsonAs(errorBodySchema, bodyText);
+  if (!body) return null;
+  const { code, message, request_id: requestId } = body.error;
   const said = [code, message].filter(Boolean).join(': ');
   return `${said || 'error'}${requestId ? ` (request ${requestId})` : ''}`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
 import { retryAfterUntil, type ErrorPolicy } from '../../http/policy';
-import { parseWire, readJsonCursor } from '../common';
+import { parseWire, parseJsonAs } from '../common';
 import type {
   Connector,
   ConnectorContext,
@@ -142,7 +142,7 @@ export function createOptiConnector(ctx: ConnectorContext): Connector {
       const dataStreamId = String(req.feed.remote.dataStreamId);
       const key = streamKey(dataStreamId);
       const kind: StreamKind = req.feed.streams.find((s) => s.key === key)?.remote.kind === 'text' ? 'text' : 'number';
-      const cursor: OptiCursor = readJsonCursor(cursorSchema, req.cursor) ?? { newestId: null, walk: null };
+      const cursor: OptiCursor = parseJsonAs(cursorSchema, req.cursor) ?? { newestId: null, walk: null };
       const now = ctx.now() * 1000;
       const from = cursor.newestId === null ? (req.from ?? -Infinity) : -Infinity;
       const query = cursor.walk?.query ?? firstPageQuery(dataStreamId, cursor.newestId);

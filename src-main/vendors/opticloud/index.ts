@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoMicros, parseWire, readJsonCursor } from '../common';
+import { parseIsoMicros, parseWire, parseJsonAs } from '../common';
 import type {
   Connector,
   ConnectorContext,
@@ -117,7 +117,7 @@ export function createOpticloudConnector(ctx: ConnectorContext): OpticloudConnec
         kind: s.remote.kind === 'text' ? 'text' : 'number',
       }));
       const keys = streams.map((s) => s.telemetryKey);
-      const after = readJsonCursor(cursorSchema, req.cursor)?.after ?? {};
+      const after = parseJsonAs(cursorSchema, req.cursor)?.after ?? {};
       const endMs = req.to !== undefined ? Math.ceil(req.to / 1000) : ctx.now();
       const lowerMs = req.from !== undefined ? Math.floor(req.from / 1000) : earliestMs(ctx.options);
       const plan = planTelemetryRequest({ after, keys, lowerMs, endMs, windowMs: WINDOW_MS, limit: PAGE_LIMIT });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
-import { ANSWER_MAX_BYTES, DEFAULT_BACKFILL_US, parseIsoMicros, parseWire, readJsonCursor } from '../common';
+import { ANSWER_MAX_BYTES, DEFAULT_BACKFILL_US, parseIsoMicros, parseWire, parseJsonAs } from '../common';
 import {
   API_PATH,
   envelopeSchema,
@@ -140,7 +140,7 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
       field: parseWire(streamRemoteSchema, s.remote, s.key).field,
     }));
     const to = req.to ?? ctx.now() * 1000;
-    const cursor = readJsonCursor(cursorSchema, req.cursor);
+    const cursor = parseJsonAs(cursorSchema, req.cursor);
     const start = cursor?.next ?? req.from ?? to - DEFAULT_BACKFILL_US;
     const upToDate = (next: number): Page => ({ points: {}, cursor: JSON.stringify({ next }), done: true });
     if (start >= to) return upToDate(start);

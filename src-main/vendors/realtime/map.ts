@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ErrorPolicy } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point, Remote, StreamKind } from '../connector';
-import { formatIsoSeconds, parseIsoMicros } from '../common';
+import { formatIsoSeconds, parseIsoMicros, parseJsonAs } from '../common';
 import { failureSchema, type WireRecord, type WireSensor, type WireSystem, type WireUnit } from './api';
 
 /* ---------- Requests ---------- */
@@ -182,23 +182,17 @@ const describeOutcome = (o: Outcome) =>
 
 /** The failing objects of a "Failed with errors" answer, e.g. "sensor 1 of system 2571: Sensor does not exist…". */
 export function describeFailure(bodyText: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
-    return null;
-  }
-  const body = failureSchema.safeParse(parsed);
-  if (!body.success) return null;
+  const body = parseJsonAs(failureSchema, bodyText);
+  if (!body) return null;
   const parts: string[] = [];
-  for (const system of body.data.systems ?? []) {
+  for (const system of body.systems ?? []) {
     if (failed(system)) parts.push(`system ${system.system_id}: ${describeOutcome(system)}`);
     for (const sensor of system.sensors ?? [])
       if (failed(sensor))
         parts.push(`sensor ${sensor.sensor_id} of system ${system.system_id}: ${describeOutcome(sensor)}`);
   }
   if (parts.length > 0) return parts.join('; ');
-  return body.data.message ?? null;
+  return body.message ?? null;
 }
 
 const DATE_REJECTED = /request date is (in the future|too old)/i;

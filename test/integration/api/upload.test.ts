@@ -35,11 +35,19 @@ function send(
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...init.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...init.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       },
     );
     req.on('error', reject);
@@ -139,8 +147,12 @@ describe('POST /api/upload', () => {
 
 describe('osf:inspect and osf:import', () => {
   it('sums up an uploaded file, then imports it as account-less streams', async () => {
-    const { path } = JSON.parse((await upload('osf4_ruvvi.osf', readFileSync(SAMPLE))).body.toString()) as { path: string };
-    const summary = await invoke<{ channels: { name: string; count: number }[]; name: string }>('osf:inspect', { path });
+    const { path } = JSON.parse((await upload('osf4_ruvvi.osf', readFileSync(SAMPLE))).body.toString()) as {
+      path: string;
+    };
+    const summary = await invoke<{ channels: { name: string; count: number }[]; name: string }>('osf:inspect', {
+      path,
+    });
     if (!summary.ok) throw new Error(summary.error);
     expect(summary.value.name).toBe('osf4_ruvvi.osf');
     expect(summary.value.channels).toHaveLength(23);
@@ -148,16 +160,25 @@ describe('osf:inspect and osf:import', () => {
 
     const changed: string[] = [];
     ws.events.on('store:changed', (e) => changed.push(e.reason));
-    const imported = await invoke<{ source: string; streams: number; pointsAdded: number }[]>('osf:import', { paths: [path] });
+    const imported = await invoke<{ source: string; streams: number; pointsAdded: number }[]>('osf:import', {
+      paths: [path],
+    });
     if (!imported.ok) throw new Error(imported.error);
     expect(imported.value[0]).toMatchObject({ source: 'osf4_ruvvi' });
     expect(imported.value[0].pointsAdded).toBeGreaterThan(0);
     expect(changed).toContain('files opened');
-    const tree = await invoke<{ streams: { key: string; accountId: string | null }[] }>('streams:tree', {});
+    const tree = await invoke<{
+      streams: { key: string; accountId: string | null; pointCount: number; firstTs: number | null }[];
+    }>('streams:tree', {});
     if (!tree.ok) throw new Error(tree.error);
     const osf = tree.value.streams.filter((s) => s.key.startsWith('osf/osf4_ruvvi/'));
     expect(osf.length).toBe(imported.value[0].streams);
     expect(osf.every((s) => s.accountId === null)).toBe(true);
+    // Counts and extents are there for the tree and the chart, as after a sync.
+    expect(osf.reduce((n, s) => n + s.pointCount, 0)).toBe(imported.value[0].pointsAdded);
+    expect(osf.find((s) => s.key === 'osf/osf4_ruvvi/Ruuvi.Sensor.Abteil1.Temperature')?.firstTs).toBe(
+      1693818098151265,
+    );
   });
 
   it('refuses paths outside imports/ and downloads/, symlinks out of them included', async () => {
@@ -179,7 +200,19 @@ describe('osf:inspect and osf:import', () => {
 
 describe('exports and download tickets', () => {
   function seed(): void {
-    const id = upsertStream(ws.db, { key: 'osf/bench/temp', vendor: 'osf', accountId: null, sourceId: null, name: 'temp', unit: '°C', kind: 'number' }, clock);
+    const id = upsertStream(
+      ws.db,
+      {
+        key: 'osf/bench/temp',
+        vendor: 'osf',
+        accountId: null,
+        sourceId: null,
+        name: 'temp',
+        unit: '°C',
+        kind: 'number',
+      },
+      clock,
+    );
     insertPoints(ws.db, id, [
       { ts: 1_000_000, value: 1.5 },
       { ts: 2_000_000, value: 2.5 },

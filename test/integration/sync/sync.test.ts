@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe.each(['none', 'flaky'] as const)('tributary sync against all five simulators (faults: %s)', (faults) => {
-  it('ends with the local copy equal to the simulators data, stream by stream', async () => {
+  it('ends with the local copy equal to the simulators data, stream by stream', { timeout: 400_000 }, async () => {
     sims = await startSimulators({ seed: 11, faults, now: NOW, scale: 'small' });
     const ws = testWorkspace({ now: () => NOW });
     for (const vendor of vendorIds)

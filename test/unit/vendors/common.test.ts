@@ -8,7 +8,7 @@ import {
   formatIsoSeconds,
   parseIsoMicros,
   parseWire,
-  readJsonCursor,
+  parseJsonAs,
   saneUntil,
 } from '../../../src-main/vendors/common';
 
@@ -87,13 +87,13 @@ describe('quota gate', () => {
   });
 });
 
-describe('readJsonCursor', () => {
+describe('parseJsonAs', () => {
   const schema = z.object({ t: z.number() });
   it('reads a valid cursor, forgets an unreadable one', () => {
-    expect(readJsonCursor(schema, '{"t":5}')).toEqual({ t: 5 });
-    expect(readJsonCursor(schema, null)).toBeNull();
-    expect(readJsonCursor(schema, 'not json')).toBeNull();
-    expect(readJsonCursor(schema, '{"x":1}')).toBeNull();
+    expect(parseJsonAs(schema, '{"t":5}')).toEqual({ t: 5 });
+    expect(parseJsonAs(schema, null)).toBeNull();
+    expect(parseJsonAs(schema, 'not json')).toBeNull();
+    expect(parseJsonAs(schema, '{"x":1}')).toBeNull();
   });
 });
 
