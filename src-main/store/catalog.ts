@@ -55,14 +55,23 @@ export function accountByName(db: Db, name: string): AccountRow | undefined {
   return r && toAccount(r);
 }
 
-export function updateAccount(db: Db, id: string, changes: { baseUrl: string; options: Record<string, unknown> }): void {
-  db.prepare('UPDATE accounts SET base_url = ?, options = ? WHERE id = ?').run(changes.baseUrl, JSON.stringify(changes.options), id);
+export function updateAccount(
+  db: Db,
+  id: string,
+  changes: { baseUrl: string; options: Record<string, unknown> },
+): void {
+  db.prepare('UPDATE accounts SET base_url = ?, options = ? WHERE id = ?').run(
+    changes.baseUrl,
+    JSON.stringify(changes.options),
+    id,
+  );
 }
 
 /** Removes an account with everything synced for it (streams, points, files rows). */
 export function deleteAccount(db: Db, id: string): void {
   db.transaction(() => {
     db.prepare('DELETE FROM points WHERE stream_id IN (SELECT id FROM streams WHERE account_id = ?)').run(id);
+    db.prepare('DELETE FROM rollups WHERE stream_id IN (SELECT id FROM streams WHERE account_id = ?)').run(id);
     db.prepare('DELETE FROM cursors WHERE scope = ?').run(`account:${id}`);
     db.prepare("DELETE FROM cursors WHERE scope IN (SELECT 'stream:' || id FROM streams WHERE account_id = ?)").run(id);
     db.prepare('DELETE FROM accounts WHERE id = ?').run(id);

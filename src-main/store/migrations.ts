@@ -134,4 +134,28 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ) STRICT;
     `);
   },
+  // 2: min/max/sum/count per stream per minute and per hour, so a chart of months of dense data
+  // (and its legend) reads thousands of rollup rows instead of scanning millions of points.
+  (db) => {
+    db.exec(`
+      CREATE TABLE rollups (
+        stream_id INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        numbers INTEGER NOT NULL,
+        min REAL,
+        max REAL,
+        sum REAL,
+        PRIMARY KEY (stream_id, level, bucket)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO rollups
+        SELECT stream_id, 0, ts / 60000000, count(*), count(CASE WHEN typeof(value) IN ('integer', 'real') THEN value END), min(CASE WHEN typeof(value) IN ('integer', 'real') THEN value END),
+               max(CASE WHEN typeof(value) IN ('integer', 'real') THEN value END), sum(CASE WHEN typeof(value) IN ('integer', 'real') THEN value END)
+          FROM points GROUP BY stream_id, ts / 60000000;
+      INSERT INTO rollups
+        SELECT stream_id, 1, bucket / 60, sum(count), sum(numbers), min(min), max(max), sum(sum)
+          FROM rollups WHERE level = 0 GROUP BY stream_id, bucket / 60;
+    `);
+  },
 ];

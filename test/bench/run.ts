@@ -2,6 +2,7 @@
 import { benchExport } from './export';
 import { benchIngest } from './ingest';
 import { benchOsf } from './osf';
+import { benchSoak } from './soak';
 import { benchSync } from './sync';
 import { benchViewer } from './viewer';
 
@@ -11,10 +12,15 @@ const benches: Record<string, () => Promise<void>> = {
   sync: benchSync,
   viewer: benchViewer,
   osf: () => benchOsf(),
+  soak: () => benchSoak(),
 };
 
+/** Run only when named (`npm run bench -- soak`): it takes an hour. */
+const ONLY_WHEN_NAMED = new Set(['soak']);
+
 async function main(only: string | undefined): Promise<void> {
-  for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();
+  for (const [name, run] of Object.entries(benches))
+    if (only === name || (!only && !ONLY_WHEN_NAMED.has(name))) await run();
 }
 
 void main(process.argv[2]);
