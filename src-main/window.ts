@@ -76,7 +76,11 @@ export function applySessionPolicy(session: Session): void {
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     // Ours replaces any CSP a response brings (header names in any case), never sits beside it.
-    const kept = Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy');
-    callback({ responseHeaders: { ...Object.fromEntries(kept), 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    const kept = Object.entries(details.responseHeaders ?? {}).filter(
+      ([name]) => name.toLowerCase() !== 'content-security-policy',
+    );
+    callback({
+      responseHeaders: { ...Object.fromEntries(kept), 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
 }

@@ -62,7 +62,9 @@ export class AtomicFile {
 /** Parts of earlier exports to the same file that a crash or kill -9 left behind (`discard` never ran). */
 async function removeStaleParts(target: string): Promise<void> {
   const prefix = `${basename(target)}.part-`;
-  const stale = (await readdir(dirname(target))).filter((n) => n.startsWith(prefix) && /^[0-9a-f]{12}$/.test(n.slice(prefix.length)));
+  const stale = (await readdir(dirname(target))).filter(
+    (n) => n.startsWith(prefix) && /^[0-9a-f]{12}$/.test(n.slice(prefix.length)),
+  );
   await Promise.all(stale.map((n) => rm(join(dirname(target), n), { force: true })));
 }
 

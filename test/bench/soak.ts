@@ -103,8 +103,8 @@ export async function benchSoak(minutes = 60, everySeconds = 30): Promise<void> 
   const first = samples[Math.min(1, samples.length - 1)];
   const last = samples[samples.length - 1];
   report('soak', {
-    'minutes': last.minute,
-    'syncs': samples.length,
+    minutes: last.minute,
+    syncs: samples.length,
     'RSS after first sync → end, MB': `${fmt(first.rssMb, 1)} → ${fmt(last.rssMb, 1)}`,
     'heap after first sync → end, MB': `${fmt(first.heapMb, 1)} → ${fmt(last.heapMb, 1)}`,
     'active handles first → end': `${first.handles} → ${last.handles}`,
@@ -114,4 +114,5 @@ export async function benchSoak(minutes = 60, everySeconds = 30): Promise<void> 
   });
 }
 
-if (require.main === module) void benchSoak(Number(process.argv[2] ?? 60), Number(process.argv[3] ?? 30));
+if (process.argv[1]?.endsWith(join('bench', 'soak.ts')))
+  void benchSoak(Number(process.argv[2] ?? 60), Number(process.argv[3] ?? 30));

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { decodeWire } from '../../src-main/api/wire';
 import { upsertStream } from '../../src-main/store/catalog';
 import { openStore } from '../../src-main/store/db';
-import { pointColumns } from '../../src-main/store/points';
+import { pointColumns, refreshRollups } from '../../src-main/store/points';
 import { recordStreamSuccess } from '../../src-main/store/status';
 import { startChild } from './child';
 import { fmt, report } from './measure';
@@ -59,9 +59,12 @@ function fillStore(dbFile: string): number {
     INSERT INTO points (stream_id, ts, value)
     SELECT ${id}, ${START_US} + n * ${STEP_US}, round(10 * sin(n / 5000.0) + ((n * 7919) % 1001) / 500.0, 3) FROM i;`;
   execFileSync('sqlite3', [dbFile], { input: `BEGIN;\n${sql}\nCOMMIT;\n` });
-  // What a sync or import records beside its points: the tree's count and span come from here.
+  // What a sync or import records beside its points (insertPoints does this for every batch): the
+  // rollups the chart reads, and the tree's count and span.
   const again = openStore(dbFile);
-  recordStreamSuccess(again, id, POINTS, START_US, START_US + (POINTS - 1) * STEP_US, Date.now());
+  const last = START_US + (POINTS - 1) * STEP_US;
+  again.transaction(() => refreshRollups(again, id, START_US, last))();
+  recordStreamSuccess(again, id, POINTS, START_US, last, Date.now());
   again.close();
   return id;
 }

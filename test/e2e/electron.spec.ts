@@ -21,7 +21,10 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
-test.skip(binary === null, 'The Electron binary is not installed (its download failed); the window options are unit-tested instead.');
+test.skip(
+  binary === null,
+  'The Electron binary is not installed (its download failed); the window options are unit-tested instead.',
+);
 test.skip(noDisplay, 'No display to open an Electron window on (set DISPLAY, e.g. under xvfb-run).');
 
 test('the Electron window is sandboxed, isolated and locked to its page', async () => {
@@ -54,7 +57,10 @@ test('the Electron window is sandboxed, isolated and locked to its page', async 
     });
     expect(inlineRan).toBe(false);
     const reply = await page.evaluate(() =>
-      (globalThis as unknown as { tributary: { invoke(c: string, i: unknown): Promise<unknown> } }).tributary.invoke('app:info', {}),
+      (globalThis as unknown as { tributary: { invoke(c: string, i: unknown): Promise<unknown> } }).tributary.invoke(
+        'app:info',
+        {},
+      ),
     );
     expect(reply).toMatchObject({ ok: true, value: { mode: 'electron' } });
   } finally {

@@ -60,7 +60,12 @@ beforeAll(async () => {
   const dataDir = join(root, 'ws');
   const ws = openWorkspace(dataDir, { vault: memoryVault() });
   for (const v of VENDORS)
-    addAccount(ws, { vendor: v, name: v, baseUrl: v === 'realtime' ? proxy.url : sims.baseUrls[v], secret: sims.credentials[v] });
+    addAccount(ws, {
+      vendor: v,
+      name: v,
+      baseUrl: v === 'realtime' ? proxy.url : sims.baseUrls[v],
+      secret: sims.credentials[v],
+    });
   ws.close();
   const env = secretEnv(Object.fromEntries(VENDORS.map((v) => [v, sims.credentials[v]])));
   const from = new Date(Date.now() - 4 * 86_400_000).toISOString();
@@ -68,13 +73,27 @@ beforeAll(async () => {
     ['sync', '--from', from],
     ['files', 'list', '--account', 'opticloud'],
     // Three files (the first listed) keep it short; a file list refresh and a download still run.
-    () => ['files', 'download', '--account', 'opticloud', '--out', join(root, 'files'), ...firstListed(3).flatMap((n) => ['--name', n])],
+    () => [
+      'files',
+      'download',
+      '--account',
+      'opticloud',
+      '--out',
+      join(root, 'files'),
+      ...firstListed(3).flatMap((n) => ['--name', n]),
+    ],
     ['export', '--format', 'csv', '--out', join(root, 'out', 'all.csv')],
     ['export', '--format', 'json', '--out', join(root, 'out', 'all.jsonl')],
     ['streams', '--json'],
     ['account', 'list'],
   ];
-  const firstListed = (n: number) => logs.join('\n').split('\n').filter((l) => /^\/\S+\t\d+ bytes\t/.test(l)).slice(0, n).map((l) => l.split('\t')[0]);
+  const firstListed = (n: number) =>
+    logs
+      .join('\n')
+      .split('\n')
+      .filter((l) => /^\/\S+\t\d+ bytes\t/.test(l))
+      .slice(0, n)
+      .map((l) => l.split('\t')[0]);
   for (const step of runs) {
     const args = typeof step === 'function' ? step() : step;
     const r = await runCli([...args, '--data-dir', dataDir, '--verbose'], env);
@@ -85,16 +104,33 @@ beforeAll(async () => {
   // Every reply the renderer could get, from a main process that holds the secrets (env override).
   const view = openWorkspace(dataDir, { vault: createVault(env) });
   const scheduler = createSyncScheduler(view);
-  const handlers = createHandlers({ ws: view, mode: 'browser', version: 'test', scheduler, demo: createDemoService(view, () => undefined) });
+  const handlers = createHandlers({
+    ws: view,
+    mode: 'browser',
+    version: 'test',
+    scheduler,
+    demo: createDemoService(view, () => undefined),
+  });
   const accounts = listAccounts(view.db);
   const streams = listStreams(view.db);
   const inputs: [Channel, unknown][] = [
-    ...(['app:info', 'accounts:list', 'streams:tree', 'sync:status', 'views:list', 'export:recent'] as Channel[]).map((c) => [c, {}] as [Channel, unknown]),
-    ...accounts.flatMap((a) => [['sync:history', { accountId: a.id }], ['files:list', { accountId: a.id }]] as [Channel, unknown][]),
-    ...streams.flatMap((s) => [
-      ['streams:details', { streamId: s.id }],
-      ['points:raw', { streamId: s.id, from: 0, to: 4_102_444_800_000_000, limit: 10 }],
-    ] as [Channel, unknown][]),
+    ...(['app:info', 'accounts:list', 'streams:tree', 'sync:status', 'views:list', 'export:recent'] as Channel[]).map(
+      (c) => [c, {}] as [Channel, unknown],
+    ),
+    ...accounts.flatMap(
+      (a) =>
+        [
+          ['sync:history', { accountId: a.id }],
+          ['files:list', { accountId: a.id }],
+        ] as [Channel, unknown][],
+    ),
+    ...streams.flatMap(
+      (s) =>
+        [
+          ['streams:details', { streamId: s.id }],
+          ['points:raw', { streamId: s.id, from: 0, to: 4_102_444_800_000_000, limit: 10 }],
+        ] as [Channel, unknown][],
+    ),
   ];
   for (const [channel, input] of inputs) {
     if (!channelNames.includes(channel)) continue;
@@ -147,7 +183,8 @@ describe('secrets stay secret', () => {
       for (const [what, value] of Object.entries(secrets())) {
         expect(bytes.includes(Buffer.from(value)), `${what} in ${file}`).toBe(false);
         // Hex hashes also in upper case.
-        if (/^[0-9a-f]{64}$/.test(value)) expect(bytes.includes(Buffer.from(value.toUpperCase())), `${what} in ${file}`).toBe(false);
+        if (/^[0-9a-f]{64}$/.test(value))
+          expect(bytes.includes(Buffer.from(value.toUpperCase())), `${what} in ${file}`).toBe(false);
       }
     }
   });

@@ -37,7 +37,7 @@ const NOW = Date.parse('2026-11-20T12:00:00Z');
 
 const hostileText = fc.constantFrom(
   "'; DROP TABLE points; --",
-  "1 OR 1=1",
+  '1 OR 1=1',
   '" UNION SELECT * FROM accounts --',
   '../../../../etc/passwd',
   '..\\..\\..\\Windows\\System32\\config\\SAM',
@@ -52,7 +52,20 @@ const hostileText = fc.constantFrom(
   '\u202e\ud800',
   '',
 );
-const hostileNumber = fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, -0, 1.5, 2 ** 53, -(2 ** 63), Number.MAX_VALUE, Number.MIN_VALUE, 1e308);
+const hostileNumber = fc.constantFrom(
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  -0,
+  1.5,
+  2 ** 53,
+  -(2 ** 63),
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  1e308,
+);
 const hostileValue = fc.oneof(
   hostileText,
   hostileNumber,
@@ -67,14 +80,48 @@ const hostileValue = fc.oneof(
   fc.constant({ constructor: { prototype: { polluted: true } } }),
 );
 const KEYS = [
-  'id', 'accountId', 'streamId', 'sourceId', 'fileId', 'fileIds', 'from', 'to', 'buckets', 'limit', 'name', 'spec',
-  'path', 'paths', 'vendor', 'baseUrl', 'secret', 'intervalMinutes', 'on', 'refresh', 'siteId', 'template',
-  'format', 'streams', 'out', '__proto__', 'constructor', 'prototype',
+  'id',
+  'accountId',
+  'streamId',
+  'sourceId',
+  'fileId',
+  'fileIds',
+  'from',
+  'to',
+  'buckets',
+  'limit',
+  'name',
+  'spec',
+  'path',
+  'paths',
+  'vendor',
+  'baseUrl',
+  'secret',
+  'intervalMinutes',
+  'on',
+  'refresh',
+  'siteId',
+  'template',
+  'format',
+  'streams',
+  'out',
+  '__proto__',
+  'constructor',
+  'prototype',
 ];
 /** Objects shaped like requests (known keys, hostile values) and anything else at all. */
 const hostileInput = fc.oneof(
   fc.dictionary(fc.constantFrom(...KEYS), hostileValue, { maxKeys: 6 }),
-  fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }),
+  fc.anything({
+    maxDepth: 3,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+  }),
   hostileValue,
 );
 
@@ -85,7 +132,9 @@ let dataDir: string;
 let tablesBefore: string[];
 
 const tables = () =>
-  (ws.db.prepare("SELECT type || ' ' || name AS n FROM sqlite_master ORDER BY name").all() as { n: string }[]).map((r) => r.n);
+  (ws.db.prepare("SELECT type || ' ' || name AS n FROM sqlite_master ORDER BY name").all() as { n: string }[]).map(
+    (r) => r.n,
+  );
 const counts = () =>
   ws.db.prepare('SELECT (SELECT count(*) FROM points) AS points, (SELECT count(*) FROM streams) AS streams').get();
 
@@ -96,10 +145,33 @@ beforeAll(() => {
   const demo = createDemoService(ws, () => undefined);
   handlers = createHandlers({ ws, mode: 'browser', version: 'fuzz', scheduler, demo });
   // Something real to find: an account (unreachable port) with one stream of points.
-  const account = addAccount(ws, { vendor: 'opti', name: 'Fuzz', baseUrl: 'http://127.0.0.1:9', secret: { key: 'k'.repeat(16) } });
+  const account = addAccount(ws, {
+    vendor: 'opti',
+    name: 'Fuzz',
+    baseUrl: 'http://127.0.0.1:9',
+    secret: { key: 'k'.repeat(16) },
+  });
   const source = upsertSource(ws.db, { accountId: account.id, vendorRef: 'f', name: 'Facility' });
-  const stream = upsertStream(ws.db, { key: 'opti/1', vendor: 'opti', accountId: account.id, sourceId: source, name: 'Level', unit: 'm', kind: 'number' }, NOW);
-  ws.db.transaction(() => insertPoints(ws.db, stream, Array.from({ length: 100 }, (_, i) => ({ ts: NOW * 1000 + i * 1e6, value: i }))))();
+  const stream = upsertStream(
+    ws.db,
+    {
+      key: 'opti/1',
+      vendor: 'opti',
+      accountId: account.id,
+      sourceId: source,
+      name: 'Level',
+      unit: 'm',
+      kind: 'number',
+    },
+    NOW,
+  );
+  ws.db.transaction(() =>
+    insertPoints(
+      ws.db,
+      stream,
+      Array.from({ length: 100 }, (_, i) => ({ ts: NOW * 1000 + i * 1e6, value: i })),
+    ),
+  )();
   tablesBefore = tables();
 });
 afterAll(() => {
@@ -140,7 +212,9 @@ describe('every contract channel under hostile input', () => {
   it('leaves the database whole and the data folder holding only its own files', () => {
     expect(ws.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(tables()).toEqual(tablesBefore);
-    expect(readdirSync(dataDir).filter((f) => !/^tributary\.sqlite(-wal|-shm)?$|^(downloads|exports)$/.test(f))).toEqual([]);
+    expect(
+      readdirSync(dataDir).filter((f) => !/^tributary\.sqlite(-wal|-shm)?$|^(downloads|exports)$/.test(f)),
+    ).toEqual([]);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../src-main/api/handlers';
@@ -206,5 +207,71 @@ describe('browser-mode transport', () => {
     await new Promise((r) => setTimeout(r, 100));
     ws.events.emit('store:changed', { reason: 'test' });
     expect(await received).toMatch(/event: store:changed\ndata: \{"reason":"test"\}/);
+  });
+  it('refuses traversal with backslashes, encoded NULs and doubled encodings', async () => {
+    for (const path of [
+      '/..%5csecret.txt',
+      '/%5c..%5csecret.txt',
+      '/..\\secret.txt',
+      '/%2e%2e%5csecret.txt',
+      '/index.html%00/../../secret.txt',
+      '/%00',
+      '/%252e%252e/secret.txt',
+      '//..//secret.txt',
+      '/%c0%ae%c0%ae/secret.txt',
+    ]) {
+      const r = await raw(web.port, path).catch(() => ({ status: 400, headers: {}, body: '' }));
+      expect(r.body, path).not.toContain('outside');
+      expect(r.status, path).toBeLessThan(500);
+    }
+  });
+
+  it('allows only POST for calls and GET for events, whatever the token', async () => {
+    const auth = { authorization: `Bearer ${web.token}` };
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH'])
+      expect((await raw(web.port, '/api/invoke/app:info', { method, headers: auth })).status, method).toBe(404);
+    for (const method of ['POST', 'HEAD', 'OPTIONS'])
+      expect((await raw(web.port, '/api/events', { method, headers: auth })).status, method).toBe(404);
+    // Without the token, every method on the API is refused before routing.
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'POST'])
+      expect((await raw(web.port, '/api/events', { method })).status, method).toBe(401);
+    for (const method of ['POST', 'PUT', 'DELETE'])
+      expect((await raw(web.port, '/index.html', { method })).status, method).toBe(405);
+  });
+
+  it('refuses near-miss tokens on calls and the event stream', async () => {
+    const near = [
+      `bearer ${web.token}`,
+      `Bearer ${web.token}x`,
+      `Bearer ${web.token.slice(0, -1)}`,
+      `Bearer ${web.token.toUpperCase()}`,
+      `Basic ${Buffer.from(`x:${web.token}`).toString('base64')}`,
+      `Bearer\t${web.token}`,
+    ];
+    for (const authorization of near) {
+      expect((await invoke('app:info', {}, { authorization })).status, authorization).toBe(401);
+      expect((await raw(web.port, '/api/events', { headers: { authorization } })).status, authorization).toBe(401);
+    }
+  });
+
+  it('refuses oversized headers and bodies without falling over', async () => {
+    /** The status line the server answers a raw request with; 0 when it only closed the connection. */
+    const statusOf = (head: string, body: string) =>
+      new Promise<number>((done) => {
+        const socket = connect(web.port, '127.0.0.1');
+        let answer = '';
+        socket.on('data', (b: Buffer) => (answer += b.toString('latin1')));
+        socket.on('error', () => undefined);
+        socket.on('close', () => done(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+        socket.write(head);
+        socket.end(body);
+      });
+    const head = (extra: string, length: number) =>
+      `POST /api/invoke/views:save HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nAuthorization: Bearer ${web.token}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${length}\r\nConnection: close\r\n${extra}\r\n`;
+    expect(await statusOf(head(`X-Pad: ${'x'.repeat(64 * 1024)}\r\n`, 2), '{}')).toBe(431);
+    const body = JSON.stringify({ name: 'x'.repeat(2_000_000) });
+    expect([413, 0]).toContain(await statusOf(head('', body.length), body));
+    expect((await invoke('app:info', {})).status).toBe(200);
   });
 });

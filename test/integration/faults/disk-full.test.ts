@@ -17,7 +17,11 @@ function mountSmallDisk(dir: string): string | null {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' });
     return null;
   } catch (err) {
-    return `cannot mount a small tmpfs here (${String((err as { stderr?: Buffer }).stderr ?? err).trim().split('\n')[0]})`;
+    return `cannot mount a small tmpfs here (${
+      String((err as { stderr?: Buffer }).stderr ?? err)
+        .trim()
+        .split('\n')[0]
+    })`;
   }
 }
 
@@ -31,9 +35,27 @@ const POINTS = 120_000;
 beforeAll(() => {
   ensureBuiltCli();
   const ws = openWorkspace(dataDir, { vault: memoryVault() });
-  const id = upsertStream(ws.db, { key: 'osf/logger/level', vendor: 'osf', accountId: null, sourceId: null, name: 'Level', unit: 'm', kind: 'number' }, 0);
+  const id = upsertStream(
+    ws.db,
+    {
+      key: 'osf/logger/level',
+      vendor: 'osf',
+      accountId: null,
+      sourceId: null,
+      name: 'Level',
+      unit: 'm',
+      kind: 'number',
+    },
+    0,
+  );
   const start = Date.UTC(2026, 0, 1) * 1000;
-  ws.db.transaction(() => insertPoints(ws.db, id, Array.from({ length: POINTS }, (_, i) => ({ ts: start + i * 1_000_123, value: i / 7 }))))();
+  ws.db.transaction(() =>
+    insertPoints(
+      ws.db,
+      id,
+      Array.from({ length: POINTS }, (_, i) => ({ ts: start + i * 1_000_123, value: i / 7 })),
+    ),
+  )();
   ws.close();
   cannotMount = mountSmallDisk(disk);
 });
@@ -51,13 +73,19 @@ describe('a disk that fills up during an export', () => {
       ws.close();
       return d;
     })();
-    const r = await runCli(['export', '--format', 'csv', '--out', join(disk, 'all.csv'), '--data-dir', dataDir], process.env);
+    const r = await runCli(
+      ['export', '--format', 'csv', '--out', join(disk, 'all.csv'), '--data-dir', dataDir],
+      process.env,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no space left|disk is full/i);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(disk)).toEqual([]);
     // The same export elsewhere works, from an intact store.
-    const ok = await runCli(['export', '--format', 'csv', '--out', join(root, 'elsewhere.csv'), '--data-dir', dataDir], process.env);
+    const ok = await runCli(
+      ['export', '--format', 'csv', '--out', join(root, 'elsewhere.csv'), '--data-dir', dataDir],
+      process.env,
+    );
     expect(ok.code, ok.stderr).toBe(0);
     const ws = openWorkspace(dataDir, { vault: memoryVault() });
     expect(ws.db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -34,7 +34,8 @@ beforeAll(async () => {
   sims = await startSimulators({ seed: 21, faults: 'none', scale: 'small' });
   dataDir = join(tempDir('tributary-kill-'), 'ws');
   const ws = openWorkspace(dataDir, { vault: memoryVault() });
-  for (const v of VENDORS) addAccount(ws, { vendor: v, name: v, baseUrl: sims.baseUrls[v], secret: sims.credentials[v] });
+  for (const v of VENDORS)
+    addAccount(ws, { vendor: v, name: v, baseUrl: sims.baseUrls[v], secret: sims.credentials[v] });
   ws.close();
   env = secretEnv(Object.fromEntries(VENDORS.map((v) => [v, sims.credentials[v]])));
   const end = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
@@ -90,7 +91,9 @@ describe('kill -9 at random moments, then finish', () => {
         }
       expect(compared).toBeGreaterThan(10_000);
       // (stream, ts) is the key: a repeated page could not have doubled a point.
-      const dupes = ws.db.prepare('SELECT count(*) AS n FROM (SELECT stream_id, ts FROM points GROUP BY 1, 2 HAVING count(*) > 1)').get() as { n: number };
+      const dupes = ws.db
+        .prepare('SELECT count(*) AS n FROM (SELECT stream_id, ts FROM points GROUP BY 1, 2 HAVING count(*) > 1)')
+        .get() as { n: number };
       expect(dupes.n).toBe(0);
     });
     expect(strayTempFiles(dataDir)).toEqual([]);
@@ -103,7 +106,8 @@ describe('kill -9 at random moments, then finish', () => {
       listStreams(ws.db).reduce((n, s) => n + digest(pointsInRange(ws.db, s.id)).count, 0),
     );
     const args = ['export', '--format', 'csv', '--out', target];
-    const complete = (text: string) => text.startsWith('vendor,stream,ts,value\n') && text.trimEnd().split('\n').length === rows + 1;
+    const complete = (text: string) =>
+      text.startsWith('vendor,stream,ts,value\n') && text.trimEnd().split('\n').length === rows + 1;
     await killRepeatedly(args, 2, () => {
       if (existsSync(target)) expect(complete(readFileSync(target, 'utf8'))).toBe(true);
     });
@@ -125,9 +129,18 @@ describe('kill -9 at random moments, then finish', () => {
       const files = listFiles(ws.db, { accountId: account.id }).filter((f) => f.state === 'downloaded');
       expect(files.length).toBeGreaterThan(0);
       for (const f of files) {
-        const expected = createHash('sha256').update((sims.sims.opticloud as OpticloudSimulator).fileBytes(devices.get(f.sourceId ?? -1) ?? '', f.vendorName)).digest('hex');
+        const expected = createHash('sha256')
+          .update(
+            (sims.sims.opticloud as OpticloudSimulator).fileBytes(devices.get(f.sourceId ?? -1) ?? '', f.vendorName),
+          )
+          .digest('hex');
         expect(f.sha256, f.vendorName).toBe(expected);
-        expect(createHash('sha256').update(readFileSync(f.localPath ?? '')).digest('hex'), f.vendorName).toBe(expected);
+        expect(
+          createHash('sha256')
+            .update(readFileSync(f.localPath ?? ''))
+            .digest('hex'),
+          f.vendorName,
+        ).toBe(expected);
       }
       expect(readdirSync(outDir).filter((n) => !n.startsWith('.')).length).toBe(files.length);
     });

@@ -133,7 +133,12 @@ describe('the HTTP client against a hostile vendor', () => {
     throttled = 0;
     const now = Date.parse('2026-11-20T12:00:00Z');
     const seen: number[] = [];
-    const http = createHttpClient({ maxThrottleWaitMs: 10_000, maxAttempts: 2, onThrottle: (until) => seen.push(until), now: () => now });
+    const http = createHttpClient({
+      maxThrottleWaitMs: 10_000,
+      maxAttempts: 2,
+      onThrottle: (until) => seen.push(until),
+      now: () => now,
+    });
     const err = await failure(http, '/throttle');
     // The default policy's 30 s is longer than this test's 10 s patience: a throttled error naming a sane time.
     expect(err).toBeInstanceOf(ThrottledError);

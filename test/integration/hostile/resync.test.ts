@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../simulators';
-import { CALM_SEED, expectFinishedWithClearErrors, expectOnlyPlausiblePoints, hostileWorkspace, NOW, storedDigests, syncAll } from './rig';
+import {
+  CALM_SEED,
+  expectFinishedWithClearErrors,
+  expectOnlyPlausiblePoints,
+  hostileWorkspace,
+  NOW,
+  storedDigests,
+  syncAll,
+} from './rig';
 
 const open: Simulators[] = [];
 afterEach(async () => {

@@ -37,12 +37,17 @@ export const BACKFILL_FROM: Record<VendorId, number> = {
 /** A workspace (in-memory vault) with one account per vendor on the given simulators. */
 export function hostileWorkspace(sims: Simulators): Workspace {
   const ws = openWorkspace(join(tempDir(), 'ws'), { vault: memoryVault(), now: () => NOW });
-  for (const vendor of vendorIds) addAccount(ws, { vendor, name: vendor, baseUrl: sims.baseUrls[vendor], secret: sims.credentials[vendor] });
+  for (const vendor of vendorIds)
+    addAccount(ws, { vendor, name: vendor, baseUrl: sims.baseUrls[vendor], secret: sims.credentials[vendor] });
   return ws;
 }
 
 /** Every account synced at once, each from its backfill start, against the base URLs given. */
-export async function syncAll(ws: Workspace, baseUrls?: Record<VendorId, string>, to?: number): Promise<AccountSyncResult[]> {
+export async function syncAll(
+  ws: Workspace,
+  baseUrls?: Record<VendorId, string>,
+  to?: number,
+): Promise<AccountSyncResult[]> {
   const accounts = listAccounts(ws.db).map((a) => (baseUrls ? { ...a, baseUrl: baseUrls[a.vendor] } : a));
   return Promise.all(accounts.map((a) => syncAccount(ws, a, { from: BACKFILL_FROM[a.vendor], to })));
 }
@@ -65,7 +70,10 @@ export function expectOnlyPlausiblePoints(ws: Workspace): void {
     for (const p of pointsInRange(ws.db, s.id)) {
       if (!(p.ts >= PLAUSIBLE_TS.from && p.ts < PLAUSIBLE_TS.to && Number.isInteger(p.ts)))
         expect.fail(`${s.key}: implausible time ${p.ts}`);
-      if (s.kind === 'number' && !(typeof p.value === 'number' && Number.isFinite(p.value) && Math.abs(p.value) <= 1e300))
+      if (
+        s.kind === 'number' &&
+        !(typeof p.value === 'number' && Number.isFinite(p.value) && Math.abs(p.value) <= 1e300)
+      )
         expect.fail(`${s.key}: non-numeric or absurd value ${String(p.value)} at ${p.ts}`);
     }
   }
@@ -73,5 +81,7 @@ export function expectOnlyPlausiblePoints(ws: Workspace): void {
 
 /** Digest of every stream's points before `to` (µs). */
 export function storedDigests(ws: Workspace, to: number): Map<string, ReturnType<typeof digest>> {
-  return new Map(listStreams(ws.db).map((s) => [s.key, digest(pointsInRange(ws.db, s.id, Number.MIN_SAFE_INTEGER, to))]));
+  return new Map(
+    listStreams(ws.db).map((s) => [s.key, digest(pointsInRange(ws.db, s.id, Number.MIN_SAFE_INTEGER, to))]),
+  );
 }

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vendorIds } from '../../../src-main/api/contract';
 import { startSimulators, type Simulators } from '../../simulators';
-import { CALM_SEED, expectFinishedWithClearErrors, expectOnlyPlausiblePoints, hostileWorkspace, NOW, syncAll } from './rig';
+import {
+  CALM_SEED,
+  expectFinishedWithClearErrors,
+  expectOnlyPlausiblePoints,
+  hostileWorkspace,
+  NOW,
+  syncAll,
+} from './rig';
 
 let sims: Simulators | null = null;
 afterEach(async () => {

@@ -4,7 +4,14 @@ import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/api/web';
-import { applySessionPolicy, guardInvoke, harden, isTrustedSender, rendererLocation, windowOptions } from '../../../src-main/window';
+import {
+  applySessionPolicy,
+  guardInvoke,
+  harden,
+  isTrustedSender,
+  rendererLocation,
+  windowOptions,
+} from '../../../src-main/window';
 
 const MAIN_DIR = join('/opt', 'Tributary Beta', 'resources', 'app.asar', 'out', 'main');
 const renderer = rendererLocation(MAIN_DIR);
@@ -79,9 +86,18 @@ describe('IPC sender check', () => {
 
   it('answers an untrusted sender or a non-text channel without running the call', async () => {
     const run = vi.fn(async () => ({ ok: true as const, value: 1 }));
-    expect(await guardInvoke('https://evil.example/', renderer.url, 'app:info', run)).toEqual({ ok: false, error: 'Untrusted sender.' });
-    expect(await guardInvoke(undefined, renderer.url, 'app:info', run)).toEqual({ ok: false, error: 'Untrusted sender.' });
-    expect(await guardInvoke(renderer.url, renderer.url, { toString: () => 'app:info' }, run)).toEqual({ ok: false, error: 'Invalid channel.' });
+    expect(await guardInvoke('https://evil.example/', renderer.url, 'app:info', run)).toEqual({
+      ok: false,
+      error: 'Untrusted sender.',
+    });
+    expect(await guardInvoke(undefined, renderer.url, 'app:info', run)).toEqual({
+      ok: false,
+      error: 'Untrusted sender.',
+    });
+    expect(await guardInvoke(renderer.url, renderer.url, { toString: () => 'app:info' }, run)).toEqual({
+      ok: false,
+      error: 'Invalid channel.',
+    });
     expect(run).not.toHaveBeenCalled();
     expect(await guardInvoke(renderer.url, renderer.url, 'app:info', run)).toEqual({ ok: true, value: 1 });
     expect(run).toHaveBeenCalledWith('app:info');
@@ -113,7 +129,10 @@ describe('session policy', () => {
       request?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
       check?: (...args: unknown[]) => boolean;
       device?: (...args: unknown[]) => boolean;
-      headers?: (details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void;
+      headers?: (
+        details: { responseHeaders?: Record<string, string[]> },
+        cb: (r: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void;
     } = {};
     const session = {
       setPermissionRequestHandler: (h: typeof captured.request) => void (captured.request = h),
@@ -127,7 +146,14 @@ describe('session policy', () => {
 
   it('denies every permission request, check and device', () => {
     const s = fakeSession();
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fileSystem',
+    ]) {
       const callback = vi.fn();
       s.request?.({}, permission, callback);
       expect(callback).toHaveBeenCalledExactlyOnceWith(false);
@@ -140,7 +166,9 @@ describe('session policy', () => {
     const s = fakeSession();
     let out: Record<string, string[]> | undefined;
     s.headers?.(
-      { responseHeaders: { 'content-security-policy': ["default-src *; script-src 'unsafe-inline'"], 'X-Other': ['1'] } },
+      {
+        responseHeaders: { 'content-security-policy': ["default-src *; script-src 'unsafe-inline'"], 'X-Other': ['1'] },
+      },
       (r) => void (out = r.responseHeaders),
     );
     expect(out).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
