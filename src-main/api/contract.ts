@@ -118,7 +118,10 @@ export const TimeZoneSchema = z.union([z.literal('UTC'), z.literal('local'), z.l
 /** A saved chart workspace: which streams, which range, which layout; reopens as it was. */
 export const ViewSpecSchema = z
   .object({
-    charts: z.array(z.object({ streamKeys: z.array(z.string().min(1).max(400)).max(32) }).strict()).min(1).max(12),
+    charts: z
+      .array(z.object({ streamKeys: z.array(z.string().min(1).max(400)).max(32) }).strict())
+      .min(1)
+      .max(12),
     range: z.union([
       z.object({ preset: z.enum(['24h', '7d', '30d', '1y', 'all']) }).strict(),
       z.object({ from: Micros, to: Micros }).strict(),
@@ -382,9 +385,7 @@ export const channels = {
       .strict()
       .refine((v) => v.to > v.from, 'to must be after from'),
   ),
-  'points:stats': channel<RangeStatsView>()(
-    z.object({ streamId: StreamId, from: Micros, to: Micros }).strict(),
-  ),
+  'points:stats': channel<RangeStatsView>()(z.object({ streamId: StreamId, from: Micros, to: Micros }).strict()),
   'points:raw': channel<RawPoints>()(
     z.object({ streamId: StreamId, from: Micros, to: Micros, limit: z.number().int().min(1).max(1_000_000) }).strict(),
   ),
@@ -392,10 +393,22 @@ export const channels = {
   'sync:cancel': channel<null>()(Empty),
   'sync:status': channel<SyncStatus>()(Empty),
   'sync:history': channel<SyncRunView[]>()(z.object({ accountId: Id }).strict()),
-  'sync:schedule': channel<null>()(z.object({ intervalMinutes: z.number().int().min(0).max(24 * 60) }).strict()),
+  'sync:schedule': channel<null>()(
+    z
+      .object({
+        intervalMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 60),
+      })
+      .strict(),
+  ),
   'demo:open': channel<null>()(Empty),
   'views:list': channel<SavedView[]>()(Empty),
-  'views:save': channel<SavedView>()(z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict()),
+  'views:save': channel<SavedView>()(
+    z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict(),
+  ),
   'views:delete': channel<null>()(z.object({ id: z.number().int().positive() }).strict()),
   ...fileChannels,
   ...exportChannels,

@@ -2,7 +2,13 @@ import { basename } from 'node:path';
 import { createFileDownloads } from '../files/manager';
 import { safeFileName } from '../files/names';
 import { createReportService } from '../files/reports';
-import { autoImportOsf, fileStatusText, refreshFileList, requestFilesFromDevice, setAutoImportOsf } from '../files/service';
+import {
+  autoImportOsf,
+  fileStatusText,
+  refreshFileList,
+  requestFilesFromDevice,
+  setAutoImportOsf,
+} from '../files/service';
 import { accountById, listSources, type AccountRow } from '../store/catalog';
 import { listFiles, requeueInterrupted, type FileRow } from '../store/files';
 import type { Channel, FileView } from './contract';
@@ -71,7 +77,9 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
           .filter((s) => s.parentId === null)
           .map((s) => ({ sourceId: s.id, name: s.name })),
         problems,
-        interrupted: downloading ? [] : rows.filter((f) => f.state === 'queued' || f.state === 'downloading').map((f) => f.id),
+        interrupted: downloading
+          ? []
+          : rows.filter((f) => f.state === 'queued' || f.state === 'downloading').map((f) => f.id),
         downloading,
         autoImportOsf: autoImportOsf(ws),
       };

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { VendorError } from '../http/errors';
-import { accountById, accountByName, deleteAccount, insertAccount, listAccounts, listSources, metaHistory, streamById, type AccountRow } from '../store/catalog';
+import {
+  accountById,
+  accountByName,
+  deleteAccount,
+  insertAccount,
+  listAccounts,
+  listSources,
+  metaHistory,
+  streamById,
+  type AccountRow,
+} from '../store/catalog';
 import { downsample, pointColumns, rangeStats } from '../store/points';
 import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow } from '../store/status';
 import { deleteView, listViews, saveView } from '../store/views';
@@ -9,14 +19,24 @@ import { openConnector, vendors } from '../vendors';
 import type { DemoService } from '../demo';
 import type { SyncScheduler } from '../sync/scheduler';
 import { VaultError } from '../vault';
-import { channels, ViewSpecSchema, type AccountView, type Channel, type ChannelReply, type Result, type SeriesData } from './contract';
+import {
+  channels,
+  ViewSpecSchema,
+  type AccountView,
+  type Channel,
+  type ChannelReply,
+  type Result,
+  type SeriesData,
+} from './contract';
 import type { Workspace } from './workspace';
 import { createFileHandlers } from './files-handlers';
 import { createExportHandlers } from './export-handlers';
 import { createOsfHandlers } from './osf-handlers';
 import type { DownloadTickets } from './transfers';
 
-type Handler<C extends Channel> = (input: z.output<(typeof channels)[C]['input']>) => Promise<ChannelReply<C>> | ChannelReply<C>;
+type Handler<C extends Channel> = (
+  input: z.output<(typeof channels)[C]['input']>,
+) => Promise<ChannelReply<C>> | ChannelReply<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
 
 /** A user-facing error: its message is shown as is. */
@@ -97,7 +117,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       version: ctx.version,
       mode: ctx.mode,
       dataDir: ws.dataDir,
-      vendors: Object.values(vendors).map((v) => ({ id: v.id, label: v.label, defaultBaseUrl: v.defaultBaseUrl, secretFields: v.secretFields })),
+      vendors: Object.values(vendors).map((v) => ({
+        id: v.id,
+        label: v.label,
+        defaultBaseUrl: v.defaultBaseUrl,
+        secretFields: v.secretFields,
+      })),
     }),
     'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),
     'accounts:add': (input) => accountView(ws, addAccount(ws, input)),
@@ -115,7 +140,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'accounts:test': async ({ id }) => {
       const a = requireAccount(ws, id);
       const secret = ws.vault.read(a.id, a.name);
-      if (!secret) throw new UserError(`No credentials are stored for "${a.name}". Remove the account and add it again.`);
+      if (!secret)
+        throw new UserError(`No credentials are stored for "${a.name}". Remove the account and add it again.`);
       const { connector, http } = openConnector(a, secret, { now: ws.now });
       try {
         return { detail: await connector.testConnection() };
@@ -134,7 +160,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const overview = streamOverview(ws.db).find((o) => o.id === streamId);
       if (!overview) throw new UserError('No such stream.');
       const { remote: _remote, ...meta } = s.meta;
-      return { stream: overview, meta, metaHistory: metaHistory(ws.db, streamId), gaps: gapsOf(ws.db, streamId), lastValue: lastPoint(ws.db, streamId)?.value ?? null };
+      return {
+        stream: overview,
+        meta,
+        metaHistory: metaHistory(ws.db, streamId),
+        gaps: gapsOf(ws.db, streamId),
+        lastValue: lastPoint(ws.db, streamId)?.value ?? null,
+      };
     },
     'points:series': ({ streamId, from, to, buckets }): SeriesData => {
       const raw = pointColumns(ws.db, streamId, from, to, buckets * RAW_POINTS_LIMIT);
@@ -204,6 +236,7 @@ export async function dispatch(handlers: Handlers, channel: string, input: unkno
 /** Messages we wrote for users pass through; anything else is reported without internals. */
 export function errorMessage(err: unknown): string {
   if (err instanceof UserError || err instanceof VendorError || err instanceof VaultError) return err.message;
-  if (err instanceof Error && /SQLITE_/.test((err as { code?: string }).code ?? '')) return 'The local database failed: ' + err.message;
+  if (err instanceof Error && /SQLITE_/.test((err as { code?: string }).code ?? ''))
+    return 'The local database failed: ' + err.message;
   return err instanceof Error ? err.message : String(err);
 }

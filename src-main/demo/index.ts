@@ -36,7 +36,10 @@ export async function openDemo(ws: Workspace): Promise<Demo> {
     if (account) ws.vault.write(account.id, secret);
     else account = addAccount(ws, { vendor, name, baseUrl, secret });
     // The simulators' history is short: a first sync need not walk a year of empty windows.
-    updateAccount(ws.db, account.id, { baseUrl, options: { ...account.options, earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString() } });
+    updateAccount(ws.db, account.id, {
+      baseUrl,
+      options: { ...account.options, earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString() },
+    });
     accountIds.push(account.id);
   }
   ws.events.emit('store:changed', { reason: 'demo opened' });

@@ -24,7 +24,10 @@ interface Job {
   done: Promise<void>;
 }
 
-export function createFileDownloads(ws: Workspace, options: { progressIntervalMs?: number; retryDelayMs?: number } = {}): FileDownloads {
+export function createFileDownloads(
+  ws: Workspace,
+  options: { progressIntervalMs?: number; retryDelayMs?: number } = {},
+): FileDownloads {
   const jobs = new Map<string, Job>();
   const interval = options.progressIntervalMs ?? 250;
 
@@ -64,7 +67,9 @@ export function createFileDownloads(ws: Workspace, options: { progressIntervalMs
         const notes = [
           summary.failed.length > 0 ? `${summary.failed.length} failed` : '',
           skipped.length > 0 ? `${skipped.length} skipped (${skipped[0].reason})` : '',
-          summary.imports.some((i) => i.error) ? `${summary.imports.filter((i) => i.error).length} could not be imported` : '',
+          summary.imports.some((i) => i.error)
+            ? `${summary.imports.filter((i) => i.error).length} could not be imported`
+            : '',
         ].filter(Boolean);
         const state = summary.cancelled.length > 0 ? 'cancelled' : 'done';
         emit(account.id, state, last, notes.length > 0 ? notes.join('; ') : null);

@@ -7,7 +7,11 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 const MAX_NAME_BYTES = 200;
 
 export function safeFileName(vendorName: string, fallback = 'file'): string {
-  const last = vendorName.split(/[/\\]/).filter((s) => s !== '' && s !== '.' && s !== '..').pop() ?? '';
+  const last =
+    vendorName
+      .split(/[/\\]/)
+      .filter((s) => s !== '' && s !== '.' && s !== '..')
+      .pop() ?? '';
   let name = last
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^[.\s]+/, '')
@@ -16,7 +20,11 @@ export function safeFileName(vendorName: string, fallback = 'file'): string {
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
     const dot = name.lastIndexOf('.');
     const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
-    name = truncateBytes(name.slice(0, name.length - ext.length), MAX_NAME_BYTES - Buffer.byteLength(ext)).replace(/[.\s]+$/, '') + ext;
+    name =
+      truncateBytes(name.slice(0, name.length - ext.length), MAX_NAME_BYTES - Buffer.byteLength(ext)).replace(
+        /[.\s]+$/,
+        '',
+      ) + ext;
   }
   return name || fallback;
 }

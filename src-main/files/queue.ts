@@ -78,7 +78,9 @@ export async function checkDiskSpace(folder: string, bytesNeeded: number): Promi
   const free = fs.bavail * fs.bsize;
   const needed = bytesNeeded + 64 * 1024 * 1024;
   if (free < needed)
-    throw new DiskSpaceError(`Not enough disk space in ${folder}: the download needs about ${mb(needed)} and ${mb(free)} is free.`);
+    throw new DiskSpaceError(
+      `Not enough disk space in ${folder}: the download needs about ${mb(needed)} and ${mb(free)} is free.`,
+    );
 }
 
 const mb = (n: number) => `${Math.ceil(n / 1048576).toLocaleString('en')} MB`;
@@ -117,7 +119,11 @@ function isRetryable(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
   const name = (err as { name?: string } | null)?.name ?? '';
   // TimeoutError: the HTTP client's whole-request deadline ended a long body; the .part resumes it.
-  return /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|UND_ERR_)/.test(code) || name === 'TimeoutError' || (err instanceof Error && /^(aborted|terminated)$/.test(err.message));
+  return (
+    /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|UND_ERR_)/.test(code) ||
+    name === 'TimeoutError' ||
+    (err instanceof Error && /^(aborted|terminated)$/.test(err.message))
+  );
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -136,7 +142,8 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
   const todo: FileRow[] = [];
   for (const f of rows) {
     if (f.state === 'downloaded') summary.skipped.push({ file: f, reason: 'already downloaded' });
-    else if (f.vendorStatus === 0 || f.vendorStatus === 1) summary.skipped.push({ file: f, reason: 'only on the device: request it from the device first' });
+    else if (f.vendorStatus === 0 || f.vendorStatus === 1)
+      summary.skipped.push({ file: f, reason: 'only on the device: request it from the device first' });
     else todo.push(f);
   }
   if (todo.length === 0) return summary;
@@ -149,7 +156,17 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
   for (const f of todo) setFileState(db, f.id, 'queued', now());
 
   const items = new Map<number, DownloadItem>(
-    todo.map((f) => [f.id, { fileId: f.id, name: safeFileName(f.vendorName, `file-${f.id}`), state: 'queued', bytes: 0, size: f.size, error: null }]),
+    todo.map((f) => [
+      f.id,
+      {
+        fileId: f.id,
+        name: safeFileName(f.vendorName, `file-${f.id}`),
+        state: 'queued',
+        bytes: 0,
+        size: f.size,
+        error: null,
+      },
+    ]),
   );
   let bytesDone = 0;
   let filesDone = 0;
@@ -218,7 +235,11 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
 
   const fetchBatch = async (batch: FileRow[]) => {
     const folder = job.folderFor(batch[0]);
-    const request = await job.files.downloadRequest(job.sourceRef(batch[0]), batch.map((f) => f.vendorName), job.signal);
+    const request = await job.files.downloadRequest(
+      job.sourceRef(batch[0]),
+      batch.map((f) => f.vendorName),
+      job.signal,
+    );
     // A ZIP is made per request: its bytes cannot be resumed under another token, so its .part never outlives the attempt.
     const zipPath = join(folder, `.tributary-batch-${batch[0].id}.zip`);
     const scratch = await mkdtemp(join(folder, '.tributary-extract-'));
@@ -230,13 +251,22 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
         maxBytes: 4 * batch.reduce((n, f) => n + (f.size ?? BATCH_FILE_BYTES), 0) + 1_048_576,
         // The batch's bytes are shared out over its files, so the totals stay right.
         onBytes: (bytes) => {
-          for (const f of batch) setItem(f.id, { bytes: batchSize > 0 ? Math.min(f.size ?? 0, Math.round(((f.size ?? 0) * bytes) / batchSize)) : 0 });
+          for (const f of batch)
+            setItem(f.id, {
+              bytes: batchSize > 0 ? Math.min(f.size ?? 0, Math.round(((f.size ?? 0) * bytes) / batchSize)) : 0,
+            });
           report();
         },
       });
-      const entries = await extractZipSafely(zipPath, scratch, (name) => `${createHash('sha1').update(name).digest('hex')}.bin`);
+      const entries = await extractZipSafely(
+        zipPath,
+        scratch,
+        (name) => `${createHash('sha1').update(name).digest('hex')}.bin`,
+      );
       for (const f of batch) {
-        const entry = entries.find((e) => e.entryName === f.vendorName.replace(/^\/+/, '') || e.entryName === f.vendorName) ?? entries.find((e) => basename(e.entryName) === basename(f.vendorName));
+        const entry =
+          entries.find((e) => e.entryName === f.vendorName.replace(/^\/+/, '') || e.entryName === f.vendorName) ??
+          entries.find((e) => basename(e.entryName) === basename(f.vendorName));
         if (!entry) {
           fail(f, 'The vendor did not include this file in the archive.');
           continue;
@@ -258,7 +288,8 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
     setItem(f.id, { state: 'failed', error, bytes: 0 });
     report();
   };
-  const isDone = (f: FileRow) => summary.downloaded.some((d) => d.id === f.id) || summary.failed.some((d) => d.file.id === f.id);
+  const isDone = (f: FileRow) =>
+    summary.downloaded.some((d) => d.id === f.id) || summary.failed.some((d) => d.file.id === f.id);
   const cancel = (files: FileRow[]) => {
     for (const f of files) {
       setFileState(db, f.id, 'queued', now());
@@ -287,7 +318,10 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
           for (const f of left) fail(f, messageOf(err));
           return;
         }
-        const cancelled = await sleep(Math.min(30_000, (job.retryDelayMs ?? 500) * 2 ** (attempt - 1)), job.signal).then(
+        const cancelled = await sleep(
+          Math.min(30_000, (job.retryDelayMs ?? 500) * 2 ** (attempt - 1)),
+          job.signal,
+        ).then(
           () => false,
           () => true,
         );

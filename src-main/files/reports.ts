@@ -29,7 +29,10 @@ export interface ReportService {
  * OpenSense reports. One client per account lives as long as the service, so the vendor's 4 orders
  * a minute are paced across calls (its budget), not per call.
  */
-export function createReportService(ws: Workspace, options: { pollMs?: number; timeoutMs?: number } = {}): ReportService {
+export function createReportService(
+  ws: Workspace,
+  options: { pollMs?: number; timeoutMs?: number } = {},
+): ReportService {
   const clients = new Map<string, { http: HttpClient; reports: Reports }>();
 
   const clientFor = (account: AccountRow) => {
@@ -38,7 +41,13 @@ export function createReportService(ws: Workspace, options: { pollMs?: number; t
       const secret = ws.vault.read(account.id, account.name);
       if (!secret) throw new VendorError(`No credentials are stored for "${account.name}".`, 'fail-account');
       const { http } = openConnector(account, secret, { now: ws.now });
-      const reports = createOpensenseReports({ baseUrl: account.baseUrl.replace(/\/+$/, ''), secret, options: account.options, http, now: ws.now });
+      const reports = createOpensenseReports({
+        baseUrl: account.baseUrl.replace(/\/+$/, ''),
+        secret,
+        options: account.options,
+        http,
+        now: ws.now,
+      });
       clients.set(account.id, (c = { http, reports }));
     }
     return c;
@@ -46,7 +55,8 @@ export function createReportService(ws: Workspace, options: { pollMs?: number; t
 
   return {
     async create(account, order, signal) {
-      if (account.vendor !== 'opensense') throw new VendorError('Reports come from OpenSense accounts only.', 'fail-stream');
+      if (account.vendor !== 'opensense')
+        throw new VendorError('Reports come from OpenSense accounts only.', 'fail-stream');
       const site = listSources(ws.db, account.id).find((s) => s.vendorRef === order.siteId);
       if (!site) throw new VendorError('No such site on this account: run a sync first.', 'fail-stream');
       const { http, reports } = clientFor(account);
@@ -56,15 +66,34 @@ export function createReportService(ws: Workspace, options: { pollMs?: number; t
         const status = await reports.pollReport(id, signal);
         if (status.ready) break;
         if (status.failed) throw new VendorError(`OpenSense could not make the report (${id}).`, 'fail-stream');
-        if (Date.now() > deadline) throw new VendorError(`The report ${id} was not ready in time; try again later.`, 'retry');
+        if (Date.now() > deadline)
+          throw new VendorError(`The report ${id} was not ready in time; try again later.`, 'retry');
         await sleep(options.pollMs ?? 1000, signal);
       }
       const name = `${order.template} ${order.from} – ${order.to} (${id}).pdf`;
-      const folder = join(ws.dataDir, 'downloads', safeFileName(account.name, account.id), safeFileName(site.name, 'site'), 'reports');
+      const folder = join(
+        ws.dataDir,
+        'downloads',
+        safeFileName(account.name, account.id),
+        safeFileName(site.name, 'site'),
+        'reports',
+      );
       const path = join(folder, safeFileName(name, `${id}.pdf`));
       await mkdir(folder, { recursive: true });
-      const result = await transferToFile(http, { url: reports.reportFileUrl(id), headers: reports.reportFileHeaders(), signal, maxBytes: 64 * 1024 * 1024 }, join(folder, `.tributary-report-${safeFileName(id)}.part`), path, { signal, maxBytes: 64 * 1024 * 1024 });
-      upsertRemoteFiles(ws.db, account.id, site.id, [{ vendorName: name, size: result.size, vendorStatus: null, startTs: null, endTs: null }], ws.now());
+      const result = await transferToFile(
+        http,
+        { url: reports.reportFileUrl(id), headers: reports.reportFileHeaders(), signal, maxBytes: 64 * 1024 * 1024 },
+        join(folder, `.tributary-report-${safeFileName(id)}.part`),
+        path,
+        { signal, maxBytes: 64 * 1024 * 1024 },
+      );
+      upsertRemoteFiles(
+        ws.db,
+        account.id,
+        site.id,
+        [{ vendorName: name, size: result.size, vendorStatus: null, startTs: null, endTs: null }],
+        ws.now(),
+      );
       const row = listFiles(ws.db, { accountId: account.id, sourceId: site.id }).find((f) => f.vendorName === name);
       if (!row) throw new Error('The report was not recorded.');
       markFileDownloaded(ws.db, row.id, result.path, result.sha256, result.size, ws.now());

@@ -25,7 +25,11 @@ export class NoFilesError extends Error {}
 /** Lists reach this far into the future: a device's clock may run ahead. */
 const LIST_AHEAD_MS = 86_400_000;
 
-function withFiles<T>(ws: Workspace, account: AccountRow, run: (files: FileCapability, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>): Promise<T> {
+function withFiles<T>(
+  ws: Workspace,
+  account: AccountRow,
+  run: (files: FileCapability, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>,
+): Promise<T> {
   const secret = ws.vault.read(account.id, account.name);
   if (!secret) throw new NoFilesError(`No credentials are stored for "${account.name}".`);
   const { connector, http } = openConnector(account, secret, { now: ws.now });
@@ -43,7 +47,11 @@ export interface FileListRefresh {
 }
 
 /** Asks the vendor for every device's files (both lists, merged) and merges them into the local list. */
-export async function refreshFileList(ws: Workspace, account: AccountRow, signal?: AbortSignal): Promise<FileListRefresh> {
+export async function refreshFileList(
+  ws: Workspace,
+  account: AccountRow,
+  signal?: AbortSignal,
+): Promise<FileListRefresh> {
   return withFiles(ws, account, async (files, sources) => {
     if (sources.length === 0) throw new NoFilesError(`No devices known for "${account.name}" yet: run a sync first.`);
     const problems: FileListRefresh['problems'] = [];
@@ -54,15 +62,26 @@ export async function refreshFileList(ws: Workspace, account: AccountRow, signal
           ws.db,
           account.id,
           source.id,
-          remote.map((f) => ({ vendorName: f.name, size: f.size, vendorStatus: f.status, startTs: f.startTs, endTs: f.endTs })),
+          remote.map((f) => ({
+            vendorName: f.name,
+            size: f.size,
+            vendorStatus: f.status,
+            startTs: f.startTs,
+            endTs: f.endTs,
+          })),
           ws.now(),
         );
       } catch (err) {
         signal?.throwIfAborted();
-        problems.push({ sourceId: source.id, device: source.name, message: err instanceof Error ? err.message : String(err) });
+        problems.push({
+          sourceId: source.id,
+          device: source.name,
+          message: err instanceof Error ? err.message : String(err),
+        });
       }
     }
-    if (problems.length === sources.length) throw new NoFilesError(`No file list could be read: ${problems[0].message}`);
+    if (problems.length === sources.length)
+      throw new NoFilesError(`No file list could be read: ${problems[0].message}`);
     ws.events.emit('store:changed', { reason: 'file list' });
     return { files: listFiles(ws.db, { accountId: account.id }), problems };
   });
@@ -72,13 +91,22 @@ export async function refreshFileList(ws: Workspace, account: AccountRow, signal
  * Queues LIST_FILES for a device: it runs when the device next connects, after which its files in
  * [fromMs, toMs) show as requested, then as on the server. Marks the matching device-only files requested.
  */
-export async function requestFilesFromDevice(ws: Workspace, account: AccountRow, sourceId: number, fromMs: number, toMs: number, signal?: AbortSignal): Promise<FileRow[]> {
+export async function requestFilesFromDevice(
+  ws: Workspace,
+  account: AccountRow,
+  sourceId: number,
+  fromMs: number,
+  toMs: number,
+  signal?: AbortSignal,
+): Promise<FileRow[]> {
   return withFiles(ws, account, async (files, sources) => {
     const source = sources.find((s) => s.id === sourceId);
     if (!source) throw new NoFilesError('No such device on this account.');
     if (!files.requestFromDevice) throw new NoFilesError(`${account.vendor} devices cannot be asked for their files.`);
     await files.requestFromDevice(source.vendorRef, fromMs, toMs, signal);
-    const pending = listFiles(ws.db, { accountId: account.id, sourceId, from: fromMs * 1000, to: toMs * 1000 }).filter((f) => f.vendorStatus === 0 && f.state === 'remote');
+    const pending = listFiles(ws.db, { accountId: account.id, sourceId, from: fromMs * 1000, to: toMs * 1000 }).filter(
+      (f) => f.vendorStatus === 0 && f.state === 'remote',
+    );
     for (const f of pending) setFileState(ws.db, f.id, 'requested', ws.now());
     ws.events.emit('store:changed', { reason: 'files requested' });
     return listFiles(ws.db, { ids: pending.map((f) => f.id) });
@@ -87,7 +115,12 @@ export async function requestFilesFromDevice(ws: Workspace, account: AccountRow,
 
 /** The app's own downloads folder for an account's device. */
 export function appDownloadFolder(ws: Workspace, account: AccountRow, source: SourceRow | undefined): string {
-  return join(ws.dataDir, 'downloads', safeFileName(account.name, account.id), safeFileName(source?.name ?? 'files', 'files'));
+  return join(
+    ws.dataDir,
+    'downloads',
+    safeFileName(account.name, account.id),
+    safeFileName(source?.name ?? 'files', 'files'),
+  );
 }
 
 const AUTO_IMPORT_SETTING = 'files.autoImportOsf';
@@ -119,7 +152,11 @@ export interface AccountDownloadSummary extends DownloadSummary {
   imports: { fileId: number; pointsAdded: number; error: string | null }[];
 }
 
-export async function downloadAccountFiles(ws: Workspace, account: AccountRow, request: DownloadRequest): Promise<AccountDownloadSummary> {
+export async function downloadAccountFiles(
+  ws: Workspace,
+  account: AccountRow,
+  request: DownloadRequest,
+): Promise<AccountDownloadSummary> {
   const importOsf = request.importOsf ?? autoImportOsf(ws);
   const imports: AccountDownloadSummary['imports'] = [];
   return withFiles(ws, account, async (files, _devices, http) => {
@@ -140,7 +177,11 @@ export async function downloadAccountFiles(ws: Workspace, account: AccountRow, r
       onDownloaded: async (f) => {
         if (!importOsf || !f.localPath || !OSF_FILE.test(f.localPath)) return;
         try {
-          const r = await importOsfFile(ws.db, f.localPath, { accountId: account.id, deviceId: deviceRef(f), now: ws.now });
+          const r = await importOsfFile(ws.db, f.localPath, {
+            accountId: account.id,
+            deviceId: deviceRef(f),
+            now: ws.now,
+          });
           imports.push({ fileId: f.id, pointsAdded: r.pointsAdded, error: null });
         } catch (err) {
           imports.push({ fileId: f.id, pointsAdded: 0, error: err instanceof Error ? err.message : String(err) });

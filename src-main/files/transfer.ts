@@ -44,9 +44,20 @@ async function hashFile(path: string, hash: ReturnType<typeof createHash>): Prom
  * where the server answers 206, restarts it where the server answers 200, hashes while writing,
  * fsyncs, then renames atomically. An interruption leaves only the `.part`, ready to resume.
  */
-export async function transferToFile(http: HttpClient, request: HttpRequest, partPath: string, finalPath: string, options: TransferOptions = {}): Promise<TransferResult> {
+export async function transferToFile(
+  http: HttpClient,
+  request: HttpRequest,
+  partPath: string,
+  finalPath: string,
+  options: TransferOptions = {},
+): Promise<TransferResult> {
   let have = await sizeOf(partPath);
-  const send = () => http.stream({ ...request, headers: { ...request.headers, ...(have > 0 ? { range: `bytes=${have}-` } : {}) }, signal: options.signal });
+  const send = () =>
+    http.stream({
+      ...request,
+      headers: { ...request.headers, ...(have > 0 ? { range: `bytes=${have}-` } : {}) },
+      signal: options.signal,
+    });
   const res = await send().catch(async (err: unknown) => {
     // 416: the .part is not a prefix the server can continue (complete, or the file changed): start over.
     if (!(err instanceof VendorError && err.status === 416 && have > 0)) throw err;
@@ -61,11 +72,16 @@ export async function transferToFile(http: HttpClient, request: HttpRequest, par
     await rm(partPath, { force: true });
     throw new VendorError('The server answered with the wrong part of the file; starting it over.', 'retry');
   }
-  const announced = resumed ? contentRangeTotal(res.headers['content-range']) : headerNumber(res.headers['content-length']);
+  const announced = resumed
+    ? contentRangeTotal(res.headers['content-range'])
+    : headerNumber(res.headers['content-length']);
   if (options.expectedSize !== undefined && announced !== null && announced !== options.expectedSize) {
     res.body.destroy();
     if (resumed) await rm(partPath, { force: true });
-    throw new VendorError(`The server announced ${announced} bytes for a file of ${options.expectedSize} bytes.`, 'retry');
+    throw new VendorError(
+      `The server announced ${announced} bytes for a file of ${options.expectedSize} bytes.`,
+      'retry',
+    );
   }
   const hash = createHash('sha256');
   if (resumed) await hashFile(partPath, hash);
@@ -75,16 +91,22 @@ export async function transferToFile(http: HttpClient, request: HttpRequest, par
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       written += chunk.length;
-      if (written > limit) return done(new VendorError(`The download exceeded ${Math.round(limit / 1048576)} MiB and was stopped.`, 'fail-stream'));
+      if (written > limit)
+        return done(
+          new VendorError(`The download exceeded ${Math.round(limit / 1048576)} MiB and was stopped.`, 'fail-stream'),
+        );
       hash.update(chunk);
       options.onBytes?.(written);
       done(null, chunk);
     },
   });
-  await pipeline(res.body, meter, createWriteStream(partPath, { flags: resumed ? 'a' : 'w' }), { signal: options.signal });
+  await pipeline(res.body, meter, createWriteStream(partPath, { flags: resumed ? 'a' : 'w' }), {
+    signal: options.signal,
+  });
   const declared = headerNumber(res.headers['content-length']);
   const expectedTotal = declared !== null ? declared + (resumed ? have : 0) : null;
-  if (expectedTotal !== null && written !== expectedTotal) throw new VendorError(`The download was cut short (${written} of ${expectedTotal} bytes).`, 'retry');
+  if (expectedTotal !== null && written !== expectedTotal)
+    throw new VendorError(`The download was cut short (${written} of ${expectedTotal} bytes).`, 'retry');
   const fd = await open(partPath, 'r+');
   try {
     await fd.sync();

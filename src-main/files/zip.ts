@@ -34,7 +34,10 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
 /** Why an entry may not be extracted, or null when it may. */
-export function entryProblem(entry: Pick<Entry, 'fileName' | 'externalFileAttributes' | 'compressedSize' | 'uncompressedSize'>, limits: ZipLimits): string | null {
+export function entryProblem(
+  entry: Pick<Entry, 'fileName' | 'externalFileAttributes' | 'compressedSize' | 'uncompressedSize'>,
+  limits: ZipLimits,
+): string | null {
   const name = entry.fileName;
   if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return `absolute path "${name}"`;
   if (name.split(/[/\\]/).includes('..')) return `path escaping the folder "${name}"`;
@@ -49,14 +52,21 @@ export function entryProblem(entry: Pick<Entry, 'fileName' | 'externalFileAttrib
 function asUnsafe(err: Error): Error {
   const m = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/.exec(err.message);
   if (!m) return err;
-  const problem = m[1] === 'absolute path' ? 'absolute path' : m[1] === 'invalid relative path' ? 'path escaping the folder' : 'invalid characters in the name';
+  const problem =
+    m[1] === 'absolute path'
+      ? 'absolute path'
+      : m[1] === 'invalid relative path'
+        ? 'path escaping the folder'
+        : 'invalid characters in the name';
   return new UnsafeArchiveError(`The archive was refused: ${problem} "${m[2]}".`);
 }
 
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true }, (err, zip) =>
-      err || !zip ? reject(err ?? new Error('not a zip')) : resolve(zip),
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true },
+      (err, zip) => (err || !zip ? reject(err ?? new Error('not a zip')) : resolve(zip)),
     ),
   );
 }
@@ -66,7 +76,12 @@ function openZip(path: string): Promise<ZipFile> {
  * The whole archive is checked first (absolute paths, `..`, links, entry count, total size, ratio);
  * an unsafe archive writes nothing. Sizes are enforced again while writing, so a lying header fails.
  */
-export async function extractZipSafely(zipPath: string, dir: string, nameFor: (entryName: string) => string = (n) => safeFileName(n), limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ExtractedEntry[]> {
+export async function extractZipSafely(
+  zipPath: string,
+  dir: string,
+  nameFor: (entryName: string) => string = (n) => safeFileName(n),
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<ExtractedEntry[]> {
   const entries: Entry[] = [];
   const seen = new Set<string>();
   let total = 0;
@@ -75,13 +90,17 @@ export async function extractZipSafely(zipPath: string, dir: string, nameFor: (e
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (entry: Entry) => {
         if (!entry.fileName.endsWith('/')) {
-          const problem = entryProblem(entry, limits) ?? (seen.has(entry.fileName) ? `entry "${entry.fileName}" appears twice` : null);
+          const problem =
+            entryProblem(entry, limits) ??
+            (seen.has(entry.fileName) ? `entry "${entry.fileName}" appears twice` : null);
           if (problem) return reject(new UnsafeArchiveError(`The archive was refused: ${problem}.`));
           entries.push(entry);
           seen.add(entry.fileName);
           total += entry.uncompressedSize;
-          if (entries.length > limits.maxEntries) return reject(new UnsafeArchiveError(`The archive has more than ${limits.maxEntries} entries.`));
-          if (total > limits.maxTotalBytes) return reject(new UnsafeArchiveError('The archive would expand beyond the size limit.'));
+          if (entries.length > limits.maxEntries)
+            return reject(new UnsafeArchiveError(`The archive has more than ${limits.maxEntries} entries.`));
+          if (total > limits.maxTotalBytes)
+            return reject(new UnsafeArchiveError('The archive would expand beyond the size limit.'));
         }
         zip.readEntry();
       });
@@ -114,7 +133,8 @@ export async function extractZipSafely(zipPath: string, dir: string, nameFor: (e
       const cap = new Transform({
         transform(chunk: Buffer, _enc, done) {
           written += chunk.length;
-          if (written > checked.uncompressedSize) return done(new UnsafeArchiveError(`Entry "${entry.fileName}" is larger than its header says.`));
+          if (written > checked.uncompressedSize)
+            return done(new UnsafeArchiveError(`Entry "${entry.fileName}" is larger than its header says.`));
           done(null, chunk);
         },
       });

@@ -56,12 +56,20 @@ function formatRange(startUs: number | null, endUs: number | null): string {
   const a = new Date(startUs / 1000);
   if (endUs === null) return `${utcDay(a)} ${utcTime(a)}`;
   const b = new Date(endUs / 1000);
-  const endText = utcDay(a) === utcDay(b) || (utcTime(b) === '00:00' && endUs - startUs <= 86_400_000_000) ? utcTime(b) : `${utcDay(b)} ${utcTime(b)}`;
+  const endText =
+    utcDay(a) === utcDay(b) || (utcTime(b) === '00:00' && endUs - startUs <= 86_400_000_000)
+      ? utcTime(b)
+      : `${utcDay(b)} ${utcTime(b)}`;
   return `${utcDay(a)} ${utcTime(a)}–${endText}`;
 }
 
 /** Short words for the status column; the full words are its tooltip. */
-const STATUS_SHORT: Record<number, string> = { 0: 'device only', 1: 'requested', 2: 'server only', 3: 'device + server' };
+const STATUS_SHORT: Record<number, string> = {
+  0: 'device only',
+  1: 'requested',
+  2: 'server only',
+  3: 'device + server',
+};
 
 /** `YYYY-MM-DD` (UTC) → µs at the start of that day; null when empty or unreadable. */
 function dayMicros(text: string, endOfDay = false): number | null {
@@ -73,7 +81,10 @@ function stateText(f: FileView): string {
   if (f.state === 'downloaded') return 'Downloaded';
   if (f.state === 'failed') return 'Failed';
   if (f.state === 'queued' || f.state === 'downloading') return 'Interrupted';
-  if (f.state === 'requested') return f.status === 0 ? 'Request pending — waits for the device to call in' : 'Requested — the device uploads it next';
+  if (f.state === 'requested')
+    return f.status === 0
+      ? 'Request pending — waits for the device to call in'
+      : 'Requested — the device uploads it next';
   return '';
 }
 
@@ -84,7 +95,9 @@ export function FilesView({ tree }: { tree: Tree }) {
   if (!account)
     return (
       <div className="files-view">
-        <p className="pad muted">No account here holds files. Add an optiCLOUD account for logger files, or an OpenSense account for reports.</p>
+        <p className="pad muted">
+          No account here holds files. Add an optiCLOUD account for logger files, or an OpenSense account for reports.
+        </p>
       </div>
     );
   return <AccountFiles key={account.id} account={account} accounts={accounts} onAccount={setAccountId} tree={tree} />;
@@ -160,8 +173,9 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
     const on = !selected.has(f.id);
     if (e.shiftKey && from !== -1) {
       // Shift-click: the whole range from the last click takes this row's new state.
-      for (const v of visible.slice(Math.min(from, at), Math.max(from, at) + 1)) if (on) next.add(v.id);
-      else next.delete(v.id);
+      for (const v of visible.slice(Math.min(from, at), Math.max(from, at) + 1))
+        if (on) next.add(v.id);
+        else next.delete(v.id);
     } else if (on) next.add(f.id);
     else next.delete(f.id);
     anchor.current = f.id;
@@ -193,7 +207,9 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
       requested += r.value.requested;
     }
     setBusy(null);
-    setNotice(`Request queued: ${requested} file${requested === 1 ? '' : 's'} will be listed and uploaded when the device next connects.`);
+    setNotice(
+      `Request queued: ${requested} file${requested === 1 ? '' : 's'} will be listed and uploaded when the device next connects.`,
+    );
     void load(false);
   };
 
@@ -226,7 +242,10 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
         </label>
         <label className="inline">
           Device
-          <select value={String(device)} onChange={(e) => setDevice(e.target.value === 'all' ? 'all' : Number(e.target.value))}>
+          <select
+            value={String(device)}
+            onChange={(e) => setDevice(e.target.value === 'all' ? 'all' : Number(e.target.value))}
+          >
             <option value="all">All devices</option>
             {(list?.devices ?? []).map((d) => (
               <option key={d.sourceId} value={d.sourceId}>
@@ -271,8 +290,8 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
 
       {list && list.interrupted.length > 0 ? (
         <div className="banner" role="status">
-          {list.interrupted.length} download{list.interrupted.length === 1 ? ' was' : 's were'} interrupted when Tributary last closed.{' '}
-          <button onClick={() => void download(list.interrupted)}>Resume</button>
+          {list.interrupted.length} download{list.interrupted.length === 1 ? ' was' : 's were'} interrupted when
+          Tributary last closed. <button onClick={() => void download(list.interrupted)}>Resume</button>
         </div>
       ) : null}
       {busy ? <div className="banner info">{busy}</div> : null}
@@ -296,18 +315,33 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
             </span>
             <span className="toolbar-spacer" />
             {canList ? (
-              <button onClick={() => void requestFromDevice()} disabled={busy !== null || (deviceOnly.length === 0 && (device === 'all' || !from || !to))} title="Asks the device to list and upload its files in the selection or the time range">
+              <button
+                onClick={() => void requestFromDevice()}
+                disabled={busy !== null || (deviceOnly.length === 0 && (device === 'all' || !from || !to))}
+                title="Asks the device to list and upload its files in the selection or the time range"
+              >
                 Request from device{deviceOnly.length > 0 ? ` (${deviceOnly.length})` : ''}
               </button>
             ) : null}
-            <button className="primary" onClick={() => void download(downloadable.map((f) => f.id))} disabled={downloadable.length === 0}>
+            <button
+              className="primary"
+              onClick={() => void download(downloadable.map((f) => f.id))}
+              disabled={downloadable.length === 0}
+            >
               Download{downloadable.length > 0 ? ` ${downloadable.length}` : ''}
             </button>
           </div>
-          {account.vendor === 'opensense' ? <ReportForm account={account} tree={tree} onDone={(m) => {
+          {account.vendor === 'opensense' ? (
+            <ReportForm
+              account={account}
+              tree={tree}
+              onDone={(m) => {
                 setNotice(m);
                 void load(false);
-              }} onError={setError} /> : null}
+              }}
+              onError={setError}
+            />
+          ) : null}
           <div className="files-table-wrap">
             <table className="files-table">
               <thead>
@@ -332,7 +366,13 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
                 {visible.map((f) => (
                   <tr key={f.id} className={selected.has(f.id) ? 'selected' : undefined}>
                     <td className="check">
-                      <input type="checkbox" aria-label={`Select ${f.name}`} checked={selected.has(f.id)} onChange={() => undefined} onClick={(e) => toggle(f, e)} />
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${f.name}`}
+                        checked={selected.has(f.id)}
+                        onChange={() => undefined}
+                        onClick={(e) => toggle(f, e)}
+                      />
                     </td>
                     <td title={f.vendorName}>{f.name}</td>
                     <td>{f.device}</td>
@@ -345,7 +385,11 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
                     <td className="num">{formatBytes(f.size)}</td>
                     <td className="nowrap">
                       {f.downloaded ? (
-                        <button className="link ok" onClick={() => void reveal(f)} title={`Downloaded: ${f.localPath ?? ''}`}>
+                        <button
+                          className="link ok"
+                          onClick={() => void reveal(f)}
+                          title={`Downloaded: ${f.localPath ?? ''}`}
+                        >
                           ✓ Show in folder
                         </button>
                       ) : (
@@ -359,15 +403,28 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
               </tbody>
             </table>
             {list && visible.length === 0 ? (
-              <p className="pad muted">{list.files.length === 0 ? (canList ? 'No files listed yet: press Refresh list.' : 'No reports yet.') : 'No files match the filters.'}</p>
+              <p className="pad muted">
+                {list.files.length === 0
+                  ? canList
+                    ? 'No files listed yet: press Refresh list.'
+                    : 'No reports yet.'
+                  : 'No files match the filters.'}
+              </p>
             ) : null}
           </div>
           <label className="inline small files-autoimport">
-            <input type="checkbox" checked={list?.autoImportOsf ?? true} onChange={(e) => void setAutoImport(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={list?.autoImportOsf ?? true}
+              onChange={(e) => void setAutoImport(e.target.checked)}
+            />
             Import OSF files into the charts once downloaded
           </label>
         </section>
-        <DownloadQueue progress={progress} onCancel={() => void api.invoke('files:cancel', { accountId: account.id })} />
+        <DownloadQueue
+          progress={progress}
+          onCancel={() => void api.invoke('files:cancel', { accountId: account.id })}
+        />
       </div>
     </div>
   );
@@ -378,12 +435,25 @@ function DownloadQueue({ progress, onCancel }: { progress: FilesProgress | null;
     return (
       <aside className="download-queue" aria-label="Download queue">
         <h3>Downloads</h3>
-        <p className="muted small">Select files and press Download. Several transfers run at once; each resumes where it stopped.</p>
+        <p className="muted small">
+          Select files and press Download. Several transfers run at once; each resumes where it stopped.
+        </p>
       </aside>
     );
-  const fraction = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : progress.filesTotal > 0 ? progress.filesDone / progress.filesTotal : 0;
+  const fraction =
+    progress.bytesTotal > 0
+      ? progress.bytesDone / progress.bytesTotal
+      : progress.filesTotal > 0
+        ? progress.filesDone / progress.filesTotal
+        : 0;
   const running = progress.state === 'running';
-  const heading = running ? 'Downloading' : progress.state === 'done' ? 'Done' : progress.state === 'cancelled' ? 'Cancelled' : 'Failed';
+  const heading = running
+    ? 'Downloading'
+    : progress.state === 'done'
+      ? 'Done'
+      : progress.state === 'cancelled'
+        ? 'Cancelled'
+        : 'Failed';
   return (
     <aside className="download-queue" aria-label="Download queue">
       <div className="queue-head">
@@ -391,7 +461,8 @@ function DownloadQueue({ progress, onCancel }: { progress: FilesProgress | null;
         {running ? <button onClick={onCancel}>Cancel</button> : null}
       </div>
       <div className="queue-total" data-testid="queue-total">
-        {progress.filesDone} of {progress.filesTotal} files · {formatBytes(progress.bytesDone)} of {formatBytes(progress.bytesTotal)}
+        {progress.filesDone} of {progress.filesTotal} files · {formatBytes(progress.bytesDone)} of{' '}
+        {formatBytes(progress.bytesTotal)}
       </div>
       <progress max={1} value={fraction} aria-label="Total progress" />
       {running ? (
@@ -399,8 +470,12 @@ function DownloadQueue({ progress, onCancel }: { progress: FilesProgress | null;
           {formatBytes(progress.speed)}/s · {formatDuration(progress.eta)} left
         </div>
       ) : null}
-      {progress.message ? <p className={progress.state === 'failed' ? 'error small' : 'warning small'}>{progress.message}</p> : null}
-      {progress.state === 'cancelled' ? <p className="muted small">Cancelled files stay queued and resume from where they stopped.</p> : null}
+      {progress.message ? (
+        <p className={progress.state === 'failed' ? 'error small' : 'warning small'}>{progress.message}</p>
+      ) : null}
+      {progress.state === 'cancelled' ? (
+        <p className="muted small">Cancelled files stay queued and resume from where they stopped.</p>
+      ) : null}
       <ul className="queue-items">
         {progress.items.map((i) => (
           <li key={i.fileId} className={`queue-item ${i.state}`}>
@@ -408,9 +483,13 @@ function DownloadQueue({ progress, onCancel }: { progress: FilesProgress | null;
               <span className="queue-name" title={i.name}>
                 {i.name}
               </span>
-              <span className="queue-state">{i.state === 'downloading' ? `${formatBytes(i.bytes)} / ${formatBytes(i.size)}` : i.state}</span>
+              <span className="queue-state">
+                {i.state === 'downloading' ? `${formatBytes(i.bytes)} / ${formatBytes(i.size)}` : i.state}
+              </span>
             </div>
-            {i.state === 'downloading' ? <progress max={1} value={i.size ? i.bytes / i.size : 0} aria-label={`${i.name} progress`} /> : null}
+            {i.state === 'downloading' ? (
+              <progress max={1} value={i.size ? i.bytes / i.size : 0} aria-label={`${i.name} progress`} />
+            ) : null}
             {i.error ? <div className="error small">{i.error}</div> : null}
           </li>
         ))}

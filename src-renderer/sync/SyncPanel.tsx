@@ -117,7 +117,11 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
         <span className="muted">{account.vendor}</span>
         <span>{points.toLocaleString()} points</span>
         <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
-          {busy && progress ? liveText(progress) : run ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}` : 'never synced'}
+          {busy && progress
+            ? liveText(progress)
+            : run
+              ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}`
+              : 'never synced'}
         </span>
         <button onClick={onSync} disabled={busy}>
           {busy ? 'Syncing…' : 'Sync now'}
@@ -130,12 +134,21 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
 }
 
 function liveText(p: Events['sync:progress']): string {
-  if (p.state === 'throttled' && p.throttledUntil) return `throttled until ${new Date(p.throttledUntil).toLocaleTimeString()}`;
+  if (p.state === 'throttled' && p.throttledUntil)
+    return `throttled until ${new Date(p.throttledUntil).toLocaleTimeString()}`;
   if (p.state === 'offline') return 'vendor unreachable — will retry';
   return `${p.feedsDone}/${p.feedsTotal} · ${p.pointsAdded.toLocaleString()} new points`;
 }
 
-function AccountDetails({ accountId, streams, failing }: { accountId: string; streams: StreamView[]; failing: StreamView[] }) {
+function AccountDetails({
+  accountId,
+  streams,
+  failing,
+}: {
+  accountId: string;
+  streams: StreamView[];
+  failing: StreamView[];
+}) {
   const history = useChannel('sync:history', { accountId }, [accountId]);
   return (
     <div className="sync-details">

@@ -12,7 +12,13 @@ test('the demo adds one account per vendor, syncs them all, and the sync panel s
     await page.getByRole('button', { name: 'Open demo' }).click();
     const tree = page.getByRole('navigation', { name: 'Streams' });
     await expect(tree).toBeVisible({ timeout: 30_000 });
-    for (const name of ['Opti stormwater', 'optiCLOUD loggers', 'OpenDataSoft portal', 'Realtime Online meters', 'OpenSense monitoring'])
+    for (const name of [
+      'Opti stormwater',
+      'optiCLOUD loggers',
+      'OpenDataSoft portal',
+      'Realtime Online meters',
+      'OpenSense monitoring',
+    ])
       await expect(tree.getByText(`Demo ${name}`)).toBeVisible();
 
     await page.getByRole('tab', { name: 'Sync' }).click();

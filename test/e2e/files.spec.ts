@@ -22,12 +22,28 @@ test.beforeEach(async () => {
   // Async: the simulators run in this process and must keep answering while the CLI works.
   const cli = (args: string[], input?: string) =>
     new Promise<void>((done, fail) => {
-      const child = execFile(process.execPath, [CLI, ...args, '--data-dir', data.dir], { cwd: ROOT }, (err, stdout, stderr) =>
-        err ? fail(new Error(`tributary ${args[0]} failed: ${stdout} ${stderr}`)) : done(),
+      const child = execFile(
+        process.execPath,
+        [CLI, ...args, '--data-dir', data.dir],
+        { cwd: ROOT },
+        (err, stdout, stderr) => (err ? fail(new Error(`tributary ${args[0]} failed: ${stdout} ${stderr}`)) : done()),
       );
       child.stdin?.end(input ?? '');
     });
-  await cli(['account', 'add', '--vendor', 'opticloud', '--name', 'Hydro', '--base-url', sims.baseUrls.opticloud, '--secret-stdin'], JSON.stringify(sims.credentials.opticloud));
+  await cli(
+    [
+      'account',
+      'add',
+      '--vendor',
+      'opticloud',
+      '--name',
+      'Hydro',
+      '--base-url',
+      sims.baseUrls.opticloud,
+      '--secret-stdin',
+    ],
+    JSON.stringify(sims.credentials.opticloud),
+  );
   await cli(['sync', '--from', new Date(Date.now() - 86_400_000).toISOString()]);
   served = await startServe(data.dir);
 });

@@ -12,7 +12,14 @@ import { addSimulatorAccount } from '../../helpers/workspace';
 import { filesRig, sha256 } from './rig';
 
 function api(ws: Workspace, revealPath?: (path: string) => void) {
-  const handlers = createHandlers({ ws, mode: 'electron', version: 'test', scheduler: createSyncScheduler(ws), demo: createDemoService(ws, () => undefined), revealPath });
+  const handlers = createHandlers({
+    ws,
+    mode: 'electron',
+    version: 'test',
+    scheduler: createSyncScheduler(ws),
+    demo: createDemoService(ws, () => undefined),
+    revealPath,
+  });
   return async <T>(channel: string, input: unknown): Promise<T> => {
     const r = await dispatch(handlers, channel, input);
     if (!r.ok) throw new Error(r.error);
@@ -28,14 +35,20 @@ describe('files channels', () => {
     const list = await call<FileListView>('files:list', { accountId: account.id, refresh: true });
     expect(list.problems).toEqual([]);
     expect(list.devices).toHaveLength(3);
-    expect(new Set(list.files.map((f) => f.statusText))).toEqual(new Set(['only on the device', 'only on the server', 'on the device and the server']));
+    expect(new Set(list.files.map((f) => f.statusText))).toEqual(
+      new Set(['only on the device', 'only on the server', 'on the device and the server']),
+    );
     const picked = list.files.filter((f) => f.status === 2).slice(0, 3);
     expect(picked.every((f) => !f.downloaded && f.localPath === null && f.name.endsWith('.osfz'))).toBe(true);
 
     const events: Events['files:progress'][] = [];
     ws.events.on('files:progress', (p) => events.push(p));
-    const finished = new Promise<void>((done) => ws.events.on('files:progress', (p) => p.state !== 'running' && done()));
-    expect(await call('files:download', { accountId: account.id, fileIds: picked.map((f) => f.id) })).toEqual({ queued: 3 });
+    const finished = new Promise<void>((done) =>
+      ws.events.on('files:progress', (p) => p.state !== 'running' && done()),
+    );
+    expect(await call('files:download', { accountId: account.id, fileIds: picked.map((f) => f.id) })).toEqual({
+      queued: 3,
+    });
     await finished;
     const last = events[events.length - 1];
     expect(last).toMatchObject({ accountId: account.id, state: 'done', filesDone: 3, filesTotal: 3, message: null });
@@ -54,8 +67,12 @@ describe('files channels', () => {
     const shown = await call<{ path: string; shown: boolean }>('files:reveal', { fileId: picked[0].id });
     expect(shown.shown).toBe(true);
     expect(revealed).toEqual([shown.path]);
-    await expect(call('files:reveal', { fileId: list.files.find((f) => f.status === 0)?.id })).rejects.toThrow('This file is not downloaded.');
-    await expect(call('files:download', { accountId: account.id, fileIds: [999_999] })).rejects.toThrow('do not belong to this account');
+    await expect(call('files:reveal', { fileId: list.files.find((f) => f.status === 0)?.id })).rejects.toThrow(
+      'This file is not downloaded.',
+    );
+    await expect(call('files:download', { accountId: account.id, fileIds: [999_999] })).rejects.toThrow(
+      'do not belong to this account',
+    );
 
     // A quit mid-transfer: the next start lists it as interrupted; Resume is a download of those.
     const next = list.files.filter((f) => f.status === 3)[0];
@@ -80,7 +97,13 @@ describe('files channels', () => {
     const site = listSources(ws.db, account.id).find((s) => s.parentId === null);
     expect(site).toBeDefined();
     const call = api(ws);
-    const r = await call<{ reportId: string; path: string }>('reports:create', { accountId: account.id, siteId: site?.vendorRef, template: 'monthly_summary', from: '2026-11-01', to: '2026-11-19' });
+    const r = await call<{ reportId: string; path: string }>('reports:create', {
+      accountId: account.id,
+      siteId: site?.vendorRef,
+      template: 'monthly_summary',
+      from: '2026-11-01',
+      to: '2026-11-19',
+    });
     expect(r.reportId).toMatch(/^rpt_/);
     expect(r.path.startsWith(`${ws.dataDir}/downloads/`)).toBe(true);
     expect(readFileSync(r.path).subarray(0, 5).toString()).toBe('%PDF-');

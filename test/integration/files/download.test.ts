@@ -23,11 +23,19 @@ describe('downloading files', () => {
     const { files } = await refreshFileList(rig.ws, rig.account);
     const [first, second] = [...new Set(files.map((f) => f.sourceId))];
     // 41 of one device: two ZIPs of 20 and a single; one of another device: a single.
-    const picked = [...onServer(files.filter((f) => f.sourceId === first)).slice(0, 41), onServer(files.filter((f) => f.sourceId === second))[0]];
+    const picked = [
+      ...onServer(files.filter((f) => f.sourceId === first)).slice(0, 41),
+      onServer(files.filter((f) => f.sourceId === second))[0],
+    ];
     expect(picked).toHaveLength(42);
     const progress: DownloadProgress[] = [];
     const out = tempDir();
-    const summary = await downloadAccountFiles(rig.ws, rig.account, { fileIds: picked.map((f) => f.id), outDir: out, importOsf: false, onProgress: (p) => progress.push(p) });
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: picked.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+      onProgress: (p) => progress.push(p),
+    });
     expect(summary.failed).toEqual([]);
     expect(summary.downloaded).toHaveLength(42);
     for (const f of picked) {
@@ -45,7 +53,8 @@ describe('downloading files', () => {
     expect(last.bytesDone).toBe(last.bytesTotal);
     expect(last.items.every((i) => i.state === 'downloaded')).toBe(true);
     // Progress only ever grows.
-    for (let i = 1; i < progress.length; i++) expect(progress[i].bytesDone).toBeGreaterThanOrEqual(progress[i - 1].bytesDone);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i].bytesDone).toBeGreaterThanOrEqual(progress[i - 1].bytesDone);
   });
 
   it('imports downloaded OSF files into the store, under the device', async () => {
@@ -55,7 +64,11 @@ describe('downloading files', () => {
     const summary = await downloadAccountFiles(rig.ws, rig.account, { fileIds: picked.map((f) => f.id) });
     expect(summary.imports.map((i) => i.error)).toEqual([null, null]);
     expect(summary.imports.every((i) => i.pointsAdded > 0)).toBe(true);
-    const folder = appDownloadFolder(rig.ws, rig.account, listSources(rig.ws.db, rig.account.id).find((s) => s.id === picked[0].sourceId));
+    const folder = appDownloadFolder(
+      rig.ws,
+      rig.account,
+      listSources(rig.ws.db, rig.account.id).find((s) => s.id === picked[0].sourceId),
+    );
     expect(row(rig, picked[0].id).localPath?.startsWith(folder)).toBe(true);
   });
 
@@ -68,7 +81,12 @@ describe('downloading files', () => {
     const file = onServer(files)[0];
     const size = file.size ?? 0;
     p.mode = 'cut-once';
-    const summary = await downloadAccountFiles(rig.ws, rig.account, { fileIds: [file.id], outDir: tempDir(), importOsf: false, retryDelayMs: 10 });
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: [file.id],
+      outDir: tempDir(),
+      importOsf: false,
+      retryDelayMs: 10,
+    });
     expect(summary.failed).toEqual([]);
     // The second request continued where the cut left the .part: at half the file.
     expect(p.ranges).toEqual([null, `bytes=${Math.floor(size / 2)}-`]);
@@ -114,7 +132,11 @@ describe('downloading files', () => {
     const queued = listFiles(ws.db, { accountId: rig.account.id, states: ['queued'] });
     p.mode = 'pass';
     p.ranges.length = 0;
-    const resumed = await downloadAccountFiles(ws, rig.account, { fileIds: queued.map((f) => f.id), outDir: out, importOsf: false });
+    const resumed = await downloadAccountFiles(ws, rig.account, {
+      fileIds: queued.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+    });
     expect(resumed.failed).toEqual([]);
     expect(resumed.downloaded).toHaveLength(picked.length);
     // Each transfer continued from its .part.

@@ -42,7 +42,16 @@ async function hostileRig() {
       ws.db,
       account.id,
       sourceIds[i],
-      sim.files(d.id).filter((f) => f.currentStatus >= 2).map((f) => ({ vendorName: f.name, size: sim.fileBytes(d.id, f.name).length, vendorStatus: f.currentStatus, startTs: f.startMs * 1000, endTs: f.endMs * 1000 })),
+      sim
+        .files(d.id)
+        .filter((f) => f.currentStatus >= 2)
+        .map((f) => ({
+          vendorName: f.name,
+          size: sim.fileBytes(d.id, f.name).length,
+          vendorStatus: f.currentStatus,
+          startTs: f.startMs * 1000,
+          endTs: f.endMs * 1000,
+        })),
       NOW,
     ),
   );
@@ -53,13 +62,20 @@ describe('hostile file names and archives', () => {
   it('writes traversal and absolute names as safe names inside the folder', async () => {
     const { sim, server, ws, account, devices } = await hostileRig();
     try {
-      const hostile = listFiles(ws.db, { accountId: account.id }).filter((f) => HOSTILE_FILE_NAMES.includes(f.vendorName));
+      const hostile = listFiles(ws.db, { accountId: account.id }).filter((f) =>
+        HOSTILE_FILE_NAMES.includes(f.vendorName),
+      );
       expect(hostile).toHaveLength(HOSTILE_FILE_NAMES.length);
       const root = tempDir();
       const out = join(root, 'inside', 'out');
       // One at a time: each a single download (a batch would come as a hostile ZIP).
       for (const f of hostile) {
-        const summary = await downloadAccountFiles(ws, account, { fileIds: [f.id], outDir: out, importOsf: false, retryDelayMs: 10 });
+        const summary = await downloadAccountFiles(ws, account, {
+          fileIds: [f.id],
+          outDir: out,
+          importOsf: false,
+          retryDelayMs: 10,
+        });
         expect(summary.failed).toEqual([]);
       }
       const rows = listFiles(ws.db, { ids: hostile.map((f) => f.id) });
@@ -71,7 +87,12 @@ describe('hostile file names and archives', () => {
       // Four names, two end in the same word: the second is suffixed, never overwritten; nothing outside `out`.
       const written = filesUnder(root).sort();
       expect(written.every((p) => p.startsWith('inside/out/'))).toBe(true);
-      expect(written.map((p) => p.replace(/-\d+\./, '-ID.'))).toEqual(['inside/out/evil-ID.osfz', 'inside/out/evil.osfz', 'inside/out/passwd.osfz', 'inside/out/x.osfz']);
+      expect(written.map((p) => p.replace(/-\d+\./, '-ID.'))).toEqual([
+        'inside/out/evil-ID.osfz',
+        'inside/out/evil.osfz',
+        'inside/out/passwd.osfz',
+        'inside/out/x.osfz',
+      ]);
       expect(written.map((p) => join(root, p)).sort()).toEqual(rows.map((f) => f.localPath).sort());
       expect(new Set(rows.map((f) => f.localPath)).size).toBe(rows.length);
     } finally {
@@ -82,18 +103,30 @@ describe('hostile file names and archives', () => {
   it('refuses a zip-slip archive: nothing written outside, a clear error per file, the rest goes on', async () => {
     const { sim, server, ws, account, devices, sourceIds } = await hostileRig();
     try {
-      const normal = (sourceId: number) => listFiles(ws.db, { accountId: account.id, sourceId }).filter((f) => !HOSTILE_FILE_NAMES.includes(f.vendorName));
+      const normal = (sourceId: number) =>
+        listFiles(ws.db, { accountId: account.id, sourceId }).filter((f) => !HOSTILE_FILE_NAMES.includes(f.vendorName));
       const batch = normal(sourceIds[0]).slice(0, 3);
       const single = normal(sourceIds[1])[0];
       const root = tempDir();
       const out = join(root, 'a', 'b', 'out');
-      const summary = await downloadAccountFiles(ws, account, { fileIds: [...batch, single].map((f) => f.id), outDir: out, importOsf: false, retryDelayMs: 10 });
+      const summary = await downloadAccountFiles(ws, account, {
+        fileIds: [...batch, single].map((f) => f.id),
+        outDir: out,
+        importOsf: false,
+        retryDelayMs: 10,
+      });
       expect(summary.failed.map((f) => f.file.id).sort()).toEqual(batch.map((f) => f.id).sort());
-      for (const f of summary.failed) expect(f.error).toMatch(/^The archive was refused: (path escaping the folder "\.\.\/\.\.\/evil\.osfz"|absolute path "\/tmp\/evil-absolute\.osfz")\.$/);
-      for (const f of listFiles(ws.db, { ids: batch.map((b) => b.id) })) expect(f).toMatchObject({ state: 'failed', localPath: null });
+      for (const f of summary.failed)
+        expect(f.error).toMatch(
+          /^The archive was refused: (path escaping the folder "\.\.\/\.\.\/evil\.osfz"|absolute path "\/tmp\/evil-absolute\.osfz")\.$/,
+        );
+      for (const f of listFiles(ws.db, { ids: batch.map((b) => b.id) }))
+        expect(f).toMatchObject({ state: 'failed', localPath: null });
       // The other device's file came through.
       expect(summary.downloaded.map((f) => f.id)).toEqual([single.id]);
-      expect(sha256(readFileSync(join(out, single.vendorName.split('/').pop() ?? '')))).toBe(sha256(sim.fileBytes(devices[1].id, single.vendorName)));
+      expect(sha256(readFileSync(join(out, single.vendorName.split('/').pop() ?? '')))).toBe(
+        sha256(sim.fileBytes(devices[1].id, single.vendorName)),
+      );
       expect(filesUnder(root)).toEqual([`a/b/out/${single.vendorName.split('/').pop()}`]);
       expect(existsSync('/tmp/evil-absolute.osfz')).toBe(false);
       expect(readdirSync(join(root, 'a')).sort()).toEqual(['b']);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { listSources } from '../../../src-main/store/catalog';
 import { listFiles } from '../../../src-main/store/files';
-import { downloadAccountFiles, fileStatusText, refreshFileList, requestFilesFromDevice } from '../../../src-main/files/service';
+import {
+  downloadAccountFiles,
+  fileStatusText,
+  refreshFileList,
+  requestFilesFromDevice,
+} from '../../../src-main/files/service';
 import { filesRig, sha256 } from './rig';
 
 describe('file list', () => {
@@ -65,6 +70,8 @@ describe('file list', () => {
     const done = await downloadAccountFiles(ws, account, { fileIds: [target.id], importOsf: false });
     expect(done.failed).toEqual([]);
     expect(row().state).toBe('downloaded');
-    expect(sha256(readFileSync(row().localPath ?? ''))).toBe(sha256(sim.fileBytes(device?.vendorRef ?? '', target.vendorName)));
+    expect(sha256(readFileSync(row().localPath ?? ''))).toBe(
+      sha256(sim.fileBytes(device?.vendorRef ?? '', target.vendorName)),
+    );
   });
 });

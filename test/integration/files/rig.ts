@@ -39,7 +39,10 @@ export async function filesRig(options: RigOptions = {}): Promise<FilesRig> {
   afterEach(() => sims.close());
   let simUrl = sims.baseUrls.opticloud;
   if (options.manualConnect) {
-    const sim = createOpticloudSimulator(simOptions(launch), { connectAfterRequests: Infinity, connectAfterMs: Infinity });
+    const sim = createOpticloudSimulator(simOptions(launch), {
+      connectAfterRequests: Infinity,
+      connectAfterMs: Infinity,
+    });
     const server = await listen(sim.handler);
     afterEach(() => server.close());
     sims.sims.opticloud = sim;
@@ -88,7 +91,13 @@ export async function breakingProxy(target: string): Promise<BreakingProxy> {
     const isFile = req.method === 'GET' && FILE_GET.test(req.url ?? '');
     if (isFile) proxy.ranges.push(typeof req.headers.range === 'string' ? req.headers.range : null);
     const out = forward(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         const mode = proxy.mode;

@@ -43,7 +43,9 @@ describe('sync over time', () => {
       }
       // The chart shows it: a recorded gap covers the lost interval (merged with any hole after it).
       const gaps = gapsOf(ws.db, streams[0].id);
-      expect(gaps.some((g) => g.to >= (now - 3 * DAY) * 1000 && g.from <= T0 * 1000 && /Lost for good/.test(g.reason))).toBe(true);
+      expect(
+        gaps.some((g) => g.to >= (now - 3 * DAY) * 1000 && g.from <= T0 * 1000 && /Lost for good/.test(g.reason)),
+      ).toBe(true);
     } finally {
       await later.server.close();
     }

@@ -35,11 +35,14 @@ describe('extractZipSafely', () => {
   it('extracts flat, each entry under a safe name inside the folder', async () => {
     const dir = tempDir();
     const out = join(dir, 'out');
-    const zip = write(dir, await zipOf([
-      { name: 'sde/preview/20260101/20260101_000000.osfz', data: Buffer.from('one') },
-      { name: 'sde/preview/20260102/20260102_000000.osfz', data: Buffer.from('two') },
-      { name: 'folder/', data: Buffer.alloc(0) },
-    ]));
+    const zip = write(
+      dir,
+      await zipOf([
+        { name: 'sde/preview/20260101/20260101_000000.osfz', data: Buffer.from('one') },
+        { name: 'sde/preview/20260102/20260102_000000.osfz', data: Buffer.from('two') },
+        { name: 'folder/', data: Buffer.alloc(0) },
+      ]),
+    );
     mkdirSync(out);
     const entries = await extractZipSafely(zip, out);
     expect(entries.map((e) => [e.entryName, e.path, e.size])).toEqual([
@@ -58,7 +61,16 @@ describe('extractZipSafely', () => {
     const dir = tempDir();
     const out = join(dir, 'deep', 'out');
     mkdirSync(out, { recursive: true });
-    const zip = write(dir, await zipArchive([{ name: 'fine.osfz', data: Buffer.from('ok') }, { name, data: Buffer.from('evil') }], new Date(0)));
+    const zip = write(
+      dir,
+      await zipArchive(
+        [
+          { name: 'fine.osfz', data: Buffer.from('ok') },
+          { name, data: Buffer.from('evil') },
+        ],
+        new Date(0),
+      ),
+    );
     const err = await extractZipSafely(zip, out).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsafeArchiveError);
     expect((err as Error).message).toMatch(message);
@@ -77,21 +89,42 @@ describe('extractZipSafely', () => {
   it('refuses a zip bomb by its expansion ratio', async () => {
     const dir = tempDir();
     const zip = write(dir, await zipOf([{ name: 'zeros.osfz', data: Buffer.alloc(10 * 1024 * 1024) }]));
-    await expect(extractZipSafely(zip, dir)).rejects.toThrow(/^The archive was refused: entry "zeros.osfz" expands \d+× \(zip bomb\?\)\.$/);
+    await expect(extractZipSafely(zip, dir)).rejects.toThrow(
+      /^The archive was refused: entry "zeros.osfz" expands \d+× \(zip bomb\?\)\.$/,
+    );
     expect(readdirSync(dir)).toEqual(['archive.zip']);
   });
 
   it('refuses archives beyond the entry count or total size limits', async () => {
     const dir = tempDir();
-    const zip = write(dir, await zipOf(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}.osfz`, data: Buffer.from(`file ${i} `.repeat(20)), compress: false }))));
-    await expect(extractZipSafely(zip, dir, undefined, { ...DEFAULT_ZIP_LIMITS, maxEntries: 4 })).rejects.toThrow('more than 4 entries');
-    await expect(extractZipSafely(zip, dir, undefined, { ...DEFAULT_ZIP_LIMITS, maxTotalBytes: 300 })).rejects.toThrow('beyond the size limit');
+    const zip = write(
+      dir,
+      await zipOf(
+        Array.from({ length: 5 }, (_, i) => ({
+          name: `f${i}.osfz`,
+          data: Buffer.from(`file ${i} `.repeat(20)),
+          compress: false,
+        })),
+      ),
+    );
+    await expect(extractZipSafely(zip, dir, undefined, { ...DEFAULT_ZIP_LIMITS, maxEntries: 4 })).rejects.toThrow(
+      'more than 4 entries',
+    );
+    await expect(extractZipSafely(zip, dir, undefined, { ...DEFAULT_ZIP_LIMITS, maxTotalBytes: 300 })).rejects.toThrow(
+      'beyond the size limit',
+    );
     expect(readdirSync(dir)).toEqual(['archive.zip']);
   });
 
   it('refuses an entry that appears twice', async () => {
     const dir = tempDir();
-    const zip = write(dir, await zipOf([{ name: 'a.osfz', data: Buffer.from('1') }, { name: 'a.osfz', data: Buffer.from('2') }]));
+    const zip = write(
+      dir,
+      await zipOf([
+        { name: 'a.osfz', data: Buffer.from('1') },
+        { name: 'a.osfz', data: Buffer.from('2') },
+      ]),
+    );
     await expect(extractZipSafely(zip, join(dir))).rejects.toThrow('entry "a.osfz" appears twice');
   });
 });
