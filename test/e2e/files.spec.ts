@@ -77,4 +77,19 @@ test('lists the files of a synced optiCLOUD account and downloads two', async ({
   await page.getByRole('button', { name: '✓ Show in folder' }).first().click();
   await expect(page.getByText(/^Saved at .*\.osfz$/)).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/files-downloaded.png' });
+
+  // The downloaded OSF files were imported: their channels chart like any stream, offline.
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  await page.getByLabel('Filter streams').fill('osf/');
+  const osfStream = page
+    .getByRole('treeitem')
+    .filter({ hasText: /^Sensor\.WaterLevel/ })
+    .first();
+  await expect(osfStream).toBeVisible({ timeout: 15_000 });
+  await osfStream.click();
+  const legendRow = page.locator('.legend tbody tr[data-stream-key^="osf/"]').first();
+  await expect(legendRow).toBeVisible();
+  await expect(legendRow).not.toHaveAttribute('data-count', '');
+  expect(Number(await legendRow.getAttribute('data-count'))).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/screenshots/osf-downloaded-chart.png' });
 });
