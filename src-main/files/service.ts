@@ -33,7 +33,7 @@ function withFiles<T>(
   const secret = ws.vault.read(account.id, account.name);
   if (!secret) throw new NoFilesError(`No credentials are stored for "${account.name}".`);
   const { connector, http } = openConnector(account, secret, { now: ws.now });
-  if (!connector.files) throw new NoFilesError(`${account.vendor} accounts have no logger files.`);
+  if (!connector.files) throw new NoFilesError(`${account.vendor} accounts have no files to download.`);
   const files = connector.files;
   // Devices are the account's top-level sources; a sync discovers them.
   const sources = listSources(ws.db, account.id).filter((s) => s.parentId === null);
@@ -53,7 +53,8 @@ export async function refreshFileList(
   signal?: AbortSignal,
 ): Promise<FileListRefresh> {
   return withFiles(ws, account, async (files, sources) => {
-    if (sources.length === 0) throw new NoFilesError(`No devices known for "${account.name}" yet: run a sync first.`);
+    if (sources.length === 0)
+      throw new NoFilesError(`Nothing known of "${account.name}" yet (no devices or datasets): run a sync first.`);
     const problems: FileListRefresh['problems'] = [];
     for (const source of sources) {
       try {

@@ -12,8 +12,10 @@ const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'requested', label: 'Requested' },
 ];
 
-/** Vendors whose accounts hold files: optiCLOUD logger files, OpenSense reports. */
-const FILE_VENDORS = new Set(['opticloud', 'opensense']);
+/** Vendors whose accounts hold files: optiCLOUD logger files, ODS exports and attachments, OpenSense reports. */
+const FILE_VENDORS = new Set(['opticloud', 'opendatasoft', 'opensense']);
+/** Vendors whose file lists come from the vendor (OpenSense reports are made here, on request). */
+const LISTED_VENDORS = new Set(['opticloud', 'opendatasoft']);
 const REPORT_TEMPLATES = ['monthly_summary', 'haccp_temperature_log', 'legionella_flush_log'];
 
 const onServer = (f: FileView) => f.status === null || f.status === 2 || f.status === 3;
@@ -123,7 +125,7 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const anchor = useRef<number | null>(null);
   const [progress, setProgress] = useState<FilesProgress | null>(null);
-  const canList = account.vendor === 'opticloud';
+  const canList = LISTED_VENDORS.has(account.vendor);
 
   const load = async (refresh: boolean) => {
     setBusy(refresh ? 'Asking the vendor for the file lists…' : null);

@@ -58,3 +58,19 @@ export const errorBodySchema = z
   })
   .loose();
 export type WireError = z.infer<typeof errorBodySchema>;
+
+/** `/catalog/datasets/{id}/attachments` → `{links, attachments: [{href, metas: {id, title, mimetype, url}}]}`. */
+export const attachmentsSchema = z.object({
+  attachments: z.array(
+    z.object({
+      metas: z
+        .object({
+          id: z.string().min(1),
+          title: z.string().nullish(),
+          size: z.number().int().nonnegative().nullish(),
+        })
+        .loose(),
+    }),
+  ),
+});
+export type WireAttachment = z.infer<typeof attachmentsSchema>['attachments'][number]['metas'];

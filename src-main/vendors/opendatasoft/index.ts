@@ -4,6 +4,7 @@ import { VendorError } from '../../http/errors';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
 import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
 import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
+import { createOpendatasoftFiles, datasetPath } from './files';
 import {
   advanceCursor,
   createRecordBatch,
@@ -22,6 +23,7 @@ import {
  * OpenDataSoft (Huwise) Explore API v2.1. A dataset is a source and a feed; its numeric fields are
  * its streams. A first sync pages through `/exports/jsonl` (no 100-record limit, read line by line)
  * in pages of EXPORT_PAGE_RECORDS; later syncs, usually a few records, page through `/records`.
+ * Its files are the dataset's attachments and its CSV and JSONL exports.
  */
 
 /** Public portals need no key: `{}` and `{"apikey": ""}` are both accepted. */
@@ -60,8 +62,6 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       'OpenDataSoft catalog',
     );
   }
-
-  const datasetPath = (id: string, rest: string) => `/catalog/datasets/${encodeURIComponent(id)}${rest}`;
 
   function feedOf(req: PageRequest) {
     const remote = parseWire(feedRemoteSchema, req.feed.remote, `feed ${req.feed.id}`);
@@ -142,6 +142,12 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
 
   return {
     vendor: 'opendatasoft',
+    files: createOpendatasoftFiles({
+      url: (path) => explore(path, {}),
+      headers,
+      getJson: (path, signal) => getJson(path, {}, signal),
+      checkQuota: quota.check,
+    }),
 
     async testConnection(signal) {
       const page = await catalogPage(0, 1, signal);

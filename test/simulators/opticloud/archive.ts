@@ -19,8 +19,9 @@ function placeholder(length: number, index: number): string {
  * A ZIP of the entries, byte-for-byte deterministic (fixed mtime). Entry names are written verbatim,
  * even hostile ones (`../../evil.osfz`, `/tmp/evil.osfz`): the names are patched into the local and
  * central headers after yazl has written placeholders (names are not covered by the CRC).
+ * `compress` false stores entries as they are (bench files are incompressible: deflating them only costs time).
  */
-export async function zipArchive(entries: ArchiveEntry[], mtime: Date): Promise<Buffer> {
+export async function zipArchive(entries: ArchiveEntry[], mtime: Date, compress = true): Promise<Buffer> {
   const zip = new ZipFile();
   const patches: { from: Buffer; to: Buffer }[] = [];
   entries.forEach((entry, i) => {
@@ -32,7 +33,7 @@ export async function zipArchive(entries: ArchiveEntry[], mtime: Date): Promise<
         throw new Error(`hostile entry name too short to patch: ${entry.name}`);
       patches.push({ from: Buffer.from(name, 'utf8'), to });
     }
-    zip.addBuffer(entry.data, name, { mtime, mode: 0o100644 });
+    zip.addBuffer(entry.data, name, { mtime, mode: 0o100644, compress });
   });
   zip.end();
   const chunks: Buffer[] = [];

@@ -3,7 +3,8 @@ import { uuidOf, hexOf } from '../common/ids';
 import { hashSeed, unit } from '../common/rng';
 import { diurnal, enumState, inOutage, sampleTimes, storm } from '../common/signals';
 import type { TruthStream } from '../common/types';
-import { compressOsf, writeOsf4, type OsfChannel, type OsfSample } from './osf-writer';
+import { createCipheriv } from 'node:crypto';
+import { compressOsf, compressOsfPadded, writeOsf4, type OsfChannel, type OsfSample } from './osf-writer';
 
 /**
  * The simulated optiCLOUD platform: two tenants, their devices, each device's telemetry as pure
@@ -283,8 +284,21 @@ export function fileSamples(platform: Platform, device: Device, file: DeviceFile
   return channels;
 }
 
+/** Benchmark files: each `.osfz` is padded with `filler` to about `targetBytes`. */
+export interface FilePadding {
+  targetBytes: number;
+  filler: Buffer;
+}
+
+/** `length` incompressible bytes, the same for the same seed (AES-CTR keystream). */
+export function fillerBytes(seed: number, length: number): Buffer {
+  const key = Buffer.from(hexOf(64, seed, 'filler-key'), 'hex');
+  const iv = Buffer.from(hexOf(32, seed, 'filler-iv'), 'hex');
+  return createCipheriv('aes-256-ctr', key, iv).update(Buffer.alloc(length));
+}
+
 /** The `.osfz` bytes of a file (deterministic: same seed, same bytes). */
-export function fileBytes(platform: Platform, device: Device, file: DeviceFile): Buffer {
+export function fileBytes(platform: Platform, device: Device, file: DeviceFile, padding?: FilePadding): Buffer {
   const sequenceNumber = Math.round((file.startMs - platform.historyStartMs) / (platform.shape.fileHours * HOUR_MS));
   const osf = writeOsf4(
     {
@@ -296,7 +310,9 @@ export function fileBytes(platform: Platform, device: Device, file: DeviceFile):
     },
     file.endMs,
   );
-  return compressOsf(osf, device.compression);
+  return padding
+    ? compressOsfPadded(osf, device.compression, padding.targetBytes, padding.filler)
+    : compressOsf(osf, device.compression);
 }
 
 /** Whether a time falls in one of the device's offline spells (no PING then). */

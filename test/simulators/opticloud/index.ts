@@ -18,11 +18,13 @@ import {
   deviceOffline,
   fileBytes,
   fileSamples,
+  fillerBytes,
   malformedTelemetry,
   opticloudTruth,
   telemetryTimes,
   type Device,
   type DeviceFile,
+  type FilePadding,
   type FileStatus,
   type Platform,
   type TelemetryKey,
@@ -41,6 +43,11 @@ export interface OpticloudTuning {
   /** A device "next connects" after this many further requests to the simulator (default 3) or this long (default 2000 ms). */
   connectAfterRequests?: number;
   connectAfterMs?: number;
+  /**
+   * Benchmarks: every file's `.osfz` is padded with incompressible filler to about this many bytes
+   * (ZIPs then store entries rather than deflate them). Default: files as a device writes them.
+   */
+  fileBytes?: number;
 }
 
 export interface FileView extends DeviceFile {
@@ -192,6 +199,11 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
   const tokenTtlMs = (tuning.tokenTtlSeconds ?? 600) * 1000;
   const connectAfterRequests = tuning.connectAfterRequests ?? 3;
   const connectAfterMs = tuning.connectAfterMs ?? 2000;
+  const padding: FilePadding | undefined =
+    tuning.fileBytes === undefined
+      ? undefined
+      : { targetBytes: tuning.fileBytes, filler: fillerBytes(opts.seed, tuning.fileBytes) };
+  const bytesOf = (p: Platform, device: Device, file: DeviceFile): Buffer => fileBytes(p, device, file, padding);
   const jwtSecret = hexOf(64, opts.seed, 'jwt-secret');
   const nextSequence = counterFor();
   const nextTokenNumber = counterFor();
@@ -296,7 +308,7 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
   function fileSize(device: Device, file: DeviceFile, nowMs: number): number {
     const key = `${device.id}|${file.name}`;
     let size = sizes.get(key);
-    if (size === undefined) sizes.set(key, (size = fileBytes(platformAt(nowMs), device, file).length));
+    if (size === undefined) sizes.set(key, (size = bytesOf(platformAt(nowMs), device, file).length));
     return size;
   }
 
@@ -605,19 +617,19 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
     if (files.length === 0) throw new ApiError(404, 'Requested files are no longer available', 32);
     if (files.length === 1) {
       const baseName = files[0].name.split(/[\\/]/).pop() ?? 'file.osfz';
-      return sendBytesWithRange(ctx.req, ctx.res, fileBytes(p, device, files[0]), {
+      return sendBytesWithRange(ctx.req, ctx.res, bytesOf(p, device, files[0]), {
         'Content-Type': 'application/octet-stream',
         'Content-Disposition': `attachment; filename="${baseName}"`,
       });
     }
-    const entries = files.map((f) => ({ name: f.name.replace(/^\/+/, ''), data: fileBytes(p, device, f) }));
+    const entries = files.map((f) => ({ name: f.name.replace(/^\/+/, ''), data: bytesOf(p, device, f) }));
     // Zip slip: hostile archives carry entries that climb out of the target folder.
     if (opts.faults === 'hostile')
       entries.push(
         { name: '../../evil.osfz', data: entries[0].data },
         { name: '/tmp/evil-absolute.osfz', data: entries[0].data },
       );
-    const zip = await zipArchive(entries, new Date(Math.max(...files.map((f) => f.endMs))));
+    const zip = await zipArchive(entries, new Date(Math.max(...files.map((f) => f.endMs))), padding === undefined);
     sendBytesWithRange(ctx.req, ctx.res, zip, {
       'Content-Type': 'application/zip',
       'Content-Disposition': 'attachment; filename="files.zip"',
@@ -789,7 +801,7 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
     files: (deviceId) => currentFiles(deviceById(deviceId), opts.now()),
     fileBytes: (deviceId, name) => {
       const device = deviceById(deviceId);
-      return fileBytes(platformAt(opts.now()), device, fileByName(device, name));
+      return bytesOf(platformAt(opts.now()), device, fileByName(device, name));
     },
     fileSamples: (deviceId, name) => {
       const device = deviceById(deviceId);

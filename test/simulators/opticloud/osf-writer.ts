@@ -1,4 +1,4 @@
-import { deflateSync, gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 
 /**
  * Writes OSF4 files the way optiMEAS smartCORE devices do (vendor-notes §2, osf4_en.md, and the real
@@ -140,4 +140,64 @@ export function writeOsf4(content: OsfContent, finalizedMs: number): Buffer {
 /** `.osfz`: the same bytes, gzip- or zlib-compressed (both occur in the field). */
 export function compressOsf(osf: Buffer, wrapper: 'gzip' | 'zlib'): Buffer {
   return wrapper === 'gzip' ? gzipSync(osf) : deflateSync(osf);
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+const ZLIB_HEADER = Buffer.from([0x78, 0x01]);
+const STORED_BLOCK_MAX = 65_535;
+const STORED_BLOCK_HEADER = 5;
+
+/** The optional 40-byte end marker `OSF_STREAM_END <pos>====`: readers stop there. */
+function streamEndMarker(pos: number): Buffer {
+  return Buffer.from(`OSF_STREAM_END ${pos}`.padEnd(40, '='), 'ascii');
+}
+
+/** Deflate stored blocks holding `data`, the last one final; they follow a sync flush, so start byte-aligned. */
+function storedBlocks(data: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let at = 0; at === 0 || at < data.length; at += STORED_BLOCK_MAX) {
+    const chunk = data.subarray(at, at + STORED_BLOCK_MAX);
+    const head = Buffer.alloc(STORED_BLOCK_HEADER);
+    head.writeUInt8(at + STORED_BLOCK_MAX >= data.length ? 1 : 0, 0);
+    head.writeUInt16LE(chunk.length, 1);
+    head.writeUInt16LE(~chunk.length & 0xffff, 3);
+    parts.push(head, chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+function adler32(data: Buffer, previous = 1): number {
+  let a = previous & 0xffff;
+  let b = previous >>> 16;
+  // 5552 bytes is the most that can be summed before b may overflow 2^32 (zlib's NMAX).
+  for (let start = 0; start < data.length; start += 5552) {
+    const end = Math.min(start + 5552, data.length);
+    for (let i = start; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * A benchmark's `.osfz` of about `targetBytes`: the OSF, the end marker, then bytes of `filler`
+ * (incompressible, so a ZIP of such files is no smaller). Only the OSF part is deflated; the filler
+ * goes in as stored blocks, so a 1 MB file costs the simulator a copy, not a compression.
+ */
+export function compressOsfPadded(osf: Buffer, wrapper: 'gzip' | 'zlib', targetBytes: number, filler: Buffer): Buffer {
+  const content = Buffer.concat([osf, streamEndMarker(osf.length)]);
+  const deflated = deflateRawSync(content, { finishFlush: constants.Z_SYNC_FLUSH });
+  const header = wrapper === 'gzip' ? GZIP_HEADER : ZLIB_HEADER;
+  const room = targetBytes - header.length - deflated.length - (wrapper === 'gzip' ? 8 : 4);
+  const blocks = Math.max(1, Math.ceil(room / (STORED_BLOCK_MAX + STORED_BLOCK_HEADER)));
+  const pad = filler.subarray(0, Math.max(0, room - blocks * STORED_BLOCK_HEADER));
+  const trailer = Buffer.alloc(wrapper === 'gzip' ? 8 : 4);
+  if (wrapper === 'gzip') {
+    trailer.writeUInt32LE(crc32(pad, crc32(content)), 0);
+    trailer.writeUInt32LE((content.length + pad.length) % 2 ** 32, 4);
+  } else trailer.writeUInt32BE(adler32(pad, adler32(content)), 0);
+  return Buffer.concat([header, deflated, storedBlocks(pad), trailer]);
 }
