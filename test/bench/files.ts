@@ -27,8 +27,11 @@ import { fmt, peakRssMb, report } from './measure';
 
 const VENDOR = 'opticloud';
 const FILE_COUNT = 500;
-const FILE_BYTES = 2 ** 20;
-const MIB = 2 ** 20;
+/** Each file is its own OSF (~20–50 kB compressed) plus this much incompressible filler: about 1 MB. */
+const FILLER_BYTES = 1_000_000;
+const MB = 1e6;
+/** Loopback as it is, then with each answer delayed as by a WAN round trip (what concurrency is for). */
+const RESPONSE_DELAYS_MS = [0, 20];
 /** The vendor's budget (120 a minute, burst 10) would pace the sync and the downloads; this measures the client. */
 const BENCH_BUDGET: BudgetLimits = { perMinute: 60_000, burst: 100 };
 
@@ -49,9 +52,12 @@ interface Run {
   peakRssMb: number;
 }
 
-/** Child mode: the optiCLOUD simulator at medium scale (~1,200 server files) with 1 MiB files. */
-async function serve(): Promise<void> {
-  const sim = createOpticloudSimulator(simOptions({ scale: 'medium' }), { fileBytes: FILE_BYTES });
+/** Child mode: the optiCLOUD simulator at medium scale (~1,200 server files) with ~1 MB files. */
+async function serve(responseDelayMs: number): Promise<void> {
+  const sim = createOpticloudSimulator(simOptions({ scale: 'medium' }), {
+    fillerBytes: FILLER_BYTES,
+    responseDelayMs,
+  });
   const server = await listen(sim.handler);
   const launched: Launched = { baseUrl: `http://127.0.0.1:${server.port}`, credentials: sim.credentials };
   process.stdout.write(`${JSON.stringify(launched)}\n`);
@@ -162,35 +168,36 @@ async function plainClient(outDir: string, sim: Launched, files: RemoteFile[]): 
   return { files: files.length, bytes, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb() };
 }
 
-const mibPerSecond = (r: Run) => r.bytes / MIB / r.seconds;
+const mbPerSecond = (r: Run) => r.bytes / MB / r.seconds;
 
-export async function benchFiles(): Promise<void> {
+async function benchAt(responseDelayMs: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-bench-files-'));
-  const [node, args] = tsxArgs('test/bench/files.ts', ['--serve']);
+  const [node, args] = tsxArgs('test/bench/files.ts', ['--serve', String(responseDelayMs)]);
   const simulator = await startChild(node, args);
   try {
     const sim = JSON.parse(simulator.firstLine) as Launched;
     const app = await appClient(dir, sim);
     const plain = await plainClient(join(dir, 'plain'), sim, app.files);
     const vendorBudget = vendors[VENDOR].budget;
-    report(`Files: ${FILE_COUNT} × 1 MiB from the optiCLOUD simulator over loopback`, {
+    const link = responseDelayMs === 0 ? 'loopback' : `loopback + ${responseDelayMs} ms per answer`;
+    report(`Files: ${FILE_COUNT} × ~1 MB from the optiCLOUD simulator, ${link}`, {
       'request budget used': `${fmt(BENCH_BUDGET.perMinute)}/min, burst ${BENCH_BUDGET.burst} (bench override; vendor's ${fmt(vendorBudget.perMinute)}/min, burst ${vendorBudget.burst ?? '-'})`,
       'setup (sync + file list, not timed), s': app.setupSeconds,
       'files listed': fmt(app.listed),
       'app: files downloaded': fmt(app.run.files),
-      'app: MiB': app.run.bytes / MIB,
+      'app: MB': app.run.bytes / MB,
       'app: seconds': app.run.seconds,
-      'app: MiB/s': mibPerSecond(app.run),
+      'app: MB/s': mbPerSecond(app.run),
       'app: files/s': app.run.files / app.run.seconds,
       [`app: peak RSS${app.resetOk ? ' of the download' : ''}, MB (target < 250)`]: app.run.peakRssMb,
       'plain client: files downloaded': fmt(plain.files),
-      'plain client: MiB': plain.bytes / MIB,
+      'plain client: MB': plain.bytes / MB,
       'plain client: seconds': plain.seconds,
-      'plain client: MiB/s': mibPerSecond(plain),
+      'plain client: MB/s': mbPerSecond(plain),
       'plain client: files/s': plain.files / plain.seconds,
       'plain client: peak RSS, MB': plain.peakRssMb,
       'simulator (child) peak RSS, MB': simulator.peakRssMb() ?? 'n/a',
-      'ratio app / plain, MiB/s (target ≥ 3)': mibPerSecond(app.run) / mibPerSecond(plain),
+      'ratio app / plain, MB/s (target ≥ 3)': mbPerSecond(app.run) / mbPerSecond(plain),
     });
   } finally {
     await simulator.stop();
@@ -198,8 +205,12 @@ export async function benchFiles(): Promise<void> {
   }
 }
 
+export async function benchFiles(): Promise<void> {
+  for (const delayMs of RESPONSE_DELAYS_MS) await benchAt(delayMs);
+}
+
 if (process.argv[1]?.endsWith(join('bench', 'files.ts'))) {
-  (process.argv[2] === '--serve' ? serve() : benchFiles()).catch((err: unknown) => {
+  (process.argv[2] === '--serve' ? serve(Number(process.argv[3] ?? 0)) : benchFiles()).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

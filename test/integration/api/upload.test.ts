@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events, Result } from '../../../src-main/api/contract';
@@ -14,6 +13,7 @@ import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints } from '../../../src-main/store/points';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
 import type { Vault } from '../../../src-main/vault';
+import { rawRequest } from '../../helpers/raw-http';
 import { tempDir } from '../../helpers/tmp';
 
 const SAMPLE = join(__dirname, '../../../../shared/osf-samples/osf4_ruvvi.osf');
@@ -21,41 +21,7 @@ const LIMIT = 64 * 1024;
 
 const noVault: Vault = { read: () => null, write: () => undefined, remove: () => undefined, has: () => false };
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** Raw HTTP: fetch would not send a body without Content-Length in chunks we control. */
-function send(
-  port: number,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: Buffer | Buffer[] } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: init.method ?? 'GET',
-        headers: { host: `127.0.0.1:${port}`, ...init.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    const parts = init.body === undefined ? [] : Array.isArray(init.body) ? init.body : [init.body];
-    for (const p of parts) req.write(p);
-    req.end();
-  });
-}
+const send = rawRequest;
 
 let dir: string;
 let ws: Workspace;

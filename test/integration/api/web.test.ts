@@ -12,53 +12,13 @@ import { decodeWire } from '../../../src-main/api/wire';
 import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints } from '../../../src-main/store/points';
 import { recordStreamSuccess } from '../../../src-main/store/status';
-import type { Vault } from '../../../src-main/vault';
+import { memoryVault } from '../../helpers/memory-vault';
+import { rawRequest } from '../../helpers/raw-http';
 import { tempDir } from '../../helpers/tmp';
 
-/** An in-memory vault: these tests are about the transport, not the keychain. */
-function memoryVault(): Vault {
-  const m = new Map<string, Record<string, string>>();
-  return {
-    read: (id) => m.get(id) ?? null,
-    write: (id, s) => void m.set(id, s),
-    remove: (id) => void m.delete(id),
-    has: (id) => m.has(id),
-  };
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** Raw HTTP, so Host and Origin can be set to anything (fetch would not allow it). */
-function raw(
-  port: number,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: init.method ?? 'GET',
-        headers: { host: `127.0.0.1:${port}`, ...init.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
+/** Raw HTTP, so Host and Origin can be set to anything (fetch would not allow it); body as text. */
+const raw = (port: number, path: string, init: Parameters<typeof rawRequest>[2] = {}) =>
+  rawRequest(port, path, init).then((r) => ({ ...r, body: r.text }));
 
 let ws: Workspace;
 let web: WebServer;

@@ -4,7 +4,14 @@ import { hashSeed, unit } from '../common/rng';
 import { diurnal, enumState, inOutage, sampleTimes, storm } from '../common/signals';
 import type { TruthStream } from '../common/types';
 import { createCipheriv } from 'node:crypto';
-import { compressOsf, compressOsfPadded, writeOsf4, type OsfChannel, type OsfSample } from './osf-writer';
+import {
+  compressOsf,
+  compressOsfPadded,
+  writeOsf4,
+  type OsfChannel,
+  type OsfFiller,
+  type OsfSample,
+} from './osf-writer';
 
 /**
  * The simulated optiCLOUD platform: two tenants, their devices, each device's telemetry as pure
@@ -284,13 +291,7 @@ export function fileSamples(platform: Platform, device: Device, file: DeviceFile
   return channels;
 }
 
-/** Benchmark files: each `.osfz` is padded with `filler` to about `targetBytes`. */
-export interface FilePadding {
-  targetBytes: number;
-  filler: Buffer;
-}
-
-/** `length` incompressible bytes, the same for the same seed (AES-CTR keystream). */
+/** `length` incompressible bytes, the same for the same seed (AES-CTR keystream): benchmark files' filler. */
 export function fillerBytes(seed: number, length: number): Buffer {
   const key = Buffer.from(hexOf(64, seed, 'filler-key'), 'hex');
   const iv = Buffer.from(hexOf(32, seed, 'filler-iv'), 'hex');
@@ -298,7 +299,7 @@ export function fillerBytes(seed: number, length: number): Buffer {
 }
 
 /** The `.osfz` bytes of a file (deterministic: same seed, same bytes). */
-export function fileBytes(platform: Platform, device: Device, file: DeviceFile, padding?: FilePadding): Buffer {
+export function fileBytes(platform: Platform, device: Device, file: DeviceFile, filler?: OsfFiller): Buffer {
   const sequenceNumber = Math.round((file.startMs - platform.historyStartMs) / (platform.shape.fileHours * HOUR_MS));
   const osf = writeOsf4(
     {
@@ -310,9 +311,7 @@ export function fileBytes(platform: Platform, device: Device, file: DeviceFile, 
     },
     file.endMs,
   );
-  return padding
-    ? compressOsfPadded(osf, device.compression, padding.targetBytes, padding.filler)
-    : compressOsf(osf, device.compression);
+  return filler ? compressOsfPadded(osf, device.compression, filler) : compressOsf(osf, device.compression);
 }
 
 /** Whether a time falls in one of the device's offline spells (no PING then). */

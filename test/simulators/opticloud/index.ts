@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { counterFor, type SimOptions } from '../common/faults';
 import { applyFlakyFault, sendOversizedJson } from '../common/injected';
@@ -9,6 +10,7 @@ import { sampleTimesNewestFirst } from '../common/sample-times';
 import { readBody, requestUrl, sendJson, sendText } from '../common/server';
 import type { TruthStream, VendorSimulator } from '../common/types';
 import { zipArchive } from './archive';
+import { osfFiller } from './osf-writer';
 import {
   DAY_MS,
   HOUR_MS,
@@ -24,7 +26,6 @@ import {
   telemetryTimes,
   type Device,
   type DeviceFile,
-  type FilePadding,
   type FileStatus,
   type Platform,
   type TelemetryKey,
@@ -44,10 +45,12 @@ export interface OpticloudTuning {
   connectAfterRequests?: number;
   connectAfterMs?: number;
   /**
-   * Benchmarks: every file's `.osfz` is padded with incompressible filler to about this many bytes
-   * (ZIPs then store entries rather than deflate them). Default: files as a device writes them.
+   * Benchmarks: every file's `.osfz` carries this many bytes of incompressible filler after its own
+   * content (ZIPs then store entries rather than deflate them). Default: files as a device writes them.
    */
-  fileBytes?: number;
+  fillerBytes?: number;
+  /** Benchmarks: every answer waits this long first, a WAN round trip on loopback (default 0). */
+  responseDelayMs?: number;
 }
 
 export interface FileView extends DeviceFile {
@@ -199,11 +202,8 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
   const tokenTtlMs = (tuning.tokenTtlSeconds ?? 600) * 1000;
   const connectAfterRequests = tuning.connectAfterRequests ?? 3;
   const connectAfterMs = tuning.connectAfterMs ?? 2000;
-  const padding: FilePadding | undefined =
-    tuning.fileBytes === undefined
-      ? undefined
-      : { targetBytes: tuning.fileBytes, filler: fillerBytes(opts.seed, tuning.fileBytes) };
-  const bytesOf = (p: Platform, device: Device, file: DeviceFile): Buffer => fileBytes(p, device, file, padding);
+  const filler = tuning.fillerBytes === undefined ? undefined : osfFiller(fillerBytes(opts.seed, tuning.fillerBytes));
+  const bytesOf = (p: Platform, device: Device, file: DeviceFile): Buffer => fileBytes(p, device, file, filler);
   const jwtSecret = hexOf(64, opts.seed, 'jwt-secret');
   const nextSequence = counterFor();
   const nextTokenNumber = counterFor();
@@ -629,7 +629,7 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
         { name: '../../evil.osfz', data: entries[0].data },
         { name: '/tmp/evil-absolute.osfz', data: entries[0].data },
       );
-    const zip = await zipArchive(entries, new Date(Math.max(...files.map((f) => f.endMs))), padding === undefined);
+    const zip = await zipArchive(entries, new Date(Math.max(...files.map((f) => f.endMs))), filler === undefined);
     sendBytesWithRange(ctx.req, ctx.res, zip, {
       'Content-Type': 'application/zip',
       'Content-Disposition': 'attachment; filename="files.zip"',
@@ -741,6 +741,7 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
     const sequence = nextSequence();
     requests++;
     advanceCommands();
+    if (tuning.responseDelayMs) await delay(tuning.responseDelayMs);
     const url = requestUrl(req);
     const path = url.pathname;
     const matching = routes.filter((r) => r.pattern.test(path));

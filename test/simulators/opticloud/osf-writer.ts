@@ -145,7 +145,7 @@ export function compressOsf(osf: Buffer, wrapper: 'gzip' | 'zlib'): Buffer {
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 const ZLIB_HEADER = Buffer.from([0x78, 0x01]);
 const STORED_BLOCK_MAX = 65_535;
-const STORED_BLOCK_HEADER = 5;
+const ADLER_BASE = 65_521;
 
 /** The optional 40-byte end marker `OSF_STREAM_END <pos>====`: readers stop there. */
 function streamEndMarker(pos: number): Buffer {
@@ -157,7 +157,7 @@ function storedBlocks(data: Buffer): Buffer {
   const parts: Buffer[] = [];
   for (let at = 0; at === 0 || at < data.length; at += STORED_BLOCK_MAX) {
     const chunk = data.subarray(at, at + STORED_BLOCK_MAX);
-    const head = Buffer.alloc(STORED_BLOCK_HEADER);
+    const head = Buffer.alloc(5);
     head.writeUInt8(at + STORED_BLOCK_MAX >= data.length ? 1 : 0, 0);
     head.writeUInt16LE(chunk.length, 1);
     head.writeUInt16LE(~chunk.length & 0xffff, 3);
@@ -166,9 +166,9 @@ function storedBlocks(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-function adler32(data: Buffer, previous = 1): number {
-  let a = previous & 0xffff;
-  let b = previous >>> 16;
+function adler32(data: Buffer): number {
+  let a = 1;
+  let b = 0;
   // 5552 bytes is the most that can be summed before b may overflow 2^32 (zlib's NMAX).
   for (let start = 0; start < data.length; start += 5552) {
     const end = Math.min(start + 5552, data.length);
@@ -176,28 +176,48 @@ function adler32(data: Buffer, previous = 1): number {
       a += data[i];
       b += a;
     }
-    a %= 65521;
-    b %= 65521;
+    a %= ADLER_BASE;
+    b %= ADLER_BASE;
   }
   return ((b << 16) | a) >>> 0;
 }
 
+/** zlib's adler32_combine: the Adler-32 of A‖B from those of A and B and B's length. */
+function adler32Combine(adlerA: number, adlerB: number, lengthB: number): number {
+  const rem = lengthB % ADLER_BASE;
+  const a = ((adlerA & 0xffff) + (adlerB & 0xffff) + ADLER_BASE - 1) % ADLER_BASE;
+  const b =
+    (((rem * (adlerA & 0xffff)) % ADLER_BASE) + (adlerA >>> 16) + (adlerB >>> 16) + ADLER_BASE - rem) % ADLER_BASE;
+  return ((b << 16) | a) >>> 0;
+}
+
+/** Incompressible bytes for benchmark files, prepared once: as deflate stored blocks, with their checksums. */
+export interface OsfFiller {
+  bytes: Buffer;
+  blocks: Buffer;
+  adler32: number;
+}
+
+export function osfFiller(bytes: Buffer): OsfFiller {
+  return { bytes, blocks: storedBlocks(bytes), adler32: adler32(bytes) };
+}
+
 /**
- * A benchmark's `.osfz` of about `targetBytes`: the OSF, the end marker, then bytes of `filler`
- * (incompressible, so a ZIP of such files is no smaller). Only the OSF part is deflated; the filler
- * goes in as stored blocks, so a 1 MB file costs the simulator a copy, not a compression.
+ * A benchmark's `.osfz`: the OSF, the end marker, then the filler (incompressible, so a ZIP of such
+ * files is no smaller). Only the OSF part is deflated; the filler's stored blocks and checksum are
+ * reused, so a large file costs the simulator a copy, not a compression.
  */
-export function compressOsfPadded(osf: Buffer, wrapper: 'gzip' | 'zlib', targetBytes: number, filler: Buffer): Buffer {
+export function compressOsfPadded(osf: Buffer, wrapper: 'gzip' | 'zlib', filler: OsfFiller): Buffer {
   const content = Buffer.concat([osf, streamEndMarker(osf.length)]);
   const deflated = deflateRawSync(content, { finishFlush: constants.Z_SYNC_FLUSH });
-  const header = wrapper === 'gzip' ? GZIP_HEADER : ZLIB_HEADER;
-  const room = targetBytes - header.length - deflated.length - (wrapper === 'gzip' ? 8 : 4);
-  const blocks = Math.max(1, Math.ceil(room / (STORED_BLOCK_MAX + STORED_BLOCK_HEADER)));
-  const pad = filler.subarray(0, Math.max(0, room - blocks * STORED_BLOCK_HEADER));
-  const trailer = Buffer.alloc(wrapper === 'gzip' ? 8 : 4);
+  const total = content.length + filler.bytes.length;
+  let header = ZLIB_HEADER;
+  let trailer = Buffer.alloc(4);
   if (wrapper === 'gzip') {
-    trailer.writeUInt32LE(crc32(pad, crc32(content)), 0);
-    trailer.writeUInt32LE((content.length + pad.length) % 2 ** 32, 4);
-  } else trailer.writeUInt32BE(adler32(pad, adler32(content)), 0);
-  return Buffer.concat([header, deflated, storedBlocks(pad), trailer]);
+    header = GZIP_HEADER;
+    trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(filler.bytes, crc32(content)), 0);
+    trailer.writeUInt32LE(total % 2 ** 32, 4);
+  } else trailer.writeUInt32BE(adler32Combine(adler32(content), filler.adler32, filler.bytes.length), 0);
+  return Buffer.concat([header, deflated, filler.blocks, trailer]);
 }
