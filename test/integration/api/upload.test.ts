@@ -21,8 +21,6 @@ const LIMIT = 64 * 1024;
 
 const noVault: Vault = { read: () => null, write: () => undefined, remove: () => undefined, has: () => false };
 
-const send = rawRequest;
-
 let dir: string;
 let ws: Workspace;
 let web: WebServer;
@@ -58,14 +56,14 @@ afterEach(async () => {
 const auth = () => ({ authorization: `Bearer ${web.token}` });
 
 const upload = (name: string, body: Buffer | Buffer[], headers: Record<string, string> = auth()) =>
-  send(web.port, '/api/upload', {
+  rawRequest(web.port, '/api/upload', {
     method: 'POST',
     headers: { 'x-file-name': encodeURIComponent(name), 'content-type': 'application/octet-stream', ...headers },
     body,
   });
 
 async function invoke<T>(channel: string, input: unknown): Promise<Result<T>> {
-  const r = await send(web.port, `/api/invoke/${channel}`, {
+  const r = await rawRequest(web.port, `/api/invoke/${channel}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth() },
     body: Buffer.from(JSON.stringify(input)),
@@ -210,14 +208,14 @@ describe('exports and download tickets', () => {
     const ticket = await invoke<{ url: string }>('export:ticket', { id: end.id });
     if (!ticket.ok) throw new Error(ticket.error);
     expect(ticket.value.url).toMatch(/^\/api\/download\/[A-Za-z0-9_-]{43}$/);
-    const first = await send(web.port, ticket.value.url);
+    const first = await rawRequest(web.port, ticket.value.url);
     expect(first.status).toBe(200);
     expect(first.headers['content-disposition']).toBe(
       `attachment; filename="${end.file?.name}"; filename*=UTF-8''${end.file?.name}`,
     );
     expect(first.body.toString().split('\n')[0]).toBe('vendor,stream,ts,value');
     expect(first.body.toString().trim().split('\n')).toHaveLength(4);
-    expect((await send(web.port, ticket.value.url)).status).toBe(404);
+    expect((await rawRequest(web.port, ticket.value.url)).status).toBe(404);
     // Saving with a native dialog is the desktop's way.
     expect((await invoke('export:saveAs', { id: end.id })).ok).toBe(false);
   });
@@ -228,7 +226,7 @@ describe('exports and download tickets', () => {
     const ticket = await invoke<{ url: string }>('export:ticket', { id: end.id });
     if (!ticket.ok) throw new Error(ticket.error);
     clock += 60_001;
-    expect((await send(web.port, ticket.value.url)).status).toBe(404);
+    expect((await rawRequest(web.port, ticket.value.url)).status).toBe(404);
   });
 
   it('refuses an export of nothing and a pattern that matches no stream', async () => {
