@@ -102,7 +102,8 @@ export async function importOsfFile(db: Db, file: string, options: OsfImportOpti
     accountId,
     vendorRef: `osf:${source}`,
     parentId: device?.id ?? null,
-    name: source,
+    // Under a device, say what these are; a file opened from disk is named after itself.
+    name: device ? `${device.name} · logger files` : source,
     meta: sourceMeta(header, file, sha256),
   });
   const streamIds = new Map<string, number>();
