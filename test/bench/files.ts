@@ -1,10 +1,12 @@
 /**
- * File download benchmark (issue 6): 500 files of 1 MiB from the optiCLOUD simulator over loopback,
+ * File download benchmark (issue 6): 500 files of about 1 MB from the optiCLOUD simulator over loopback,
  * through the app's own path (refreshFileList, then downloadAccountFiles: ZIP batches, concurrent,
  * resumable, hashed), beside a plain sequential client doing the vendor's two-step flow the way its
  * Python example reads (POST the name → token, GET the token → bytes, write the file; one after another).
- * The simulator runs in a child process (this file with `--serve`), so the peak RSS printed is the
- * client's; it is reset before each download (Linux clear_refs), so it is the download's own.
+ * Twice: loopback as it is, then with every answer delayed as by a WAN round trip.
+ * The simulator runs in a child process (this file with `--serve`), so the RSS printed is the
+ * client's; its peak is reset before each download (Linux clear_refs) and printed beside the RSS the
+ * process already held (the sync before it), so the download's own share shows.
  * Prints figures only. Standalone: `npx tsx test/bench/files.ts`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +51,10 @@ interface Run {
   files: number;
   bytes: number;
   seconds: number;
+  /** CPU seconds of this process (user + system) over the download. */
+  cpuSeconds: number;
+  /** RSS when the download began (what the process held already), and the peak during it. */
+  startRssMb: number;
   peakRssMb: number;
 }
 
@@ -76,6 +82,13 @@ function resetPeakRss(): boolean {
   }
 }
 
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 /** The app: account, a sync (it discovers the devices), the file list, then one download job of the first 500 server files. */
 async function appClient(dir: string, sim: Launched) {
   const ws = openWorkspace(join(dir, 'workspace'), { vault: memoryVault() });
@@ -94,10 +107,18 @@ async function appClient(dir: string, sim: Launched) {
     if (chosen.length < FILE_COUNT) throw new Error(`only ${chosen.length} server files listed`);
     const deviceOf = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.vendorRef]));
     const resetOk = resetPeakRss();
+    const startRssMb = rssMb();
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await downloadAccountFiles(ws, account, { fileIds: chosen.map((f) => f.id), importOsf: false });
-    const seconds = (performance.now() - started) / 1000;
-    const run: Run = { files: summary.downloaded.length, bytes: summary.bytes, seconds, peakRssMb: peakRssMb() };
+    const run: Run = {
+      files: summary.downloaded.length,
+      bytes: summary.bytes,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: cpuSecondsSince(cpu),
+      startRssMb,
+      peakRssMb: peakRssMb(),
+    };
     if (run.files !== FILE_COUNT)
       throw new Error(`downloaded ${run.files} of ${FILE_COUNT}: ${summary.failed[0]?.error ?? 'none failed'}`);
     const files: RemoteFile[] = chosen.map((f) => ({
@@ -146,7 +167,9 @@ async function plainLogin(sim: Launched): Promise<Record<string, string>> {
 /** What a user would write from the docs: per file, POST its name, GET the token, write the bytes; one at a time. */
 async function plainClient(outDir: string, sim: Launched, files: RemoteFile[]): Promise<Run> {
   resetPeakRss();
+  const startRssMb = rssMb();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const auth = await plainLogin(sim);
   let bytes = 0;
   for (const f of files) {
@@ -165,7 +188,14 @@ async function plainClient(outDir: string, sim: Launched, files: RemoteFile[]): 
     await writeFile(join(folder, f.name.split('/').pop() ?? 'file.osfz'), content);
     bytes += content.length;
   }
-  return { files: files.length, bytes, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb() };
+  return {
+    files: files.length,
+    bytes,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: cpuSecondsSince(cpu),
+    startRssMb,
+    peakRssMb: peakRssMb(),
+  };
 }
 
 const mbPerSecond = (r: Run) => r.bytes / MB / r.seconds;
@@ -189,12 +219,16 @@ async function benchAt(responseDelayMs: number): Promise<void> {
       'app: seconds': app.run.seconds,
       'app: MB/s': mbPerSecond(app.run),
       'app: files/s': app.run.files / app.run.seconds,
+      'app: CPU seconds (this process)': app.run.cpuSeconds,
+      'app: RSS when the download began, MB': app.run.startRssMb,
       [`app: peak RSS${app.resetOk ? ' of the download' : ''}, MB (target < 250)`]: app.run.peakRssMb,
       'plain client: files downloaded': fmt(plain.files),
       'plain client: MB': plain.bytes / MB,
       'plain client: seconds': plain.seconds,
       'plain client: MB/s': mbPerSecond(plain),
       'plain client: files/s': plain.files / plain.seconds,
+      'plain client: CPU seconds (this process)': plain.cpuSeconds,
+      'plain client: RSS when it began, MB': plain.startRssMb,
       'plain client: peak RSS, MB': plain.peakRssMb,
       'simulator (child) peak RSS, MB': simulator.peakRssMb() ?? 'n/a',
       'ratio app / plain, MB/s (target ≥ 3)': mbPerSecond(app.run) / mbPerSecond(plain),

@@ -1,5 +1,6 @@
 /** `npm run bench`: prints figures; targets are in the README, not asserted. */
 import { benchExport } from './export';
+import { benchFiles } from './files';
 import { benchIngest } from './ingest';
 import { benchOsf } from './osf';
 import { benchSoak } from './soak';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   export: () => benchExport(),
   sync: benchSync,
+  files: benchFiles,
   viewer: benchViewer,
   osf: () => benchOsf(),
   soak: () => benchSoak(),
