@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, statfs } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { HttpClient } from '../http/client';
 import { OfflineError, VendorError } from '../http/errors';
@@ -9,7 +8,7 @@ import type { Db } from '../store/db';
 import { listFiles, localPathTaken, markFileDownloaded, setFileState, type FileRow } from '../store/files';
 import type { FileCapability } from '../vendors/connector';
 import { safeFileName, withSuffix } from './names';
-import { transferToFile } from './transfer';
+import { receiveToPart, transferToFile } from './transfer';
 import { extractZipSafely } from './zip';
 
 export type ItemState = 'queued' | 'downloading' | 'downloaded' | 'failed' | 'cancelled';
@@ -85,10 +84,18 @@ export async function checkDiskSpace(folder: string, bytesNeeded: number): Promi
 
 const mb = (n: number) => `${Math.ceil(n / 1048576).toLocaleString('en')} MB`;
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** A ZIP batch and its scratch folder cannot be resumed (a new token makes a new ZIP): one a kill left behind is only litter. */
+const BATCH_LEFTOVER = /^\.tributary-(batch-\d+\.zip\.part|extract-.+)$/;
+/** Older than this, a batch leftover is nobody's: a live batch writes to it all the time. */
+const BATCH_LEFTOVER_AGE_MS = 10 * 60_000;
+
+async function removeBatchLeftovers(folder: string): Promise<void> {
+  for (const name of await readdir(folder)) {
+    if (!BATCH_LEFTOVER.test(name)) continue;
+    const path = join(folder, name);
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > BATCH_LEFTOVER_AGE_MS) await rm(path, { recursive: true, force: true });
+  }
 }
 
 /** Where a single file's bytes wait until complete: named by the file's id, so a restart finds it. */
@@ -152,7 +159,10 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
   const folders = new Map<string, number>();
   // Twice the size: a ZIP batch and its extracted files exist together for a moment.
   for (const f of todo) folders.set(job.folderFor(f), (folders.get(job.folderFor(f)) ?? 0) + 2 * (f.size ?? 0));
-  for (const [folder, bytes] of folders) await checkDiskSpace(folder, bytes);
+  for (const [folder, bytes] of folders) {
+    await checkDiskSpace(folder, bytes);
+    await removeBatchLeftovers(folder);
+  }
   for (const f of todo) setFileState(db, f.id, 'queued', now());
 
   const items = new Map<number, DownloadItem>(
@@ -240,13 +250,13 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
       batch.map((f) => f.vendorName),
       job.signal,
     );
-    // A ZIP is made per request: its bytes cannot be resumed under another token, so its .part never outlives the attempt.
-    const zipPath = join(folder, `.tributary-batch-${batch[0].id}.zip`);
+    // A ZIP is made per request: its bytes cannot be resumed under another token, so it never outlives the attempt.
+    const zipPath = join(folder, `.tributary-batch-${batch[0].id}.zip.part`);
     const scratch = await mkdtemp(join(folder, '.tributary-extract-'));
     const batchSize = batch.reduce((n, f) => n + (f.size ?? 0), 0);
     try {
       for (const f of batch) setItem(f.id, { state: 'downloading', bytes: 0 });
-      await transferToFile(job.http, request, `${zipPath}.part`, zipPath, {
+      await receiveToPart(job.http, request, zipPath, {
         signal: job.signal,
         maxBytes: 4 * batch.reduce((n, f) => n + (f.size ?? BATCH_FILE_BYTES), 0) + 1_048_576,
         // The batch's bytes are shared out over its files, so the totals stay right.
@@ -273,12 +283,11 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
         }
         const path = claimPath(f, folder);
         await rename(entry.path, path);
-        await finishFile(f, path, await sha256Of(path), entry.size);
+        await finishFile(f, path, entry.sha256, entry.size);
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });
       await rm(zipPath, { force: true });
-      await rm(`${zipPath}.part`, { force: true });
     }
   };
 

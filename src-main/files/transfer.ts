@@ -1,18 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { HttpClient, HttpRequest } from '../http/client';
 import { VendorError } from '../http/errors';
-
-export interface TransferResult {
-  path: string;
-  size: number;
-  sha256: string;
-  /** Bytes that were already on disk from an earlier, interrupted attempt. */
-  resumedFrom: number;
-}
 
 export interface TransferOptions {
   signal?: AbortSignal;
@@ -35,22 +27,34 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-async function hashFile(path: string, hash: ReturnType<typeof createHash>): Promise<void> {
+async function hashFile(path: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 }
 
+export interface Received {
+  /** Bytes in the `.part` now, resumed ones included. */
+  size: number;
+  /** Bytes that were already on disk from an earlier, interrupted attempt. */
+  resumedFrom: number;
+}
+
+export interface TransferResult extends Received {
+  path: string;
+  sha256: string;
+}
+
 /**
- * Downloads to `<final>` through `<part>`: resumes a `.part` left by an earlier attempt with `Range`
- * where the server answers 206, restarts it where the server answers 200, hashes while writing,
- * fsyncs, then renames atomically. An interruption leaves only the `.part`, ready to resume.
+ * Receives a download into `partPath`: resumes a `.part` left by an earlier attempt with `Range` where
+ * the server answers 206, restarts it where the server answers 200. `hash`, when given, sees every
+ * byte of the file, resumed ones included. An interruption leaves the `.part`, ready to resume.
  */
-export async function transferToFile(
+export async function receiveToPart(
   http: HttpClient,
   request: HttpRequest,
   partPath: string,
-  finalPath: string,
   options: TransferOptions = {},
-): Promise<TransferResult> {
+  hash?: Hash,
+): Promise<Received> {
   let have = await sizeOf(partPath);
   const send = () =>
     http.stream({
@@ -83,8 +87,7 @@ export async function transferToFile(
       'retry',
     );
   }
-  const hash = createHash('sha256');
-  if (resumed) await hashFile(partPath, hash);
+  if (hash && resumed) await hashFile(partPath, hash);
   let written = resumed ? have : 0;
   options.onBytes?.(written);
   const limit = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
@@ -95,7 +98,7 @@ export async function transferToFile(
         return done(
           new VendorError(`The download exceeded ${Math.round(limit / 1048576)} MiB and was stopped.`, 'fail-stream'),
         );
-      hash.update(chunk);
+      hash?.update(chunk);
       options.onBytes?.(written);
       done(null, chunk);
     },
@@ -107,6 +110,22 @@ export async function transferToFile(
   const expectedTotal = declared !== null ? declared + (resumed ? have : 0) : null;
   if (expectedTotal !== null && written !== expectedTotal)
     throw new VendorError(`The download was cut short (${written} of ${expectedTotal} bytes).`, 'retry');
+  return { size: written, resumedFrom: resumed ? have : 0 };
+}
+
+/**
+ * Downloads to `<final>` through `<part>` (see `receiveToPart`), hashing while writing, then fsyncs
+ * and renames atomically: the final name only ever holds a whole file.
+ */
+export async function transferToFile(
+  http: HttpClient,
+  request: HttpRequest,
+  partPath: string,
+  finalPath: string,
+  options: TransferOptions = {},
+): Promise<TransferResult> {
+  const hash = createHash('sha256');
+  const received = await receiveToPart(http, request, partPath, options, hash);
   const fd = await open(partPath, 'r+');
   try {
     await fd.sync();
@@ -114,7 +133,7 @@ export async function transferToFile(
     await fd.close();
   }
   await rename(partPath, finalPath);
-  return { path: finalPath, size: written, sha256: hash.digest('hex'), resumedFrom: resumed ? have : 0 };
+  return { path: finalPath, sha256: hash.digest('hex'), ...received };
 }
 
 type Header = string | string[] | undefined;

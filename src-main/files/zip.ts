@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { safeFileName } from './names';
 
@@ -28,6 +30,7 @@ export interface ExtractedEntry {
   /** Where it was written: always directly inside the target folder. */
   path: string;
   size: number;
+  sha256: string;
 }
 
 const S_IFMT = 0o170000;
@@ -74,7 +77,8 @@ function openZip(path: string): Promise<ZipFile> {
 /**
  * Extracts a ZIP into `dir`, flat: each entry becomes one safe file name directly in `dir`.
  * The whole archive is checked first (absolute paths, `..`, links, entry count, total size, ratio);
- * an unsafe archive writes nothing. Sizes are enforced again while writing, so a lying header fails.
+ * an unsafe archive writes nothing. Sizes and CRCs are checked while writing, so a lying header or a
+ * corrupt entry fails; each file is hashed (sha256) on the way and flushed to disk.
  */
 export async function extractZipSafely(
   zipPath: string,
@@ -130,21 +134,30 @@ export async function extractZipSafely(
         zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('unreadable entry')) : resolve(s))),
       );
       let written = 0;
-      const cap = new Transform({
+      let crc = 0;
+      const hash = createHash('sha256');
+      const check = new Transform({
         transform(chunk: Buffer, _enc, done) {
           written += chunk.length;
           if (written > checked.uncompressedSize)
             return done(new UnsafeArchiveError(`Entry "${entry.fileName}" is larger than its header says.`));
+          crc = crc32(chunk, crc);
+          hash.update(chunk);
           done(null, chunk);
+        },
+        flush(done) {
+          // yauzl checks sizes, not CRCs: a corrupt entry must not land as a downloaded file.
+          done(crc === entry.crc32 ? null : new Error(`Entry "${entry.fileName}" is corrupt (CRC mismatch).`));
         },
       });
       try {
-        await pipeline(stream, cap, createWriteStream(path, { flags: 'wx' }));
+        // flush: the file is on disk before the caller records it as downloaded.
+        await pipeline(stream, check, createWriteStream(path, { flags: 'wx', flush: true }));
       } catch (err) {
         await rm(path, { force: true });
         throw err;
       }
-      out.push({ entryName: entry.fileName, path, size: written });
+      out.push({ entryName: entry.fileName, path, size: written, sha256: hash.digest('hex') });
     }
   } finally {
     zip.close();

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openWorkspace } from '../../../src-main/api/workspace';
 import { partPathFor, type DownloadProgress } from '../../../src-main/files/queue';
@@ -55,6 +56,33 @@ describe('downloading files', () => {
     // Progress only ever grows.
     for (let i = 1; i < progress.length; i++)
       expect(progress[i].bytesDone).toBeGreaterThanOrEqual(progress[i - 1].bytesDone);
+  });
+
+  it('clears the ZIP batches a killed download left behind, but not a batch still being written', async () => {
+    const rig = await filesRig();
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const out = tempDir();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    writeFileSync(join(out, '.tributary-batch-7.zip.part'), 'half a zip');
+    mkdirSync(join(out, '.tributary-extract-x1'));
+    writeFileSync(join(out, '.tributary-extract-x1', 'a.bin'), 'half a file');
+    for (const name of ['.tributary-batch-7.zip.part', '.tributary-extract-x1'])
+      utimesSync(join(out, name), hourAgo, hourAgo);
+    writeFileSync(join(out, '.tributary-batch-8.zip.part'), 'another job, now');
+    writeFileSync(join(out, 'notes.txt'), 'the user’s own');
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: onServer(files)
+        .slice(0, 2)
+        .map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+    });
+    expect(summary.downloaded).toHaveLength(2);
+    const left = readdirSync(out);
+    expect(left).not.toContain('.tributary-batch-7.zip.part');
+    expect(left).not.toContain('.tributary-extract-x1');
+    expect(left).toContain('.tributary-batch-8.zip.part');
+    expect(left).toContain('notes.txt');
   });
 
   it('imports downloaded OSF files into the store, under the device', async () => {

@@ -1,46 +1,75 @@
-import { ZipFile } from 'yazl';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface ArchiveEntry {
+  /** Written verbatim, hostile names included (`../../evil.osfz`, `/tmp/evil.osfz`); a trailing `/` makes a folder. */
   name: string;
   data: Buffer;
+  /** Unix mode; 0o120777 makes a symbolic link whose target is `data`. */
+  mode?: number;
+  /** Deflate (the default) or store as is (incompressible benchmark files: deflating them only costs time). */
+  compress?: boolean;
 }
 
-/** yazl refuses what a zip-slip archive needs (absolute paths, `..`, backslashes): such names go in as same-length placeholders. */
-function unsafeForYazl(name: string): boolean {
-  return name.includes('\\') || /^([a-zA-Z]:|\/)/.test(name) || name.split('/').includes('..');
-}
+const UTF8_NAMES = 0x0800;
+const VERSION = 20;
+const MADE_BY_UNIX = (3 << 8) | VERSION;
 
-function placeholder(length: number, index: number): string {
-  const tag = `zz${index}`;
-  return tag + 'q'.repeat(Math.max(0, length - tag.length));
+/** MS-DOS date and time (UTC here, so the archive is the same everywhere): 2-second steps, years from 1980. */
+function dosDateTime(at: Date): { time: number; date: number } {
+  const year = Math.min(Math.max(at.getUTCFullYear(), 1980), 2107);
+  return {
+    time: (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | (at.getUTCSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate(),
+  };
 }
 
 /**
- * A ZIP of the entries, byte-for-byte deterministic (fixed mtime). Entry names are written verbatim,
- * even hostile ones (`../../evil.osfz`, `/tmp/evil.osfz`): the names are patched into the local and
- * central headers after yazl has written placeholders (names are not covered by the CRC).
- * `compress` false stores entries as they are (bench files are incompressible: deflating them only costs time).
+ * A ZIP of the entries, byte-for-byte deterministic (one fixed mtime): local headers with the data,
+ * then the central directory. Written here rather than with a library because a zip-slip archive
+ * needs names that every ZIP writer refuses, and because the CRCs come from zlib's native crc32.
  */
-export async function zipArchive(entries: ArchiveEntry[], mtime: Date, compress = true): Promise<Buffer> {
-  const zip = new ZipFile();
-  const patches: { from: Buffer; to: Buffer }[] = [];
-  entries.forEach((entry, i) => {
-    let name = entry.name;
-    if (unsafeForYazl(name)) {
-      const to = Buffer.from(name, 'utf8');
-      name = placeholder(to.length, i);
-      if (Buffer.byteLength(name) !== to.length)
-        throw new Error(`hostile entry name too short to patch: ${entry.name}`);
-      patches.push({ from: Buffer.from(name, 'utf8'), to });
-    }
-    zip.addBuffer(entry.data, name, { mtime, mode: 0o100644, compress });
-  });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
-  for (const { from, to } of patches) {
-    for (let at = bytes.indexOf(from); at !== -1; at = bytes.indexOf(from, at + to.length)) to.copy(bytes, at);
+export function zipArchive(entries: ArchiveEntry[], mtime: Date): Buffer {
+  const { time, date } = dosDateTime(mtime);
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const folder = entry.name.endsWith('/');
+    const method = entry.compress === false || folder ? 0 : 8;
+    const body = method === 8 ? deflateRawSync(entry.data) : entry.data;
+    const mode = entry.mode ?? (folder ? 0o40755 : 0o100644);
+    const fields = (head: Buffer, at: number) => {
+      head.writeUInt16LE(UTF8_NAMES, at);
+      head.writeUInt16LE(method, at + 2);
+      head.writeUInt16LE(time, at + 4);
+      head.writeUInt16LE(date, at + 6);
+      head.writeUInt32LE(crc32(entry.data), at + 8);
+      head.writeUInt32LE(body.length, at + 12);
+      head.writeUInt32LE(entry.data.length, at + 16);
+      head.writeUInt16LE(name.length, at + 20);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(VERSION, 4);
+    fields(local, 6);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(MADE_BY_UNIX, 4);
+    record.writeUInt16LE(VERSION, 6);
+    fields(record, 8);
+    record.writeUInt32LE((mode << 16) >>> 0, 38);
+    record.writeUInt32LE(offset, 42);
+    parts.push(local, name, body);
+    central.push(record, name);
+    offset += local.length + name.length + body.length;
   }
-  return bytes;
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
 }

@@ -6,7 +6,8 @@ import type { TruthStream } from '../common/types';
 import { createCipheriv } from 'node:crypto';
 import {
   compressOsf,
-  compressOsfPadded,
+  paddedOsfz,
+  type ServedFile,
   writeOsf4,
   type OsfChannel,
   type OsfFiller,
@@ -299,7 +300,8 @@ export function fillerBytes(seed: number, length: number): Buffer {
 }
 
 /** The `.osfz` bytes of a file (deterministic: same seed, same bytes). */
-export function fileBytes(platform: Platform, device: Device, file: DeviceFile, filler?: OsfFiller): Buffer {
+/** A file's bytes: built once, then each call returns them (a benchmark's filler is joined per call, not kept). */
+export function fileBytes(platform: Platform, device: Device, file: DeviceFile, filler?: OsfFiller): ServedFile {
   const sequenceNumber = Math.round((file.startMs - platform.historyStartMs) / (platform.shape.fileHours * HOUR_MS));
   const osf = writeOsf4(
     {
@@ -311,7 +313,9 @@ export function fileBytes(platform: Platform, device: Device, file: DeviceFile, 
     },
     file.endMs,
   );
-  return filler ? compressOsfPadded(osf, device.compression, filler) : compressOsf(osf, device.compression);
+  if (filler) return paddedOsfz(osf, device.compression, filler);
+  const bytes = compressOsf(osf, device.compression);
+  return { size: bytes.length, bytes: () => bytes };
 }
 
 /** Whether a time falls in one of the device's offline spells (no PING then). */

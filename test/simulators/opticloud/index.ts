@@ -10,7 +10,7 @@ import { sampleTimesNewestFirst } from '../common/sample-times';
 import { readBody, requestUrl, sendJson, sendText } from '../common/server';
 import type { TruthStream, VendorSimulator } from '../common/types';
 import { zipArchive } from './archive';
-import { osfFiller } from './osf-writer';
+import { osfFiller, type ServedFile } from './osf-writer';
 import {
   DAY_MS,
   HOUR_MS,
@@ -203,7 +203,6 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
   const connectAfterRequests = tuning.connectAfterRequests ?? 3;
   const connectAfterMs = tuning.connectAfterMs ?? 2000;
   const filler = tuning.fillerBytes === undefined ? undefined : osfFiller(fillerBytes(opts.seed, tuning.fillerBytes));
-  const bytesOf = (p: Platform, device: Device, file: DeviceFile): Buffer => fileBytes(p, device, file, filler);
   const jwtSecret = hexOf(64, opts.seed, 'jwt-secret');
   const nextSequence = counterFor();
   const nextTokenNumber = counterFor();
@@ -216,7 +215,8 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
   const events = new Map<string, CommEvent[]>();
   /** Status changes made by request-lists: device id + name → requested (1) or uploaded at a time. */
   const overrides = new Map<string, { status: 1 } | { status: 3; uploadedMs: number }>();
-  const sizes = new Map<string, number>();
+  /** Each file's bytes, built at first sight (its size is listed then) and kept: a file does not change on the server. */
+  const built = new Map<string, ServedFile>();
   const platforms = new Map<number, Platform>();
 
   const platformAt = (nowMs: number): Platform => {
@@ -306,11 +306,17 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
   }
 
   function fileSize(device: Device, file: DeviceFile, nowMs: number): number {
-    const key = `${device.id}|${file.name}`;
-    let size = sizes.get(key);
-    if (size === undefined) sizes.set(key, (size = bytesOf(platformAt(nowMs), device, file).length));
-    return size;
+    return served(platformAt(nowMs), device, file).size;
   }
+
+  function served(p: Platform, device: Device, file: DeviceFile): ServedFile {
+    const key = `${device.id}|${file.name}`;
+    let found = built.get(key);
+    if (!found) built.set(key, (found = fileBytes(p, device, file, filler)));
+    return found;
+  }
+
+  const bytesOf = (p: Platform, device: Device, file: DeviceFile): Buffer => served(p, device, file).bytes();
 
   function logEvent(deviceId: string, event: CommEvent): void {
     const list = events.get(deviceId) ?? [];
@@ -629,7 +635,10 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
         { name: '../../evil.osfz', data: entries[0].data },
         { name: '/tmp/evil-absolute.osfz', data: entries[0].data },
       );
-    const zip = await zipArchive(entries, new Date(Math.max(...files.map((f) => f.endMs))), filler === undefined);
+    const zip = zipArchive(
+      entries.map((e) => ({ ...e, compress: filler === undefined })),
+      new Date(Math.max(...files.map((f) => f.endMs))),
+    );
     sendBytesWithRange(ctx.req, ctx.res, zip, {
       'Content-Type': 'application/zip',
       'Content-Disposition': 'attachment; filename="files.zip"',

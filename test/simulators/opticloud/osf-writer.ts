@@ -204,20 +204,28 @@ export function osfFiller(bytes: Buffer): OsfFiller {
 
 /**
  * A benchmark's `.osfz`: the OSF, the end marker, then the filler (incompressible, so a ZIP of such
- * files is no smaller). Only the OSF part is deflated; the filler's stored blocks and checksum are
- * reused, so a large file costs the simulator a copy, not a compression.
+ * files is no smaller). Only the OSF part is deflated, once; each call joins it to the filler's stored
+ * blocks, so the simulator keeps a few kB per file and a request costs a copy, not a compression.
  */
-export function compressOsfPadded(osf: Buffer, wrapper: 'gzip' | 'zlib', filler: OsfFiller): Buffer {
+/** A file the simulator serves: its size, and its bytes on demand. */
+export interface ServedFile {
+  size: number;
+  bytes: () => Buffer;
+}
+
+export function paddedOsfz(osf: Buffer, wrapper: 'gzip' | 'zlib', filler: OsfFiller): ServedFile {
   const content = Buffer.concat([osf, streamEndMarker(osf.length)]);
   const deflated = deflateRawSync(content, { finishFlush: constants.Z_SYNC_FLUSH });
   const total = content.length + filler.bytes.length;
-  let header = ZLIB_HEADER;
-  let trailer = Buffer.alloc(4);
-  if (wrapper === 'gzip') {
-    header = GZIP_HEADER;
-    trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(crc32(filler.bytes, crc32(content)), 0);
-    trailer.writeUInt32LE(total % 2 ** 32, 4);
-  } else trailer.writeUInt32BE(adler32Combine(adler32(content), filler.adler32, filler.bytes.length), 0);
-  return Buffer.concat([header, deflated, filler.blocks, trailer]);
+  if (wrapper === 'zlib') {
+    const trailer = Buffer.alloc(4);
+    trailer.writeUInt32BE(adler32Combine(adler32(content), filler.adler32, filler.bytes.length), 0);
+    const size = ZLIB_HEADER.length + deflated.length + filler.blocks.length + trailer.length;
+    return { size, bytes: () => Buffer.concat([ZLIB_HEADER, deflated, filler.blocks, trailer], size) };
+  }
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(filler.bytes, crc32(content)), 0);
+  trailer.writeUInt32LE(total % 2 ** 32, 4);
+  const size = GZIP_HEADER.length + deflated.length + filler.blocks.length + trailer.length;
+  return { size, bytes: () => Buffer.concat([GZIP_HEADER, deflated, filler.blocks, trailer], size) };
 }

@@ -1,29 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ZipFile } from 'yazl';
 import { DEFAULT_ZIP_LIMITS, extractZipSafely, UnsafeArchiveError } from '../../../src-main/files/zip';
-import { zipArchive } from '../../simulators/opticloud/archive';
+import { zipArchive, type ArchiveEntry } from '../../simulators/opticloud/archive';
 import { tempDir } from '../../helpers/tmp';
 
-interface Entry {
-  name: string;
-  data: Buffer;
-  mode?: number;
-  compress?: boolean;
-}
-
-async function zipOf(entries: Entry[]): Promise<Buffer> {
-  const zip = new ZipFile();
-  for (const e of entries) {
-    if (e.name.endsWith('/')) zip.addEmptyDirectory(e.name.slice(0, -1), { mtime: new Date(0) });
-    else zip.addBuffer(e.data, e.name, { mode: e.mode ?? 0o100644, compress: e.compress ?? true, mtime: new Date(0) });
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+const zipOf = (entries: ArchiveEntry[]) => zipArchive(entries, new Date(0));
 
 function write(dir: string, bytes: Buffer): string {
   const path = join(dir, 'archive.zip');
@@ -37,7 +20,7 @@ describe('extractZipSafely', () => {
     const out = join(dir, 'out');
     const zip = write(
       dir,
-      await zipOf([
+      zipOf([
         { name: 'sde/preview/20260101/20260101_000000.osfz', data: Buffer.from('one') },
         { name: 'sde/preview/20260102/20260102_000000.osfz', data: Buffer.from('two') },
         { name: 'folder/', data: Buffer.alloc(0) },
@@ -63,13 +46,10 @@ describe('extractZipSafely', () => {
     mkdirSync(out, { recursive: true });
     const zip = write(
       dir,
-      await zipArchive(
-        [
-          { name: 'fine.osfz', data: Buffer.from('ok') },
-          { name, data: Buffer.from('evil') },
-        ],
-        new Date(0),
-      ),
+      zipOf([
+        { name: 'fine.osfz', data: Buffer.from('ok') },
+        { name, data: Buffer.from('evil') },
+      ]),
     );
     const err = await extractZipSafely(zip, out).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsafeArchiveError);
@@ -79,16 +59,33 @@ describe('extractZipSafely', () => {
     expect(existsSync('/tmp/evil-absolute.osfz')).toBe(false);
   });
 
+  it('returns each entry’s sha256, and refuses an entry whose bytes do not match its CRC', async () => {
+    const dir = tempDir();
+    const data = Buffer.from('logger bytes '.repeat(50));
+    const bytes = zipOf([{ name: 'a.osfz', data, compress: false }]);
+    const [entry] = await extractZipSafely(write(dir, bytes), join(dir));
+    expect(entry.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+
+    const corrupt = Buffer.from(bytes);
+    corrupt[30 + 'a.osfz'.length + 5] ^= 0xff; // a byte of the stored data, after the local header and name
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    await expect(extractZipSafely(write(dir, corrupt), out)).rejects.toThrow(
+      'Entry "a.osfz" is corrupt (CRC mismatch).',
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('refuses symbolic links', async () => {
     const dir = tempDir();
-    const zip = write(dir, await zipOf([{ name: 'link.osfz', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]));
+    const zip = write(dir, zipOf([{ name: 'link.osfz', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]));
     await expect(extractZipSafely(zip, dir)).rejects.toThrow(/^The archive was refused: link "link.osfz"\.$/);
     expect(existsSync(join(dir, 'link.osfz'))).toBe(false);
   });
 
   it('refuses a zip bomb by its expansion ratio', async () => {
     const dir = tempDir();
-    const zip = write(dir, await zipOf([{ name: 'zeros.osfz', data: Buffer.alloc(10 * 1024 * 1024) }]));
+    const zip = write(dir, zipOf([{ name: 'zeros.osfz', data: Buffer.alloc(10 * 1024 * 1024) }]));
     await expect(extractZipSafely(zip, dir)).rejects.toThrow(
       /^The archive was refused: entry "zeros.osfz" expands \d+× \(zip bomb\?\)\.$/,
     );
@@ -99,7 +96,7 @@ describe('extractZipSafely', () => {
     const dir = tempDir();
     const zip = write(
       dir,
-      await zipOf(
+      zipOf(
         Array.from({ length: 5 }, (_, i) => ({
           name: `f${i}.osfz`,
           data: Buffer.from(`file ${i} `.repeat(20)),
@@ -120,7 +117,7 @@ describe('extractZipSafely', () => {
     const dir = tempDir();
     const zip = write(
       dir,
-      await zipOf([
+      zipOf([
         { name: 'a.osfz', data: Buffer.from('1') },
         { name: 'a.osfz', data: Buffer.from('2') },
       ]),
