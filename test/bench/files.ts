@@ -1,15 +1,15 @@
 /**
  * File download benchmark (issue 6): 500 files of about 1 MB from the optiCLOUD simulator over loopback,
- * through the app's own path (refreshFileList, then downloadAccountFiles: ZIP batches, concurrent,
- * resumable, hashed), beside a plain sequential client doing the vendor's two-step flow the way its
- * Python example reads (POST the name → token, GET the token → bytes, write the file; one after another).
- * Twice: loopback as it is, then with every answer delayed as by a WAN round trip.
- * The simulator runs in a child process (this file with `--serve`), so the RSS printed is the
- * client's; its peak is reset before each download (Linux clear_refs) and printed beside the RSS the
- * process already held (the sync before it), so the download's own share shows.
+ * through the app's own path (downloadAccountFiles: ZIP batches, concurrent, resumable, hashed), beside
+ * a plain sequential client doing the vendor's two-step flow the way its Python example reads (POST the
+ * name → token, GET the token → bytes, write the file; one after another). Twice: loopback as it is,
+ * then with every answer delayed as by a WAN round trip.
+ * Each side runs in a process of its own, so the figures are its own: the simulator (`--serve`), the
+ * app's download (`--app JOB`, opening the workspace this process synced and listed, as the CLI
+ * would) and the plain client (`--plain JOB`); the peak RSS printed is that process's (VmHWM).
  * Prints figures only. Standalone: `npx tsx test/bench/files.ts`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { addAccount } from '../../src-main/api/handlers';
 import { openWorkspace } from '../../src-main/api/workspace';
 import { downloadAccountFiles, refreshFileList } from '../../src-main/files/service';
 import type { BudgetLimits } from '../../src-main/http/budget';
-import { listSources } from '../../src-main/store/catalog';
+import { accountById, listSources } from '../../src-main/store/catalog';
 import { syncAccounts } from '../../src-main/sync/engine';
 import { vendors } from '../../src-main/vendors';
 import { memoryVault } from '../helpers/memory-vault';
@@ -51,11 +51,25 @@ interface Run {
   files: number;
   bytes: number;
   seconds: number;
-  /** CPU seconds of this process (user + system) over the download. */
+  /** CPU seconds of the process (user + system) over the download. */
   cpuSeconds: number;
-  /** RSS when the download began (what the process held already), and the peak during it. */
+  /** RSS when the download began (node, modules, an open workspace), and the process's peak. */
   startRssMb: number;
   peakRssMb: number;
+}
+
+/** What the app's download process is given: the workspace the setup synced and listed. */
+interface AppJob {
+  workspace: string;
+  accountId: string;
+  credentials: Record<string, string>;
+  fileIds: number[];
+}
+
+interface PlainJob {
+  sim: Launched;
+  files: RemoteFile[];
+  outDir: string;
 }
 
 /** Child mode: the optiCLOUD simulator at medium scale (~1,200 server files) with ~1 MB files. */
@@ -72,62 +86,80 @@ async function serve(responseDelayMs: number): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-/** Restarts this process's peak RSS count (Linux ≥ 4.0); false where that is not possible. */
-function resetPeakRss(): boolean {
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+/** Times `download` in this process; it returns the files and bytes it wrote. */
+async function measured(download: () => Promise<{ files: number; bytes: number }>): Promise<Run> {
+  const startRssMb = rssMb();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const done = await download();
+  const used = process.cpuUsage(cpu);
+  return {
+    ...done,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    startRssMb,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+const withBenchBudget = <T>(run: () => Promise<T>): Promise<T> => {
+  const original = vendors[VENDOR];
+  vendors[VENDOR] = { ...original, budget: BENCH_BUDGET };
+  return run().finally(() => (vendors[VENDOR] = original));
+};
+
+/** Setup, in the parent: account, a sync (it discovers the devices), the file list; the first 500 server files. */
+async function prepare(
+  dir: string,
+  sim: Launched,
+): Promise<{ job: AppJob; files: RemoteFile[]; listed: number; seconds: number }> {
+  const workspace = join(dir, 'workspace');
+  const ws = openWorkspace(workspace, { vault: memoryVault() });
   try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
+    return await withBenchBudget(async () => {
+      const account = addAccount(ws, { vendor: VENDOR, name: 'bench', baseUrl: sim.baseUrl, secret: sim.credentials });
+      const started = performance.now();
+      const [synced] = await syncAccounts(ws, null);
+      if (!synced || synced.state !== 'ok') throw new Error(`sync ended ${synced?.state}: ${synced?.error}`);
+      const listed = await refreshFileList(ws, account);
+      const chosen = listed.files
+        .filter((f) => f.state === 'remote' && (f.vendorStatus === 2 || f.vendorStatus === 3))
+        .slice(0, FILE_COUNT);
+      if (chosen.length < FILE_COUNT) throw new Error(`only ${chosen.length} server files listed`);
+      const deviceOf = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.vendorRef]));
+      return {
+        job: { workspace, accountId: account.id, credentials: sim.credentials, fileIds: chosen.map((f) => f.id) },
+        files: chosen.map((f) => ({ deviceId: deviceOf.get(f.sourceId ?? -1) ?? '', name: f.vendorName })),
+        listed: listed.files.length,
+        seconds: (performance.now() - started) / 1000,
+      };
+    });
+  } finally {
+    ws.close();
   }
 }
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-
-function cpuSecondsSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
-}
-
-/** The app: account, a sync (it discovers the devices), the file list, then one download job of the first 500 server files. */
-async function appClient(dir: string, sim: Launched) {
-  const ws = openWorkspace(join(dir, 'workspace'), { vault: memoryVault() });
-  const original = vendors[VENDOR];
-  vendors[VENDOR] = { ...original, budget: BENCH_BUDGET };
+/** Child mode: the app's download of the listed files, into the workspace's own folders. */
+async function appDownload(job: AppJob): Promise<Run> {
+  const vault = memoryVault();
+  vault.write(job.accountId, job.credentials);
+  const ws = openWorkspace(job.workspace, { vault });
   try {
-    const account = addAccount(ws, { vendor: VENDOR, name: 'bench', baseUrl: sim.baseUrl, secret: sim.credentials });
-    const setupStarted = performance.now();
-    const [synced] = await syncAccounts(ws, null);
-    if (!synced || synced.state !== 'ok') throw new Error(`sync ended ${synced?.state}: ${synced?.error}`);
-    const listed = await refreshFileList(ws, account);
-    const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const chosen = listed.files
-      .filter((f) => f.state === 'remote' && (f.vendorStatus === 2 || f.vendorStatus === 3))
-      .slice(0, FILE_COUNT);
-    if (chosen.length < FILE_COUNT) throw new Error(`only ${chosen.length} server files listed`);
-    const deviceOf = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.vendorRef]));
-    const resetOk = resetPeakRss();
-    const startRssMb = rssMb();
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const summary = await downloadAccountFiles(ws, account, { fileIds: chosen.map((f) => f.id), importOsf: false });
-    const run: Run = {
-      files: summary.downloaded.length,
-      bytes: summary.bytes,
-      seconds: (performance.now() - started) / 1000,
-      cpuSeconds: cpuSecondsSince(cpu),
-      startRssMb,
-      peakRssMb: peakRssMb(),
-    };
-    if (run.files !== FILE_COUNT)
-      throw new Error(`downloaded ${run.files} of ${FILE_COUNT}: ${summary.failed[0]?.error ?? 'none failed'}`);
-    const files: RemoteFile[] = chosen.map((f) => ({
-      deviceId: deviceOf.get(f.sourceId ?? -1) ?? '',
-      name: f.vendorName,
-    }));
-    return { run, files, setupSeconds, listed: listed.files.length, resetOk };
+    const account = accountById(ws.db, job.accountId);
+    if (!account) throw new Error('no bench account in the workspace');
+    return await withBenchBudget(() =>
+      measured(async () => {
+        const summary = await downloadAccountFiles(ws, account, { fileIds: job.fileIds, importOsf: false });
+        if (summary.downloaded.length !== job.fileIds.length)
+          throw new Error(
+            `downloaded ${summary.downloaded.length} of ${job.fileIds.length}: ${summary.failed[0]?.error ?? 'none failed'}`,
+          );
+        return { files: summary.downloaded.length, bytes: summary.bytes };
+      }),
+    );
   } finally {
-    vendors[VENDOR] = original;
     ws.close();
   }
 }
@@ -164,38 +196,39 @@ async function plainLogin(sim: Launched): Promise<Record<string, string>> {
   return { 'x-authorization': `Bearer ${login.token}` };
 }
 
-/** What a user would write from the docs: per file, POST its name, GET the token, write the bytes; one at a time. */
-async function plainClient(outDir: string, sim: Launched, files: RemoteFile[]): Promise<Run> {
-  resetPeakRss();
-  const startRssMb = rssMb();
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const auth = await plainLogin(sim);
-  let bytes = 0;
-  for (const f of files) {
-    const device = `${sim.baseUrl}/api/device/${f.deviceId}/data-files/CLIENT_SCOPE`;
-    const requested = await fetch(`${device}/download`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify([f.name]),
-    });
-    const token = await (await checked(requested)).text();
-    const content = Buffer.from(
-      await (await checked(await fetch(`${device}/token/${token}`, { headers: auth }))).arrayBuffer(),
-    );
-    const folder = join(outDir, f.deviceId);
-    mkdirSync(folder, { recursive: true });
-    await writeFile(join(folder, f.name.split('/').pop() ?? 'file.osfz'), content);
-    bytes += content.length;
-  }
-  return {
-    files: files.length,
-    bytes,
-    seconds: (performance.now() - started) / 1000,
-    cpuSeconds: cpuSecondsSince(cpu),
-    startRssMb,
-    peakRssMb: peakRssMb(),
-  };
+/** Child mode: what a user would write from the docs: per file, POST its name, GET the token, write the bytes; one at a time. */
+function plainDownload({ sim, files, outDir }: PlainJob): Promise<Run> {
+  return measured(async () => {
+    const auth = await plainLogin(sim);
+    let bytes = 0;
+    for (const f of files) {
+      const device = `${sim.baseUrl}/api/device/${f.deviceId}/data-files/CLIENT_SCOPE`;
+      const requested = await fetch(`${device}/download`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify([f.name]),
+      });
+      const token = await (await checked(requested)).text();
+      const content = Buffer.from(
+        await (await checked(await fetch(`${device}/token/${token}`, { headers: auth }))).arrayBuffer(),
+      );
+      const folder = join(outDir, f.deviceId);
+      mkdirSync(folder, { recursive: true });
+      await writeFile(join(folder, f.name.split('/').pop() ?? 'file.osfz'), content);
+      bytes += content.length;
+    }
+    return { files: files.length, bytes };
+  });
+}
+
+/** Runs this file in `mode` with the job in a file, and returns the Run it prints. */
+async function runChild(mode: '--app' | '--plain', dir: string, job: AppJob | PlainJob): Promise<Run> {
+  const jobPath = join(dir, `${mode.slice(2)}-job.json`);
+  writeFileSync(jobPath, JSON.stringify(job));
+  const [node, args] = tsxArgs('test/bench/files.ts', [mode, jobPath]);
+  const child = await startChild(node, args, 600_000);
+  await child.stop();
+  return JSON.parse(child.firstLine) as Run;
 }
 
 const mbPerSecond = (r: Run) => r.bytes / MB / r.seconds;
@@ -206,32 +239,29 @@ async function benchAt(responseDelayMs: number): Promise<void> {
   const simulator = await startChild(node, args);
   try {
     const sim = JSON.parse(simulator.firstLine) as Launched;
-    const app = await appClient(dir, sim);
-    const plain = await plainClient(join(dir, 'plain'), sim, app.files);
+    const setup = await prepare(dir, sim);
+    const app = await runChild('--app', dir, setup.job);
+    const plain = await runChild('--plain', dir, { sim, files: setup.files, outDir: join(dir, 'plain') });
     const vendorBudget = vendors[VENDOR].budget;
     const link = responseDelayMs === 0 ? 'loopback' : `loopback + ${responseDelayMs} ms per answer`;
+    const side = (name: string, r: Run) => ({
+      [`${name}: files downloaded`]: fmt(r.files),
+      [`${name}: MB`]: r.bytes / MB,
+      [`${name}: seconds`]: r.seconds,
+      [`${name}: MB/s`]: mbPerSecond(r),
+      [`${name}: files/s`]: r.files / r.seconds,
+      [`${name}: CPU seconds`]: r.cpuSeconds,
+      [`${name}: RSS when it began, MB`]: r.startRssMb,
+      [`${name}: peak RSS, MB${name === 'app' ? ' (target < 250)' : ''}`]: r.peakRssMb,
+    });
     report(`Files: ${FILE_COUNT} × ~1 MB from the optiCLOUD simulator, ${link}`, {
       'request budget used': `${fmt(BENCH_BUDGET.perMinute)}/min, burst ${BENCH_BUDGET.burst} (bench override; vendor's ${fmt(vendorBudget.perMinute)}/min, burst ${vendorBudget.burst ?? '-'})`,
-      'setup (sync + file list, not timed), s': app.setupSeconds,
-      'files listed': fmt(app.listed),
-      'app: files downloaded': fmt(app.run.files),
-      'app: MB': app.run.bytes / MB,
-      'app: seconds': app.run.seconds,
-      'app: MB/s': mbPerSecond(app.run),
-      'app: files/s': app.run.files / app.run.seconds,
-      'app: CPU seconds (this process)': app.run.cpuSeconds,
-      'app: RSS when the download began, MB': app.run.startRssMb,
-      [`app: peak RSS${app.resetOk ? ' of the download' : ''}, MB (target < 250)`]: app.run.peakRssMb,
-      'plain client: files downloaded': fmt(plain.files),
-      'plain client: MB': plain.bytes / MB,
-      'plain client: seconds': plain.seconds,
-      'plain client: MB/s': mbPerSecond(plain),
-      'plain client: files/s': plain.files / plain.seconds,
-      'plain client: CPU seconds (this process)': plain.cpuSeconds,
-      'plain client: RSS when it began, MB': plain.startRssMb,
-      'plain client: peak RSS, MB': plain.peakRssMb,
-      'simulator (child) peak RSS, MB': simulator.peakRssMb() ?? 'n/a',
-      'ratio app / plain, MB/s (target ≥ 3)': mbPerSecond(app.run) / mbPerSecond(plain),
+      'setup (sync + file list, not timed), s': setup.seconds,
+      'files listed': fmt(setup.listed),
+      ...side('app', app),
+      ...side('plain client', plain),
+      'simulator peak RSS, MB': simulator.peakRssMb() ?? 'n/a',
+      'ratio app / plain, MB/s (target ≥ 3)': mbPerSecond(app) / mbPerSecond(plain),
     });
   } finally {
     await simulator.stop();
@@ -243,8 +273,17 @@ export async function benchFiles(): Promise<void> {
   for (const delayMs of RESPONSE_DELAYS_MS) await benchAt(delayMs);
 }
 
+/** The child modes print one line: the simulator's address, or a download's Run. */
+async function childMode(mode: string | undefined, arg: string | undefined): Promise<void> {
+  if (mode === '--serve') return serve(Number(arg ?? 0));
+  const job = JSON.parse(readFileSync(arg ?? '', 'utf8')) as AppJob & PlainJob;
+  const run = mode === '--app' ? await appDownload(job) : await plainDownload(job);
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}
+
 if (process.argv[1]?.endsWith(join('bench', 'files.ts'))) {
-  (process.argv[2] === '--serve' ? serve(Number(process.argv[3] ?? 0)) : benchFiles()).catch((err: unknown) => {
+  const [mode, arg] = process.argv.slice(2);
+  (mode ? childMode(mode, arg) : benchFiles()).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });
