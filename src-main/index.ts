@@ -5,10 +5,11 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createHandlers, dispatch } from './api/handlers';
+import { grantDropped } from './api/osf-handlers';
 import { openWorkspace } from './api/workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
 import { createSyncScheduler } from './sync/scheduler';
-import { applySessionPolicy, guardInvoke, harden, rendererLocation, windowOptions } from './window';
+import { applySessionPolicy, guardInvoke, harden, isTrustedSender, rendererLocation, windowOptions } from './window';
 import { version } from '../package.json';
 
 const renderer = rendererLocation(__dirname);
@@ -23,6 +24,7 @@ function start(): void {
   const ws = openWorkspace(app.getPath('userData'));
   const scheduler = createSyncScheduler(ws);
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
+  const granted = new Set<string>();
   const handlers = createHandlers({
     ws,
     mode: 'electron',
@@ -40,6 +42,7 @@ function start(): void {
           filters: [{ name: 'OSF logger files', extensions: ['osf', 'osfz'] }],
         })
       ).filePaths,
+    granted,
   });
   if (hasDemoAccounts(ws)) void demo.open();
   let window: BrowserWindow | null = null;
@@ -52,6 +55,9 @@ function start(): void {
 
   ipcMain.handle('tributary:invoke', (event, channel: unknown, input: unknown) =>
     guardInvoke(event.senderFrame?.url, renderer.url, channel, (c) => dispatch(handlers, c, input)),
+  );
+  ipcMain.handle('tributary:dropped', (event, paths: unknown) =>
+    isTrustedSender(event.senderFrame?.url, renderer.url) ? grantDropped(granted, paths) : [],
   );
   ws.events.onAny((name, payload) => window?.webContents.send('tributary:event', name, payload));
 

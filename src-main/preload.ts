@@ -1,9 +1,10 @@
 /**
- * The sandboxed preload (DESIGN.md convention 6): no npm package, only the contract's two verbs.
+ * The sandboxed preload (DESIGN.md convention 6): no npm package, only the contract's two verbs, and
+ * the paths of files dropped on the window (which only a preload can read).
  * Main checks the channel, the input and the sender; this file only carries messages.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, Events, TributaryApi } from './api/contract';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { DesktopFiles, EventName, Events, TributaryApi } from './api/contract';
 
 const api = {
   invoke: (channel, input) => ipcRenderer.invoke('tributary:invoke', channel, input),
@@ -16,4 +17,14 @@ const api = {
   },
 } satisfies TributaryApi;
 
+const desktopFiles = {
+  // A File the page built itself has no path (''): it is dropped here, so a page cannot name a path.
+  openDropped: (files) =>
+    ipcRenderer.invoke(
+      'tributary:dropped',
+      files.map((f) => webUtils.getPathForFile(f)).filter((p) => p !== ''),
+    ) as Promise<string[]>,
+} satisfies DesktopFiles;
+
 contextBridge.exposeInMainWorld('tributary', api);
+contextBridge.exposeInMainWorld('tributaryDesktop', desktopFiles);

@@ -6,6 +6,7 @@ import type {
   Channel,
   ChannelInput,
   ChannelReply,
+  DesktopFiles,
   EventName,
   Events,
   Result,
@@ -16,6 +17,7 @@ import { decodeWire, encodeWire } from '../src-main/api/wire';
 declare global {
   interface Window {
     tributary?: TributaryApi;
+    tributaryDesktop?: DesktopFiles;
   }
 }
 

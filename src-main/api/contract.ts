@@ -452,5 +452,14 @@ export interface TributaryApi {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
+/**
+ * Desktop only, `window.tributaryDesktop` from the preload: files dropped on the window, handed to main.
+ * The preload takes each path from the File itself (Electron's webUtils), so a page can grant only
+ * files the user gave it, never a path it makes up; it gets back the paths main will now open.
+ */
+export interface DesktopFiles {
+  openDropped(files: File[]): Promise<string[]>;
+}
+
 export const channelNames = Object.keys(channels) as Channel[];
 export const eventNames: EventName[] = ['store:changed', 'sync:progress', 'files:progress', 'export:progress'];

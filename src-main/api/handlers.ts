@@ -57,6 +57,8 @@ export interface HandlerContext {
   saveFileAs?: (suggestedName: string) => Promise<string | null>;
   /** Desktop: the native open dialog for OSF files; resolves to the paths chosen (none when cancelled). */
   chooseFiles?: () => Promise<string[]>;
+  /** Files the user handed over this session (open dialog, drops on the desktop window), by real path: opened wherever they are. */
+  granted?: Set<string>;
   /** Browser mode: one-time download tickets the web server redeems. */
   tickets?: DownloadTickets;
 }

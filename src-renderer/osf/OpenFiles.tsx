@@ -18,11 +18,14 @@ interface Item {
   error: string | null;
 }
 
-/** The desktop app has the preload's bridge; browser mode has none. */
-const desktop = () => window.tributary !== undefined;
-
 const listeners = new Set<(source: FileSource) => void>();
 const openFiles = (source: FileSource) => listeners.forEach((l) => l(source));
+
+/** Dropped files: the desktop app hands them to main (which answers with their paths); the browser uploads them. */
+async function openDropped(files: File[]): Promise<void> {
+  const desktop = window.tributaryDesktop;
+  openFiles(desktop ? { paths: await desktop.openDropped(files) } : { files });
+}
 
 let nextKey = 1;
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -34,7 +37,7 @@ export function OpenFilesHost() {
   const [imported, setImported] = useState<OsfImportView[] | null>(null);
   const [importing, setImporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const dragging = useFileDrag((files) => openFiles({ files }));
+  const dragging = useFileDrag((files) => void openDropped(files));
 
   const update = (key: number, patch: Partial<Item>) =>
     setItems((list) => list?.map((i) => (i.key === key ? { ...i, ...patch } : i)) ?? null);
@@ -47,11 +50,7 @@ export function OpenFilesHost() {
         ? source.files.map((file) => ({ key: nextKey++, name: file.name, file, path: null }))
         : source.paths.map((path) => ({ key: nextKey++, name: baseName(path), file: null, path }));
     const refusal = (e: (typeof entries)[number]) =>
-      !OSF_FILE.test(e.name)
-        ? 'Not an OSF logger file (.osf or .osfz).'
-        : e.file && desktop()
-          ? 'The desktop app cannot read dropped files yet: use Open files….'
-          : null;
+      OSF_FILE.test(e.name) ? null : 'Not an OSF logger file (.osf or .osfz).';
     setItems(
       entries.map((e) => ({
         key: e.key,
@@ -182,7 +181,7 @@ export function OpenFilesButton() {
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const choose = async () => {
-    if (!desktop()) return input.current?.click();
+    if (!window.tributaryDesktop) return input.current?.click();
     const r = await api.invoke('osf:choose', {});
     setError(r.ok ? null : r.error);
     if (!r.ok) return;
