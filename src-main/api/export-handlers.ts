@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { exportPoints } from '../export';
 import { exportFormats, type ExportFormat } from '../export/options';
@@ -48,9 +48,13 @@ function readRecent(ctx: HandlerContext): ExportRecord[] {
   }
 }
 
-function remember(ctx: HandlerContext, record: ExportRecord): void {
-  const list = [record, ...readRecent(ctx).filter((r) => r.id !== record.id)].slice(0, RECENT_MAX);
-  writeSetting(ctx.ws.db, RECENT_KEY, JSON.stringify(list));
+/** Lists the export as recent; the files of exports that fall off the list go too (nothing could reach them). */
+async function remember(ctx: HandlerContext, record: ExportRecord): Promise<void> {
+  const list = [record, ...readRecent(ctx).filter((r) => r.id !== record.id)];
+  writeSetting(ctx.ws.db, RECENT_KEY, JSON.stringify(list.slice(0, RECENT_MAX)));
+  const folder = exportsFolder(ctx.ws.dataDir);
+  for (const old of list.slice(RECENT_MAX))
+    if (dirname(old.path) === folder) await rm(old.path, { force: true }).catch(() => undefined);
 }
 
 function finishedExport(ctx: HandlerContext, id: string): ExportRecord {
@@ -100,7 +104,7 @@ export function createExportHandlers(ctx: HandlerContext): Pick<Handlers, Export
         size: (await stat(out)).size,
         finishedAt: ws.now(),
       };
-      remember(ctx, record);
+      await remember(ctx, record);
       emit({
         state: 'done',
         ...idle,

@@ -220,6 +220,27 @@ describe('exports and download tickets', () => {
     expect((await invoke('export:saveAs', { id: end.id })).ok).toBe(false);
   });
 
+  it('keeps the 20 newest exports: the file of one that falls off the list is deleted', async () => {
+    seed();
+    const ends: Events['export:progress'][] = [];
+    for (let i = 0; i < 21; i++) {
+      ends.push(await finishedExport());
+      clock += 1000;
+    }
+    const paths = ends.map((e) => e.file?.path ?? '');
+    expect(new Set(paths).size).toBe(21);
+    expect(existsSync(paths[0])).toBe(false);
+    expect(paths.slice(1).every((p) => existsSync(p))).toBe(true);
+    expect(readdirSync(join(ws.dataDir, 'exports'))).toHaveLength(20);
+    const recent = await invoke<{ id: string }[]>('export:recent', {});
+    expect(recent.ok && recent.value.map((r) => r.id)).toEqual(
+      ends
+        .slice(1)
+        .map((e) => e.id)
+        .reverse(),
+    );
+  });
+
   it('lets a ticket lapse after a minute', async () => {
     seed();
     const end = await finishedExport();
