@@ -210,8 +210,8 @@ export const realtimeVendor: VendorDefinition = {
     { name: 'secret', label: 'Shared secret key', secret: true },
   ],
   defaultBaseUrl: 'https://www.realtime-online.com',
-  // Limits per 10 minutes and per day exist but are not published, and no headers tell: 12/min
-  // (120 per 10 minutes, ≤ 17280 a day) stays well clear of any plausible ceiling.
+  // Limits per 10 minutes and per day exist but are not published, and no headers tell: 30 a minute
+  // in bursts of 10 (300 per 10 minutes) for backfills; scheduled syncs ask one small request per idle sensor.
   budget: { perMinute: 30, burst: 10 },
   policy: realtimePolicy,
   create: createRealtimeConnector,
