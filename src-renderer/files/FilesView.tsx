@@ -329,6 +329,7 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
               className="primary"
               onClick={() => void download(downloadable.map((f) => f.id))}
               disabled={downloadable.length === 0}
+              title="Downloads the selected files: several at once, each resuming where it stopped"
             >
               Download{downloadable.length > 0 ? ` ${downloadable.length}` : ''}
             </button>
@@ -348,7 +349,7 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
             <table className="files-table">
               <thead>
                 <tr>
-                  <th className="check">
+                  <th className="c-check">
                     <input
                       type="checkbox"
                       aria-label="Select all shown files"
@@ -367,7 +368,7 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
               <tbody>
                 {visible.map((f) => (
                   <tr key={f.id} className={selected.has(f.id) ? 'selected' : undefined}>
-                    <td className="check">
+                    <td className="c-check">
                       <input
                         type="checkbox"
                         aria-label={`Select ${f.name}`}
@@ -426,22 +427,22 @@ function AccountFiles({ account, accounts, onAccount, tree }: AccountFilesProps)
         <DownloadQueue
           progress={progress}
           onCancel={() => void api.invoke('files:cancel', { accountId: account.id })}
+          onClose={() => setProgress(null)}
         />
       </div>
     </div>
   );
 }
 
-function DownloadQueue({ progress, onCancel }: { progress: FilesProgress | null; onCancel: () => void }) {
-  if (!progress)
-    return (
-      <aside className="download-queue" aria-label="Download queue">
-        <h3>Downloads</h3>
-        <p className="muted small">
-          Select files and press Download. Several transfers run at once; each resumes where it stopped.
-        </p>
-      </aside>
-    );
+interface DownloadQueueProps {
+  progress: FilesProgress | null;
+  onCancel: () => void;
+  onClose: () => void;
+}
+
+/** The running or last download job; hidden until there is one, so the list has the room. */
+function DownloadQueue({ progress, onCancel, onClose }: DownloadQueueProps) {
+  if (!progress) return null;
   const fraction =
     progress.bytesTotal > 0
       ? progress.bytesDone / progress.bytesTotal
@@ -460,7 +461,13 @@ function DownloadQueue({ progress, onCancel }: { progress: FilesProgress | null;
     <aside className="download-queue" aria-label="Download queue">
       <div className="queue-head">
         <h3>{heading}</h3>
-        {running ? <button onClick={onCancel}>Cancel</button> : null}
+        {running ? (
+          <button onClick={onCancel}>Cancel</button>
+        ) : (
+          <button onClick={onClose} aria-label="Close the download summary" title="Close">
+            ×
+          </button>
+        )}
       </div>
       <div className="queue-total" data-testid="queue-total">
         {progress.filesDone} of {progress.filesTotal} files · {formatBytes(progress.bytesDone)} of{' '}
