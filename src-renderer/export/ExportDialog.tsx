@@ -65,17 +65,14 @@ export function ExportDialog({ info, request, onClose }: Props) {
     protectFormulas: true,
   });
   const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<ExportJobProgress | null>(null);
+  // Every job's latest progress, by id: a small export can finish (and say so) before export:run's
+  // reply has told this dialog its id, so nothing may be dropped while the id is unknown.
+  const [jobs, setJobs] = useState<Record<string, ExportJobProgress>>({});
+  const progress = jobId === null ? null : (jobs[jobId] ?? null);
   const [error, setError] = useState<string | null>(null);
   const recent = useChannel('export:recent', {}, [progress?.state === 'done']);
 
-  useEffect(
-    () =>
-      api.on('export:progress', (p) => {
-        if (p.id === jobId) setProgress(p);
-      }),
-    [jobId],
-  );
+  useEffect(() => api.on('export:progress', (p) => setJobs((all) => ({ ...all, [p.id]: p }))), []);
 
   const isCsv = format === 'csv';
   const running = jobId !== null && (progress === null || progress.state === 'running');
@@ -108,7 +105,7 @@ export function ExportDialog({ info, request, onClose }: Props) {
       },
     };
     setError(null);
-    setProgress(null);
+    setJobId(null);
     const reply = await api.invoke('export:run', input);
     if (reply.ok) setJobId(reply.value.id);
     else setError(reply.error);
