@@ -256,6 +256,7 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
     const batchSize = batch.reduce((n, f) => n + (f.size ?? 0), 0);
     try {
       for (const f of batch) setItem(f.id, { state: 'downloading', bytes: 0 });
+      await rm(zipPath, { force: true }); // one a killed attempt left: never a prefix for this token's ZIP
       await receiveToPart(job.http, request, zipPath, {
         signal: job.signal,
         maxBytes: 4 * batch.reduce((n, f) => n + (f.size ?? BATCH_FILE_BYTES), 0) + 1_048_576,

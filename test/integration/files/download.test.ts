@@ -58,9 +58,11 @@ describe('downloading files', () => {
       expect(progress[i].bytesDone).toBeGreaterThanOrEqual(progress[i - 1].bytesDone);
   });
 
-  it('clears the ZIP batches a killed download left behind, but not a batch still being written', async () => {
+  it('clears the ZIP batches a killed download left behind, never resumes one, and spares a live one', async () => {
     const rig = await filesRig();
     const { files } = await refreshFileList(rig.ws, rig.account);
+    const device = files[0].sourceId;
+    const picked = onServer(files.filter((f) => f.sourceId === device)).slice(0, 3);
     const out = tempDir();
     const hourAgo = new Date(Date.now() - 3_600_000);
     writeFileSync(join(out, '.tributary-batch-7.zip.part'), 'half a zip');
@@ -70,14 +72,16 @@ describe('downloading files', () => {
       utimesSync(join(out, name), hourAgo, hourAgo);
     writeFileSync(join(out, '.tributary-batch-8.zip.part'), 'another job, now');
     writeFileSync(join(out, 'notes.txt'), 'the user’s own');
+    // A fresh leftover under this batch's own name: the ZIP of a new token must not continue it.
+    for (const f of picked) writeFileSync(join(out, `.tributary-batch-${f.id}.zip.part`), 'PK junk of an old token');
     const summary = await downloadAccountFiles(rig.ws, rig.account, {
-      fileIds: onServer(files)
-        .slice(0, 2)
-        .map((f) => f.id),
+      fileIds: picked.map((f) => f.id),
       outDir: out,
       importOsf: false,
     });
-    expect(summary.downloaded).toHaveLength(2);
+    expect(summary.failed).toEqual([]);
+    expect(summary.downloaded).toHaveLength(3);
+    for (const f of picked) expect(sha256(readFileSync(row(rig, f.id).localPath ?? ''))).toBe(sha256(simBytes(rig, f)));
     const left = readdirSync(out);
     expect(left).not.toContain('.tributary-batch-7.zip.part');
     expect(left).not.toContain('.tributary-extract-x1');
