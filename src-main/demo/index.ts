@@ -3,7 +3,7 @@
  * with no credentials sees the whole product. The simulators only live as long as the process, so a
  * demo account's base URL is pointed at the running ones each time the demo is (re)opened.
  */
-import { startSimulators, type Simulators } from '../../test/simulators';
+import { startSimulators, type Simulators } from '../simulators';
 import { addAccount } from '../api/handlers';
 import type { Workspace } from '../api/workspace';
 import { listAccounts, updateAccount } from '../store/catalog';

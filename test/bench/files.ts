@@ -21,9 +21,9 @@ import { accountById, listSources } from '../../src-main/store/catalog';
 import { syncAccounts } from '../../src-main/sync/engine';
 import { vendors } from '../../src-main/vendors';
 import { memoryVault } from '../helpers/memory-vault';
-import { simOptions } from '../simulators';
-import { listen } from '../simulators/common/server';
-import { createOpticloudSimulator } from '../simulators/opticloud/index';
+import { simOptions } from '../../src-main/simulators';
+import { listen } from '../../src-main/simulators/common/server';
+import { createOpticloudSimulator } from '../../src-main/simulators/opticloud/index';
 import { startChild, tsxArgs } from './child';
 import { fmt, peakRssMb, report } from './measure';
 

@@ -33,7 +33,7 @@ function processListenerCount(): number {
 }
 
 export async function benchSoak(minutes = 60, everySeconds = 30): Promise<void> {
-  const [node, args] = tsxArgs('test/simulators/cli.ts', ['--faults', 'flaky', '--seed', '7']);
+  const [node, args] = tsxArgs('src-main/simulators/cli.ts', ['--faults', 'flaky', '--seed', '7']);
   const simulators = await startChild(node, args);
   const { baseUrls, credentials } = JSON.parse(simulators.firstLine) as {
     baseUrls: Record<VendorId, string>;

@@ -134,7 +134,7 @@ async function plainClient(file: string, sim: Simulated, seconds: number) {
 
 export async function benchSync(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-bench-sync-'));
-  const [node, args] = tsxArgs('test/simulators/cli.ts', ['--scale', 'large', '--faults', 'none']);
+  const [node, args] = tsxArgs('src-main/simulators/cli.ts', ['--scale', 'large', '--faults', 'none']);
   const simulators = await startChild(node, args);
   try {
     const launched = JSON.parse(simulators.firstLine) as {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Entry } from '@napi-rs/keyring';
 import { expect, test } from '@playwright/test';
-import { startSimulators, type Simulators } from '../simulators';
+import { startSimulators, type Simulators } from '../../src-main/simulators';
 import { startServe, tempDataDir, type Served } from './helpers';
 
 let sims: Simulators;

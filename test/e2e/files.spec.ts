@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { Entry } from '@napi-rs/keyring';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { startSimulators, type Simulators } from '../simulators';
+import { startSimulators, type Simulators } from '../../src-main/simulators';
 import { CLI, ROOT, startServe, tempDataDir, type Served } from './helpers';
 
 let sims: Simulators;

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { writeOsf4 } from '../simulators/opticloud/osf-writer';
+import { writeOsf4 } from '../../src-main/simulators/opticloud/osf-writer';
 import { startServe, tempDataDir, type Served } from './helpers';
 
 const KEY = 'osf/plant/flow';

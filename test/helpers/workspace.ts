@@ -7,7 +7,7 @@ import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange } from '../../src-main/store/points';
 import { createVault } from '../../src-main/vault';
 import type { VendorId } from '../../src-main/api/contract';
-import type { TruthStream } from '../simulators/common/types';
+import type { TruthStream } from '../../src-main/simulators/common/types';
 import { tempDir } from './tmp';
 
 /** A workspace in a temp folder with the real keychain; its accounts' secrets are removed after the test. */

@@ -12,7 +12,7 @@ import { createDemoService } from '../../src-main/demo';
 import { listAccounts, listStreams } from '../../src-main/store/catalog';
 import { createSyncScheduler } from '../../src-main/sync/scheduler';
 import { createVault } from '../../src-main/vault';
-import { startSimulators, type Simulators, VENDORS } from '../simulators';
+import { startSimulators, type Simulators, VENDORS } from '../../src-main/simulators';
 import { memoryVault } from '../helpers/memory-vault';
 import { tempDir } from '../helpers/tmp';
 import { ensureBuiltCli, runCli, secretEnv } from './faults/cli';

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appDownloadFolder, downloadAccountFiles, refreshFileList } from '../../../src-main/files/service';
 import { listSources } from '../../../src-main/store/catalog';
 import { syncAccounts } from '../../../src-main/sync/engine';
-import type { FaultMode } from '../../simulators/common/faults';
-import { listen } from '../../simulators/common/server';
-import { createOpendatasoftSimulator } from '../../simulators/opendatasoft';
+import type { FaultMode } from '../../../src-main/simulators/common/faults';
+import { listen } from '../../../src-main/simulators/common/server';
+import { createOpendatasoftSimulator } from '../../../src-main/simulators/opendatasoft';
 import { addSimulatorAccount, testWorkspace } from '../../helpers/workspace';
 import { filesUnder, sha256 } from './rig';
 

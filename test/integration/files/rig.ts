@@ -10,9 +10,9 @@ import { afterEach } from 'vitest';
 import type { Workspace } from '../../../src-main/api/workspace';
 import type { AccountRow } from '../../../src-main/store/catalog';
 import { syncAccounts } from '../../../src-main/sync/engine';
-import { simOptions, startSimulators, type Simulators } from '../../simulators';
-import { listen } from '../../simulators/common/server';
-import { createOpticloudSimulator, type OpticloudSimulator } from '../../simulators/opticloud/index';
+import { simOptions, startSimulators, type Simulators } from '../../../src-main/simulators';
+import { listen } from '../../../src-main/simulators/common/server';
+import { createOpticloudSimulator, type OpticloudSimulator } from '../../../src-main/simulators/opticloud/index';
 import { addSimulatorAccount, testWorkspace } from '../../helpers/workspace';
 
 export const NOW = Date.parse('2026-11-20T12:00:00Z');

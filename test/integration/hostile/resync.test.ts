@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulators, type Simulators } from '../../simulators';
+import { startSimulators, type Simulators } from '../../../src-main/simulators';
 import {
   CALM_SEED,
   expectFinishedWithClearErrors,

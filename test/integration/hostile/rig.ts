@@ -7,7 +7,7 @@ import { listAccounts, listStreams } from '../../../src-main/store/catalog';
 import { pointsInRange } from '../../../src-main/store/points';
 import { syncAccount, type AccountSyncResult } from '../../../src-main/sync/engine';
 import { PLAUSIBLE_TS } from '../../../src-main/sync/persist';
-import type { Simulators } from '../../simulators';
+import type { Simulators } from '../../../src-main/simulators';
 import { memoryVault } from '../../helpers/memory-vault';
 import { tempDir } from '../../helpers/tmp';
 import { digest } from '../../helpers/workspace';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vendorIds } from '../../../src-main/api/contract';
-import { startSimulators, type Simulators } from '../../simulators';
+import { startSimulators, type Simulators } from '../../../src-main/simulators';
 import {
   CALM_SEED,
   expectFinishedWithClearErrors,

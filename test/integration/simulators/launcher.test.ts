@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { VENDORS, startSimulators } from './index';
+import { VENDORS, startSimulators } from '../../../src-main/simulators/index';
 
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../src-main/simulators/cli.ts', import.meta.url));
 const NOW = '2026-01-15T12:00:00Z';
 
 /** Credentials' fields per vendor, exactly what `account add --secret-stdin` takes (DESIGN.md). */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type Listening } from './common/server';
-import type { FaultMode, Scale } from './common/faults';
-import { createOpendatasoftSimulator, type OpendatasoftTuning } from './opendatasoft/index';
-import { countSamples, outageOf } from './opendatasoft/datasets';
-import { inOutage, sampleTimes } from './common/signals';
+import { listen, type Listening } from '../../../src-main/simulators/common/server';
+import type { FaultMode, Scale } from '../../../src-main/simulators/common/faults';
+import { createOpendatasoftSimulator, type OpendatasoftTuning } from '../../../src-main/simulators/opendatasoft/index';
+import { countSamples, outageOf } from '../../../src-main/simulators/opendatasoft/datasets';
+import { inOutage, sampleTimes } from '../../../src-main/simulators/common/signals';
 
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);
 const EXPLORE = '/api/explore/v2.1/catalog/datasets';

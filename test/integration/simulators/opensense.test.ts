@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type Listening } from './common/server';
-import type { FaultMode, Scale } from './common/faults';
-import { createOpensenseSimulator, type OpensenseTuning } from './opensense/index';
+import { listen, type Listening } from '../../../src-main/simulators/common/server';
+import type { FaultMode, Scale } from '../../../src-main/simulators/common/faults';
+import { createOpensenseSimulator, type OpensenseTuning } from '../../../src-main/simulators/opensense/index';
 
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);
 const open: Listening[] = [];

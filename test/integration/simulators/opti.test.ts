@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simOptions } from './index';
-import { WINDOW_MS, idOfTime } from './opti/catalog';
-import { createOptiSimulator, type OptiSimulator } from './opti/index';
+import { simOptions } from '../../../src-main/simulators/index';
+import { WINDOW_MS, idOfTime } from '../../../src-main/simulators/opti/catalog';
+import { createOptiSimulator, type OptiSimulator } from '../../../src-main/simulators/opti/index';
 import { request, requestPatiently, serve, type Served } from './test-http';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

@@ -1,8 +1,12 @@
 import { gunzipSync, inflateSync, unzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { simOptions } from './index';
-import { createOpticloudSimulator, javaDouble, type OpticloudSimulator } from './opticloud/index';
+import { simOptions } from '../../../src-main/simulators/index';
+import {
+  createOpticloudSimulator,
+  javaDouble,
+  type OpticloudSimulator,
+} from '../../../src-main/simulators/opticloud/index';
 import { request, requestPatiently, serve, type Reply, type Served } from './test-http';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

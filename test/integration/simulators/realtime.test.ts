@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type Listening } from './common/server';
-import type { FaultMode, Scale } from './common/faults';
-import { createRealtimeSimulator, MAX_RECORDS_PER_SENSOR, type RealtimeTuning } from './realtime/index';
+import { listen, type Listening } from '../../../src-main/simulators/common/server';
+import type { FaultMode, Scale } from '../../../src-main/simulators/common/faults';
+import {
+  createRealtimeSimulator,
+  MAX_RECORDS_PER_SENSOR,
+  type RealtimeTuning,
+} from '../../../src-main/simulators/realtime/index';
 
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);
 const open: Listening[] = [];

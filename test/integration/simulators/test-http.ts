@@ -1,5 +1,5 @@
-import type { Handler } from './common/faults';
-import { listen, type Listening } from './common/server';
+import type { Handler } from '../../../src-main/simulators/common/faults';
+import { listen, type Listening } from '../../../src-main/simulators/common/server';
 
 /** Helpers for the simulator tests: real HTTP on 127.0.0.1. */
 

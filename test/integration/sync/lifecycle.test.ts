@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listen, type Listening } from '../../simulators/common/server';
-import { createOptiSimulator } from '../../simulators/opti';
+import { listen, type Listening } from '../../../src-main/simulators/common/server';
+import { createOptiSimulator } from '../../../src-main/simulators/opti';
 import { gapsOf } from '../../../src-main/store/status';
 import { listStreams, metaHistory } from '../../../src-main/store/catalog';
 import { syncAccounts } from '../../../src-main/sync/engine';

@@ -3,7 +3,7 @@ import { vendorIds } from '../../../src-main/api/contract';
 import { listAccounts } from '../../../src-main/store/catalog';
 import { runHistory } from '../../../src-main/store/status';
 import { syncAccounts } from '../../../src-main/sync/engine';
-import { startSimulators, type Simulators } from '../../simulators';
+import { startSimulators, type Simulators } from '../../../src-main/simulators';
 import { addSimulatorAccount, compareWithTruth, testWorkspace } from '../../helpers/workspace';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThrottledError, VendorError } from '../../../src-main/http/errors';
 import type { Discovery } from '../../../src-main/vendors/connector';
 import { opendatasoftVendor } from '../../../src-main/vendors/opendatasoft';
-import { createOpendatasoftSimulator } from '../../simulators/opendatasoft';
+import { createOpendatasoftSimulator } from '../../../src-main/simulators/opendatasoft';
 import { expectSameAsTruth, startRig, syncFeeds, truthHeld, type Cursors, type Held, type Rig } from './record-harness';
 
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);

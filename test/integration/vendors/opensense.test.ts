@@ -3,7 +3,7 @@ import { VendorError } from '../../../src-main/http/errors';
 import type { Discovery } from '../../../src-main/vendors/connector';
 import { opensenseVendor } from '../../../src-main/vendors/opensense';
 import { createOpensenseReports } from '../../../src-main/vendors/opensense/reports';
-import { createOpensenseSimulator } from '../../simulators/opensense';
+import { createOpensenseSimulator } from '../../../src-main/simulators/opensense';
 import { expectSameAsTruth, startRig, syncFeeds, truthHeld, type Cursors, type Held, type Rig } from './record-harness';
 
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);

@@ -4,8 +4,8 @@ import { createHttpClient } from '../../../src-main/http/client';
 import { VendorError } from '../../../src-main/http/errors';
 import type { Discovery } from '../../../src-main/vendors/connector';
 import { optiVendor } from '../../../src-main/vendors/opti';
-import { listen } from '../../simulators/common/server';
-import { createOptiSimulator } from '../../simulators/opti';
+import { listen } from '../../../src-main/simulators/common/server';
+import { createOptiSimulator } from '../../../src-main/simulators/opti';
 import { expectSameAsTruth, startRig, syncFeeds, truthHeld, type Cursors, type Held, type Rig } from './record-harness';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

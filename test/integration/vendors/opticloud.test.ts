@@ -3,8 +3,8 @@ import { createHttpClient } from '../../../src-main/http/client';
 import { VendorError } from '../../../src-main/http/errors';
 import type { Discovery } from '../../../src-main/vendors/connector';
 import { opticloudVendor, type OpticloudConnector } from '../../../src-main/vendors/opticloud';
-import { listen } from '../../simulators/common/server';
-import { createOpticloudSimulator } from '../../simulators/opticloud';
+import { listen } from '../../../src-main/simulators/common/server';
+import { createOpticloudSimulator } from '../../../src-main/simulators/opticloud';
 import { expectSameAsTruth, startRig, syncFeeds, truthHeld, type Cursors, type Held, type Rig } from './record-harness';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

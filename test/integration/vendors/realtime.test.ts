@@ -3,8 +3,8 @@ import { VendorError } from '../../../src-main/http/errors';
 import { createHttpClient } from '../../../src-main/http/client';
 import type { Discovery } from '../../../src-main/vendors/connector';
 import { realtimeVendor } from '../../../src-main/vendors/realtime';
-import { listen, readBody, sendJson } from '../../simulators/common/server';
-import { createRealtimeSimulator } from '../../simulators/realtime';
+import { listen, readBody, sendJson } from '../../../src-main/simulators/common/server';
+import { createRealtimeSimulator } from '../../../src-main/simulators/realtime';
 import { expectSameAsTruth, startRig, syncFeeds, truthHeld, type Cursors, type Held, type Rig } from './record-harness';
 
 const NOW = Date.UTC(2026, 4, 17, 12, 0, 0);

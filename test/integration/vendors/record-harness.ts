@@ -2,8 +2,8 @@ import { expect } from 'vitest';
 import { createHttpClient, type HttpClient } from '../../../src-main/http/client';
 import { VendorError } from '../../../src-main/http/errors';
 import type { Connector, Discovery, PageRequest, Point, VendorDefinition } from '../../../src-main/vendors/connector';
-import { listen, type Listening } from '../../simulators/common/server';
-import type { TruthStream, VendorSimulator } from '../../simulators/common/types';
+import { listen, type Listening } from '../../../src-main/simulators/common/server';
+import type { TruthStream, VendorSimulator } from '../../../src-main/simulators/common/types';
 
 /**
  * Drives a connector against a simulator the way the sync engine does (discover, then page each

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ZIP_LIMITS, extractZipSafely, UnsafeArchiveError } from '../../../src-main/files/zip';
-import { zipArchive, type ArchiveEntry } from '../../simulators/opticloud/archive';
+import { zipArchive, type ArchiveEntry } from '../../../src-main/simulators/opticloud/archive';
 import { tempDir } from '../../helpers/tmp';
 
 const zipOf = (entries: ArchiveEntry[]) => zipArchive(entries, new Date(0));
