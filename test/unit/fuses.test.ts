@@ -1,6 +1,6 @@
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
-import { FUSES } from '../../../src-main/fuses';
+import { FUSES } from '../../src-main/fuses';
 
 describe('Electron fuses of the packaged app', () => {
   it('cannot be run as Node, by NODE_OPTIONS or with inspect arguments', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../src-main/api/web';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/api/web';
 import {
   applySessionPolicy,
   guardInvoke,
@@ -11,7 +11,7 @@ import {
   isTrustedSender,
   rendererLocation,
   windowOptions,
-} from '../../../src-main/window';
+} from '../../src-main/window';
 
 const MAIN_DIR = join('/opt', 'Tributary Beta', 'resources', 'app.asar', 'out', 'main');
 const renderer = rendererLocation(MAIN_DIR);

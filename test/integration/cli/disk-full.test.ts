@@ -8,7 +8,7 @@ import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints, pointsInRange } from '../../../src-main/store/points';
 import { memoryVault } from '../../helpers/memory-vault';
 import { digest } from '../../helpers/workspace';
-import { ensureBuiltCli, runCli } from './cli';
+import { ensureBuiltCli, runCli } from './run-cli';
 
 /** A 2 MB tmpfs as the export's disk (we are root in CI; elsewhere the test says why it skips). */
 function mountSmallDisk(dir: string): string | null {

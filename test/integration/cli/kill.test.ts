@@ -12,7 +12,7 @@ import type { OpticloudSimulator } from '../../../src-main/simulators/opticloud/
 import { memoryVault } from '../../helpers/memory-vault';
 import { tempDir } from '../../helpers/tmp';
 import { digest } from '../../helpers/workspace';
-import { ensureBuiltCli, killDelays, runCli, secretEnv, strayTempFiles, type Run } from './cli';
+import { ensureBuiltCli, killDelays, runCli, secretEnv, strayTempFiles, type Run } from './run-cli';
 
 /**
  * kill -9 of the built CLI at seeded random moments of a sync, an export and a download, ten times

@@ -8,7 +8,7 @@ import {
   NOW,
   storedDigests,
   syncAll,
-} from './rig';
+} from './hostile-rig';
 
 const open: Simulators[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import {
   hostileWorkspace,
   NOW,
   syncAll,
-} from './rig';
+} from './hostile-rig';
 
 let sims: Simulators | null = null;
 afterEach(async () => {

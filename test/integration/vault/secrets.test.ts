@@ -4,18 +4,18 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelNames, type Channel } from '../../src-main/api/contract';
-import { addAccount, createHandlers, dispatch } from '../../src-main/api/handlers';
-import { encodeWire } from '../../src-main/api/wire';
-import { openWorkspace } from '../../src-main/api/workspace';
-import { createDemoService } from '../../src-main/demo';
-import { listAccounts, listStreams } from '../../src-main/store/catalog';
-import { createSyncScheduler } from '../../src-main/sync/scheduler';
-import { createVault } from '../../src-main/vault';
-import { startSimulators, type Simulators, VENDORS } from '../../src-main/simulators';
-import { memoryVault } from '../helpers/memory-vault';
-import { tempDir } from '../helpers/tmp';
-import { ensureBuiltCli, runCli, secretEnv } from './faults/cli';
+import { channelNames, type Channel } from '../../../src-main/api/contract';
+import { addAccount, createHandlers, dispatch } from '../../../src-main/api/handlers';
+import { encodeWire } from '../../../src-main/api/wire';
+import { openWorkspace } from '../../../src-main/api/workspace';
+import { createDemoService } from '../../../src-main/demo';
+import { listAccounts, listStreams } from '../../../src-main/store/catalog';
+import { createSyncScheduler } from '../../../src-main/sync/scheduler';
+import { createVault } from '../../../src-main/vault';
+import { startSimulators, type Simulators, VENDORS } from '../../../src-main/simulators';
+import { memoryVault } from '../../helpers/memory-vault';
+import { tempDir } from '../../helpers/tmp';
+import { ensureBuiltCli, runCli, secretEnv } from '../cli/run-cli';
 
 /**
  * After a full sync of all five vendors, a download and exports, with verbose logging: no secret
