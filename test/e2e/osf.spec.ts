@@ -4,7 +4,7 @@ import { openWorkspace } from '../../src-main/api/workspace';
 import { ROOT, startServe, tempDataDir, type Served } from './helpers';
 
 // CI runs on a clean clone with ../shared beside it.
-const SAMPLE = join(ROOT, '../shared/osf-samples/osf4_ruvvi.osf');
+const SAMPLE = join(ROOT, 'test/fixtures/osf/osf4_ruvvi.osf');
 const TEMPERATURE = 'osf/osf4_ruvvi/Ruuvi.Sensor.Abteil1.Temperature';
 
 let served: Served;

@@ -2,7 +2,7 @@ import { constants, crc32, deflateRawSync, deflateSync, gzipSync } from 'node:zl
 
 /**
  * Writes OSF4 files the way optiMEAS smartCORE devices do (vendor-notes §2, osf4_en.md, and the real
- * samples in shared/osf-samples): magic line `OCEAN_STREAM_FORMAT4 <n>`, n bytes of `<optimeas>` XML,
+ * samples in test/fixtures/osf): magic line `OCEAN_STREAM_FORMAT4 <n>`, n bytes of `<optimeas>` XML,
  * then little-endian blocks `uint16 channel, uint16|uint32 length, uint8 control, payload`:
  * doubles as absolute-timestamp blocks (0x08 one sample, 0x88 `uint32 N` + N × (int64 ns, double)),
  * strings as message events (0x04: int64 ns, uint32 L, L bytes of UTF-8, no terminator, as real files),

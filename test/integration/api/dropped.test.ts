@@ -9,7 +9,7 @@ import { createSyncScheduler } from '../../../src-main/sync/scheduler';
 import { memoryVault } from '../../helpers/memory-vault';
 import { tempDir } from '../../helpers/tmp';
 
-const SAMPLE = join(__dirname, '../../../../shared/osf-samples/osf4_ruvvi.osf');
+const SAMPLE = join(__dirname, '../../fixtures/osf/osf4_ruvvi.osf');
 
 let dir: string;
 let ws: Workspace;

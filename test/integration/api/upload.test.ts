@@ -16,7 +16,7 @@ import type { Vault } from '../../../src-main/vault';
 import { rawRequest } from '../../helpers/raw-http';
 import { tempDir } from '../../helpers/tmp';
 
-const SAMPLE = join(__dirname, '../../../../shared/osf-samples/osf4_ruvvi.osf');
+const SAMPLE = join(__dirname, '../../fixtures/osf/osf4_ruvvi.osf');
 const LIMIT = 64 * 1024;
 
 const noVault: Vault = { read: () => null, write: () => undefined, remove: () => undefined, has: () => false };

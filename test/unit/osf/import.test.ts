@@ -9,7 +9,7 @@ import { openStore } from '../../../src-main/store/db';
 import { countPoints, pointsInRange } from '../../../src-main/store/points';
 import { osfFile, type FixtureChannel } from './osf-fixture';
 
-const SAMPLES = join(__dirname, '../../../../shared/osf-samples');
+const SAMPLES = join(__dirname, '../../fixtures/osf');
 const dir = mkdtempSync(join(tmpdir(), 'osf-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let stores = 0;

@@ -9,7 +9,7 @@ import { openOsf, type OsfFile } from '../../../src-main/osf/reader';
 import { OsfError, type SampleBatch } from '../../../src-main/osf/types';
 import { osfFile, osfHeader, type FixtureChannel, type FixtureHeader } from './osf-fixture';
 
-const SAMPLES = join(__dirname, '../../../../shared/osf-samples');
+const SAMPLES = join(__dirname, '../../fixtures/osf');
 const dir = mkdtempSync(join(tmpdir(), 'osf-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
