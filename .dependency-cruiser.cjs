@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Layering, folder to folder (docs/architecture.md "Floors"; DESIGN conventions 8 and 15), checked by
+ * Layering, folder to folder (docs/architecture.md "Folders and floors"), checked by
  * `npm run lint:deps`. Floors from the ground up; an import goes down, or sideways within a floor:
  *   model → store, vault, http → vendors, osf → sync, files, export, accounts, workspace (+ demo)
  *   → api → cli/, cli.ts, index.ts, preload.ts, start.ts (and window.ts, fuses.ts: the Electron shell).

@@ -7,7 +7,7 @@ import { createOptiSimulator } from './opti/index';
 import { createOpticloudSimulator } from './opticloud/index';
 import { createRealtimeSimulator } from './realtime/index';
 
-/** The five vendor simulators of DESIGN.md "Simulators contract", one HTTP server each on 127.0.0.1. */
+/** The five vendor simulators of docs/architecture.md "Simulators", one HTTP server each on 127.0.0.1. */
 
 export const VENDORS = ['opti', 'opticloud', 'opendatasoft', 'realtime', 'opensense'] as const;
 export type VendorId = (typeof VENDORS)[number];

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rng, hashSeed } from './rng';
 
-/** DESIGN.md "Simulators contract": none, flaky (throttling, 5xx, resets, delays), hostile (+ malicious input). */
+/** docs/architecture.md "Simulators": none, flaky (throttling, 5xx, resets, delays), hostile (+ malicious input). */
 export type FaultMode = 'none' | 'flaky' | 'hostile';
 export type Scale = 'small' | 'medium' | 'large';
 

@@ -2,7 +2,7 @@ import type { Handler } from './faults';
 
 /** A stream as a complete sync must end with it: the truth that sync tests compare against. */
 export interface TruthStream {
-  /** The stream key of DESIGN.md ("opti/123", "opensense/chn_x", ...). */
+  /** The stream key of docs/architecture.md ("opti/123", "opensense/chn_x", ...). */
   key: string;
   /** Every point, ascending; ts in microseconds; text values for text streams. Generated lazily. */
   points: () => Iterable<{ ts: number; value: number | string }>;

@@ -7,7 +7,7 @@ import { VENDORS, startSimulators } from '../../../src-main/simulators/index';
 const CLI = fileURLToPath(new URL('../../../src-main/simulators/cli.ts', import.meta.url));
 const NOW = '2026-01-15T12:00:00Z';
 
-/** Credentials' fields per vendor, exactly what `account add --secret-stdin` takes (DESIGN.md). */
+/** Credentials' fields per vendor, exactly what `account add --secret-stdin` takes (docs/architecture.md). */
 const SECRET_FIELDS: Record<string, string[]> = {
   opti: ['key'],
   opticloud: ['password', 'tenant', 'username'],
