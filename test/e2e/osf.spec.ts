@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { openWorkspace } from '../../src-main/api/workspace';
 import { ROOT, startServe, tempDataDir, type Served } from './helpers';
 
-// CI runs on a clean clone with ../shared beside it.
 const SAMPLE = join(ROOT, 'test/fixtures/osf/osf4_ruvvi.osf');
 const TEMPERATURE = 'osf/osf4_ruvvi/Ruuvi.Sensor.Abteil1.Temperature';
 
