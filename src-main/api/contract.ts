@@ -4,13 +4,13 @@
  * schemas; the renderer derives its types from here and imports nothing else from main.
  */
 import { z } from 'zod';
+import { vendorIds, type FileState, type RunState, type VendorId } from '../model';
 import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
-export const vendorIds = ['opti', 'opticloud', 'opendatasoft', 'realtime', 'opensense'] as const;
 export const VendorIdSchema = z.enum(vendorIds);
-export type VendorId = z.infer<typeof VendorIdSchema>;
+export type { FileState, RunState, VendorId };
 
 const Id = z.string().min(1).max(100);
 /** Microseconds since the epoch, UTC. */
@@ -30,8 +30,6 @@ export interface AppInfo {
   dataDir: string;
   vendors: VendorInfo[];
 }
-
-export type RunState = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 
 export interface SyncRunView {
   id: number;
@@ -175,8 +173,6 @@ export const AddAccountInput = z
   .strict();
 
 // ---- files: logger files and reports (issue 6) --------------------------------------------------
-
-export type FileState = 'remote' | 'requested' | 'queued' | 'downloading' | 'downloaded' | 'failed';
 
 /** One logger file of a device, as the Files view lists it. */
 export interface FileView {

@@ -1,7 +1,8 @@
 import { addAccount } from '../api/handlers';
 import { accountByName, listAccounts, listStreams } from '../store/catalog';
 import { streamOverview } from '../store/status';
-import { vendorIds, VendorIdSchema, AddAccountInput } from '../api/contract';
+import { VendorIdSchema, AddAccountInput } from '../api/contract';
+import { vendorIds } from '../model';
 import { serveCommand } from './serve';
 import { syncCommand } from './sync';
 import { demoCommand } from './demo';

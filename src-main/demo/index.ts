@@ -7,7 +7,7 @@ import { startSimulators, type Simulators } from '../../test/simulators';
 import { addAccount } from '../api/handlers';
 import type { Workspace } from '../api/workspace';
 import { listAccounts, updateAccount } from '../store/catalog';
-import { vendorIds, type VendorId } from '../api/contract';
+import { vendorIds, type VendorId } from '../model';
 import demo from '../../resources/demo.json';
 
 export interface Demo {

@@ -1,3 +1,4 @@
+import { keyInVendor } from '../model';
 import type { ExportStreamRow } from '../store/export-queries';
 
 /** A stream as the writers see it. */
@@ -18,8 +19,7 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 function withKeyInVendor(s: ExportStreamRow): ExportStream {
-  const prefix = `${s.vendor}/`;
-  return { ...s, keyInVendor: s.key.startsWith(prefix) ? s.key.slice(prefix.length) : s.key };
+  return { ...s, keyInVendor: keyInVendor(s.key, s.vendor) };
 }
 
 /**

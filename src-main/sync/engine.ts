@@ -10,8 +10,8 @@ import {
   recordStreamSuccess,
   startRun,
   streamOverview,
-  type RunState,
 } from '../store/status';
+import type { RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistDiscovery, persistPage } from './persist';

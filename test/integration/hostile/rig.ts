@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { vendorIds, type VendorId } from '../../../src-main/api/contract';
+import { vendorIds, type VendorId } from '../../../src-main/model';
 import { addAccount } from '../../../src-main/api/handlers';
 import { openWorkspace, type Workspace } from '../../../src-main/api/workspace';
 import { listAccounts, listStreams } from '../../../src-main/store/catalog';
