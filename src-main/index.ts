@@ -4,9 +4,10 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
-import { createHandlers, dispatch } from './api/handlers';
+import { createHandlers } from './api/handlers';
+import { dispatch } from './api/dispatch';
 import { grantDropped } from './api/osf-handlers';
-import { openWorkspace } from './api/workspace';
+import { openWorkspace } from './workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
 import { createSyncScheduler } from './sync/scheduler';
 import { applySessionPolicy, guardInvoke, harden, isTrustedSender, rendererLocation, windowOptions } from './window';

@@ -3,9 +3,10 @@ import { basename, join, sep } from 'node:path';
 import { z } from 'zod';
 import { importOsfFile } from '../osf/import';
 import { inspectOsf, type ChannelSummary } from '../osf/inspect';
+import { UserError } from '../model';
 import { OsfError } from '../osf/types';
+import type { HandlerContext, Handlers } from './context';
 import type { Channel, OsfChannelView } from './contract';
-import { UserError, type HandlerContext, type Handlers } from './handlers';
 
 type OsfChannel = Extract<Channel, `osf:${string}`>;
 

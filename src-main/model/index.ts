@@ -59,3 +59,11 @@ export function keyInVendor(key: string, vendor: string): string {
   const prefix = `${vendor}/`;
   return key.startsWith(prefix) ? key.slice(prefix.length) : key;
 }
+
+/** An error whose message was written for users: every layer may throw it, and it is shown as is. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Workspace } from '../api/workspace';
+import type { Workspace } from '../workspace';
 import { OfflineError, ThrottledError, VendorError } from '../http/errors';
 import { listAccounts, readCursor, type AccountRow } from '../store/catalog';
 import {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openWorkspace } from '../../src-main/api/workspace';
+import { openWorkspace } from '../../src-main/workspace';
 import { recordMetaVersion, upsertSource, upsertStream, type StreamInput } from '../../src-main/store/catalog';
 import type { Point } from '../../src-main/model';
 import { insertPoints } from '../../src-main/store/points';
