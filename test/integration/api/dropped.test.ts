@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../src-main/api/handlers';
 import { dispatch } from '../../../src-main/api/dispatch';
 import type { Handlers } from '../../../src-main/api/context';
-import { grantDropped } from '../../../src-main/api/osf-handlers';
+import { grantDropped } from '../../../src-main/api/ipc';
 import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
