@@ -4,7 +4,7 @@
  * Exit codes: 0 done, 1 failed (message on stderr), 2 usage.
  */
 import { commands, UsageError, type CommandContext } from './cli/commands';
-import { errorMessage } from './api/handlers';
+import { errorMessage } from './api/errors';
 
 const USAGE = `Usage: tributary [--data-dir DIR] [--verbose] <command>
 
@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n\n${command.help}\n`);
       return 2;
     }
-    process.stderr.write(`tributary: ${errorMessage(err)}\n`);
+    // The detail is for --verbose (the stack, below), not for every run.
+    process.stderr.write(`tributary: ${errorMessage(err, () => undefined)}\n`);
     if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 1;
   }

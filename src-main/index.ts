@@ -4,12 +4,12 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
-import { createHandlers, dispatch } from './api/handlers';
-import { grantDropped } from './api/osf-handlers';
-import { openWorkspace } from './api/workspace';
+import { createHandlers } from './api/handlers';
+import { wireIpc } from './api/ipc';
+import { openWorkspace } from './workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
 import { createSyncScheduler } from './sync/scheduler';
-import { applySessionPolicy, guardInvoke, harden, isTrustedSender, rendererLocation, windowOptions } from './window';
+import { applySessionPolicy, harden, rendererLocation, windowOptions } from './window';
 import { version } from '../package.json';
 
 const renderer = rendererLocation(__dirname);
@@ -53,13 +53,13 @@ function start(): void {
   });
   app.on('web-contents-created', (_e, contents) => harden(contents));
 
-  ipcMain.handle('tributary:invoke', (event, channel: unknown, input: unknown) =>
-    guardInvoke(event.senderFrame?.url, renderer.url, channel, (c) => dispatch(handlers, c, input)),
-  );
-  ipcMain.handle('tributary:dropped', (event, paths: unknown) =>
-    isTrustedSender(event.senderFrame?.url, renderer.url) ? grantDropped(granted, paths) : [],
-  );
-  ws.events.onAny((name, payload) => window?.webContents.send('tributary:event', name, payload));
+  wireIpc(ipcMain, {
+    handlers,
+    events: ws.events,
+    granted,
+    rendererUrl: renderer.url,
+    target: () => window?.webContents,
+  });
 
   void app.whenReady().then(() => {
     applySessionPolicy(session.defaultSession);

@@ -1,13 +1,13 @@
 /**
  * The window's security policy, apart from index.ts so that a test can load it without Electron:
- * window options, the sender check, navigation and window-open blocking, permissions and the CSP.
+ * window options, navigation and window-open blocking, permissions and the CSP (the sender check is
+ * in api/ipc.ts).
  * Imports only Electron *types*; nothing here runs on import.
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './api/web';
-import type { Result } from './api/contract';
 
 /** Where the built renderer and preload sit, seen from the built main bundle's folder (out/main). */
 export function rendererLocation(mainDir: string): { indexFile: string; url: string; preload: string } {
@@ -39,24 +39,6 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       safeDialogs: true,
     },
   };
-}
-
-/** Only our own renderer page (any in-page route after `#`) may call the API: no query, no other file. */
-export function isTrustedSender(frameUrl: string | null | undefined, rendererUrl: string): boolean {
-  if (typeof frameUrl !== 'string') return false;
-  return frameUrl === rendererUrl || frameUrl.startsWith(`${rendererUrl}#`);
-}
-
-/** The IPC entry: checks the sender and the channel's type, then hands over to the contract's dispatch. */
-export function guardInvoke(
-  frameUrl: string | null | undefined,
-  rendererUrl: string,
-  channel: unknown,
-  run: (channel: string) => Promise<Result<unknown>>,
-): Promise<Result<unknown>> | Result<unknown> {
-  if (!isTrustedSender(frameUrl, rendererUrl)) return { ok: false, error: 'Untrusted sender.' };
-  if (typeof channel !== 'string') return { ok: false, error: 'Invalid channel.' };
-  return run(channel);
 }
 
 /** Every web contents (windows, and any a bug might create): no navigation, no webviews, no new windows. */

@@ -4,13 +4,17 @@
  * schemas; the renderer derives its types from here and imports nothing else from main.
  */
 import { z } from 'zod';
-import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
+import { vendorIds, type FileState, type RunState, type VendorId } from '../model';
+import type { ExportJobProgress, ExportRecord } from '../export/jobs';
+import { checkExportOptions, ExportOptionsFields } from '../export/options';
+import type { OsfImportResult } from '../osf/import';
+import type { StreamOverview, SyncRunRow } from '../store/status';
+import type { SyncProgress } from '../sync/engine';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
-export const vendorIds = ['opti', 'opticloud', 'opendatasoft', 'realtime', 'opensense'] as const;
 export const VendorIdSchema = z.enum(vendorIds);
-export type VendorId = z.infer<typeof VendorIdSchema>;
+export type { ExportJobProgress, ExportRecord, FileState, RunState, VendorId };
 
 const Id = z.string().min(1).max(100);
 /** Microseconds since the epoch, UTC. */
@@ -31,17 +35,8 @@ export interface AppInfo {
   vendors: VendorInfo[];
 }
 
-export type RunState = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
-
-export interface SyncRunView {
-  id: number;
-  startedAt: number;
-  finishedAt: number | null;
-  state: RunState;
-  pointsAdded: number;
-  streamsFailed: number;
-  error: string | null;
-}
+/** A sync run as the renderer sees it: the store's row without the account (the caller asked by account). */
+export type SyncRunView = Omit<SyncRunRow, 'accountId'>;
 
 export interface AccountView {
   id: string;
@@ -63,23 +58,8 @@ export interface SourceView {
   timezone: string | null;
 }
 
-export interface StreamView {
-  id: number;
-  key: string;
-  vendor: string;
-  accountId: string | null;
-  sourceId: number | null;
-  name: string;
-  unit: string;
-  kind: 'number' | 'enum' | 'text';
-  enumLabels: Record<string, string> | null;
-  reported: boolean;
-  pointCount: number;
-  firstTs: number | null;
-  lastTs: number | null;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-}
+/** A stream with its status, as the tree lists it. */
+export type StreamView = StreamOverview;
 
 export interface Tree {
   accounts: AccountView[];
@@ -175,8 +155,6 @@ export const AddAccountInput = z
   .strict();
 
 // ---- files: logger files and reports (issue 6) --------------------------------------------------
-
-export type FileState = 'remote' | 'requested' | 'queued' | 'downloading' | 'downloaded' | 'failed';
 
 /** One logger file of a device, as the Files view lists it. */
 export interface FileView {
@@ -279,31 +257,6 @@ const fileChannels = {
 /** What `export:run` writes: the export options without `out` (the app picks a file in its exports folder). */
 export const ExportRunInput = ExportOptionsFields.omit({ out: true }).strict().superRefine(checkExportOptions);
 
-/** One finished export, as the recent-exports list keeps it. */
-export interface ExportRecord {
-  id: string;
-  name: string;
-  path: string;
-  format: ExportFormat;
-  rows: number;
-  /** Bytes. */
-  size: number;
-  /** ms since the epoch. */
-  finishedAt: number;
-}
-
-export interface ExportJobProgress {
-  id: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  rows: number;
-  totalRows: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-  error: string | null;
-  /** Set once the export is done. */
-  file: ExportRecord | null;
-}
-
 /** One channel of an OSF file, summed up before import; times in µs. */
 export interface OsfChannelView {
   index: number;
@@ -332,16 +285,8 @@ export interface OsfSummary {
   truncated: boolean;
 }
 
-export interface OsfImportView {
-  name: string;
-  source: string;
-  alreadyImported: boolean;
-  streams: number;
-  pointsAdded: number;
-  pointsIgnored: number;
-  truncated: boolean;
-  warnings: string[];
-}
+/** One imported file: the import's result under the file's name, without its path and digest. */
+export type OsfImportView = Omit<OsfImportResult, 'file' | 'sha256'> & { name: string };
 
 const JobId = z.string().regex(/^[0-9a-f]{8,64}$/);
 const LocalPath = z.string().min(1).max(4096);
@@ -363,6 +308,18 @@ const osfChannels = {
   'osf:inspect': channel<OsfSummary>()(z.object({ path: LocalPath }).strict()),
   'osf:import': channel<OsfImportView[]>()(z.object({ paths: z.array(LocalPath).min(1).max(100) }).strict()),
 } as const;
+/**
+ * Desktop only, and outside `channels`: no page can call these through `invoke`. `desktop:dropped`
+ * carries the paths of files dropped on the window, which only the preload can read from the File
+ * objects, so a page grants only files the user gave it; the reply is the paths main will now open.
+ */
+export const desktopChannels = {
+  'desktop:dropped': channel<string[]>()(z.array(LocalPath).max(10_000)),
+} as const;
+export type DesktopChannel = keyof typeof desktopChannels;
+
+/** The Electron IPC channels between preload and main: calls, pushed events, and the desktop channels. */
+export type IpcChannel = 'tributary:invoke' | 'tributary:event' | DesktopChannel;
 // ---- end of export and OSF -------------------------------------------------------------------------
 
 export const channels = {
@@ -424,26 +381,23 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 // ---- events ----------------------------------------------------------------------------------
 
-export interface Events {
+/** A sync's progress as pushed to the renderer: discovery shows as running, without the engine's rates. */
+export type SyncProgressEvent = Omit<SyncProgress, 'accountName' | 'pages' | 'rate' | 'state'> & {
+  state: Exclude<SyncProgress['state'], 'discovering'>;
+};
+
+const event = <Payload>() => undefined as unknown as Payload;
+
+/** The push events, each once: name → payload type (the values exist only for their types). */
+const events = {
   /** Something in the store changed (sync landed points, an account was added): refresh views. */
-  'store:changed': { reason: string };
-  'sync:progress': {
-    accountId: string;
-    state: 'running' | 'throttled' | 'offline' | RunState;
-    pointsAdded: number;
-    feedsDone: number;
-    feedsTotal: number;
-    throttledUntil: number | null;
-    message: string | null;
-  };
-}
-export interface Events {
+  'store:changed': event<{ reason: string }>(),
+  'sync:progress': event<SyncProgressEvent>(),
   /** A download job's progress: per file and in total (files section). */
-  'files:progress': FilesProgress;
-}
-export interface Events {
-  'export:progress': ExportJobProgress;
-}
+  'files:progress': event<FilesProgress>(),
+  'export:progress': event<ExportJobProgress>(),
+};
+export type Events = typeof events;
 export type EventName = keyof Events;
 
 /** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
@@ -462,4 +416,4 @@ export interface DesktopFiles {
 }
 
 export const channelNames = Object.keys(channels) as Channel[];
-export const eventNames: EventName[] = ['store:changed', 'sync:progress', 'files:progress', 'export:progress'];
+export const eventNames = Object.keys(events) as EventName[];

@@ -9,18 +9,14 @@ import {
   requestFilesFromDevice,
   setAutoImportOsf,
 } from '../files/service';
-import { accountById, listSources, type AccountRow } from '../store/catalog';
+import { requireAccount } from '../accounts';
+import { UserError } from '../model';
+import { listSources, type AccountRow } from '../store/catalog';
 import { listFiles, requeueInterrupted, type FileRow } from '../store/files';
+import type { HandlerContext, Handlers } from './context';
 import type { Channel, FileView } from './contract';
-import { UserError, type HandlerContext, type Handlers } from './handlers';
 
 type FileChannel = Extract<Channel, `files:${string}` | `reports:${string}`>;
-
-function requireAccount(ctx: HandlerContext, id: string): AccountRow {
-  const a = accountById(ctx.ws.db, id);
-  if (!a) throw new UserError('No such account.');
-  return a;
-}
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -59,7 +55,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
 
   return {
     'files:list': async ({ accountId, refresh }) => {
-      const account = requireAccount(ctx, accountId);
+      const account = requireAccount(ws, accountId);
       const problems: string[] = [];
       if (refresh) {
         try {
@@ -85,12 +81,12 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       };
     },
     'files:request': async ({ accountId, sourceId, from, to }) => {
-      const account = requireAccount(ctx, accountId);
+      const account = requireAccount(ws, accountId);
       const marked = await requestFilesFromDevice(ws, account, sourceId, Math.floor(from / 1000), Math.ceil(to / 1000));
       return { requested: marked.length };
     },
     'files:download': ({ accountId, fileIds }) => {
-      const account = requireAccount(ctx, accountId);
+      const account = requireAccount(ws, accountId);
       const own = new Set(listFiles(ws.db, { ids: fileIds, accountId }).map((f) => f.id));
       if (own.size !== new Set(fileIds).size) throw new UserError('Some of these files do not belong to this account.');
       return downloads.start(account, fileIds);
@@ -110,7 +106,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       return null;
     },
     'reports:create': async ({ accountId, siteId, template, from, to, language }) => {
-      const account = requireAccount(ctx, accountId);
+      const account = requireAccount(ws, accountId);
       const r = await reports.create(account, { siteId, template, from, to, language });
       return { reportId: r.reportId, path: r.path };
     },

@@ -1,11 +1,11 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
-import { z } from 'zod';
 import { importOsfFile } from '../osf/import';
 import { inspectOsf, type ChannelSummary } from '../osf/inspect';
+import { UserError } from '../model';
 import { OsfError } from '../osf/types';
+import type { HandlerContext, Handlers } from './context';
 import type { Channel, OsfChannelView } from './contract';
-import { UserError, type HandlerContext, type Handlers } from './handlers';
 
 type OsfChannel = Extract<Channel, `osf:${string}`>;
 
@@ -33,21 +33,6 @@ const readable = (err: unknown): never => {
   if (err instanceof OsfError) throw new UserError(err.message);
   throw err;
 };
-
-const droppedPaths = z.array(z.string().min(1).max(4096)).max(10_000);
-
-/**
- * Desktop: the paths of files dropped on the window (the preload read them from the File objects),
- * granted for this session by real path. Paths that do not resolve are left out, not trusted.
- */
-export async function grantDropped(granted: Set<string>, input: unknown): Promise<string[]> {
-  const paths = droppedPaths.parse(input);
-  const real = (await Promise.all(paths.map((p) => realpath(p).catch(() => null)))).filter(
-    (p): p is string => p !== null,
-  );
-  for (const p of real) granted.add(p);
-  return real;
-}
 
 /**
  * Opened OSF files: a summary before import, then the import itself. Paths from the renderer are not

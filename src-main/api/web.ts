@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { EventName, Events } from './contract';
-import type { EventBus } from './events';
-import { dispatch, type Handlers } from './handlers';
+import type { EventBus } from '../workspace/events';
+import { dispatch } from './dispatch';
+import type { Handlers } from './context';
 import { MAX_UPLOAD_BYTES, receiveUpload, UploadError, type DownloadTickets } from './transfers';
 import { decodeWire, encodeWire } from './wire';
 

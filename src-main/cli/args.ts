@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-import { defaultDataDir, openWorkspace, type Workspace } from '../api/workspace';
+import { defaultDataDir, openWorkspace, type Workspace } from '../workspace';
 
 export class UsageError extends Error {}
 

@@ -1,7 +1,8 @@
-import { addAccount } from '../api/handlers';
+import { addAccount } from '../accounts';
 import { accountByName, listAccounts, listStreams } from '../store/catalog';
 import { streamOverview } from '../store/status';
-import { vendorIds, VendorIdSchema, AddAccountInput } from '../api/contract';
+import { VendorIdSchema, AddAccountInput } from '../api/contract';
+import { UserError, vendorIds } from '../model';
 import { serveCommand } from './serve';
 import { syncCommand } from './sync';
 import { demoCommand } from './demo';
@@ -58,7 +59,7 @@ It is stored in the OS keychain and nowhere else.`,
       try {
         secret = text ? JSON.parse(text) : {};
       } catch {
-        throw new Error('The secret on standard input is not valid JSON.');
+        throw new UserError('The secret on standard input is not valid JSON.');
       }
     }
     const input = AddAccountInput.safeParse({
@@ -85,7 +86,7 @@ const streams: Command = {
       let accountId: string | undefined;
       if (values.account) {
         const a = accountByName(ws.db, values.account);
-        if (!a) throw new Error(`No account named "${values.account}".`);
+        if (!a) throw new UserError(`No account named "${values.account}".`);
         accountId = a.id;
       }
       const status = new Map(streamOverview(ws.db).map((s) => [s.id, s]));

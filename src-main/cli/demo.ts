@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defaultDataDir, openWorkspace } from '../api/workspace';
+import { defaultDataDir, openWorkspace } from '../workspace';
 import { openDemo } from '../demo';
 import { options, type Command } from './args';
 import { serve } from './serve';

@@ -1,5 +1,133 @@
-import { exportCommand as runExport, exportFlags, exportHelp, progressText } from '../export/cli';
-import { options, withWorkspace, type Command } from './args';
+/**
+ * `tributary export ...` (DESIGN.md "CLI contract"): flags → ExportOptions → exportPoints.
+ * The CLI entry parses argv with `exportFlags` (node:util parseArgs) and hands the values here.
+ */
+import { exportPoints, type ExportHooks } from '../export';
+import { ExportOptions, type ExportProgress, type ExportResult } from '../export/options';
+import type { Db } from '../store/db';
+import { options, UsageError, withWorkspace, type Command } from './args';
+
+export const exportFlags = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  stream: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  layout: { type: 'string' },
+  'time-zone': { type: 'string' },
+  resample: { type: 'string' },
+  aggregate: { type: 'string' },
+  gaps: { type: 'string' },
+  delimiter: { type: 'string' },
+  'decimal-comma': { type: 'boolean' },
+  bom: { type: 'boolean' },
+  'protect-formulas': { type: 'boolean' },
+} as const;
+
+export const exportHelp = `Usage: tributary export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
+    [--layout long|wide] [--time-zone UTC|local|ZONE] [--resample INTERVAL --aggregate mean|min|max|first|last|sum|count]
+    [--gaps omit|empty|mark] [--delimiter , | ; | tab | '|'] [--decimal-comma] [--bom] [--protect-formulas]
+
+--stream takes a key or a glob (* any characters, ? one); repeat it for several. Default: every stream.
+--from is inclusive, --to exclusive; an ISO time without an offset is UTC.
+--resample takes a number and a unit: 500ms, 30s, 15m, 1h, 1d.
+CSV long is vendor,stream,ts,value; --layout wide writes ts then one column per stream.`;
+
+/** Values as node:util parseArgs returns them for `exportFlags`. */
+export interface ExportArgs {
+  format?: string;
+  out?: string;
+  stream?: string[];
+  from?: string;
+  to?: string;
+  layout?: string;
+  'time-zone'?: string;
+  resample?: string;
+  aggregate?: string;
+  gaps?: string;
+  delimiter?: string;
+  'decimal-comma'?: boolean;
+  bom?: boolean;
+  'protect-formulas'?: boolean;
+}
+
+const ISO_FRACTION = /^(.*T\d{2}:\d{2}:\d{2})\.(\d{1,9})(.*)$/;
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** ISO 8601 → µs since the epoch, keeping up to six fractional digits; no offset means UTC. */
+export function parseIsoMicros(text: string, flag: string): number {
+  const fraction = ISO_FRACTION.exec(text);
+  let base = fraction ? fraction[1] + fraction[3] : text;
+  if (base.includes('T') && !HAS_OFFSET.test(base)) base += 'Z';
+  const ms = Date.parse(base);
+  if (Number.isNaN(ms))
+    throw new UsageError(`--${flag} must be an ISO 8601 time such as 2026-03-29T00:00:00Z, not "${text}".`);
+  const micros = fraction ? Number(fraction[2].padEnd(6, '0').slice(0, 6)) : 0;
+  return ms * 1000 + micros;
+}
+
+const UNIT_MICROS: Record<string, number> = { us: 1, ms: 1e3, s: 1e6, m: 60e6, h: 3600e6, d: 86400e6 };
+
+/** `15m`, `1h`, `500ms`, `1d` → µs. */
+export function parseInterval(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)$/.exec(text.trim());
+  const micros = match ? Math.round(Number(match[1]) * UNIT_MICROS[match[2]]) : 0;
+  if (micros <= 0)
+    throw new UsageError(`--resample must be a number and a unit (ms, s, m, h, d), such as 15m, not "${text}".`);
+  return micros;
+}
+
+/** One line for a terminal: rows so far, rate, time left. */
+export function progressText(p: ExportProgress): string {
+  const eta = p.etaSeconds === null ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
+  return `${p.rows.toLocaleString('en-US')} / ${p.totalRows.toLocaleString('en-US')} rows, ${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s${eta}`;
+}
+
+function toOptionsInput(args: ExportArgs): unknown {
+  if (!args.format) throw new UsageError('--format is required (csv, json, parquet or xlsx).');
+  if (!args.out) throw new UsageError('--out FILE is required.');
+  if (args.aggregate && !args.resample) throw new UsageError('--aggregate needs --resample INTERVAL.');
+  return {
+    format: args.format,
+    out: args.out,
+    streams: args.stream ?? [],
+    from: args.from === undefined ? undefined : parseIsoMicros(args.from, 'from'),
+    to: args.to === undefined ? undefined : parseIsoMicros(args.to, 'to'),
+    layout: args.layout,
+    timeZone: args['time-zone'],
+    resample: args.resample
+      ? { interval: parseInterval(args.resample), aggregate: args.aggregate ?? 'mean' }
+      : undefined,
+    gaps: args.gaps,
+    csv: {
+      delimiter: args.delimiter === 'tab' ? '\t' : args.delimiter,
+      decimalSeparator: args['decimal-comma'] ? ',' : undefined,
+      bom: args.bom,
+      protectFormulas: args['protect-formulas'],
+    },
+  };
+}
+
+/**
+ * Runs one export and prints one summary line. Bad flags are UsageErrors (exit 2); a failed export
+ * (unknown stream, unwritable folder) throws another error (exit 1).
+ */
+export async function exportToFile(
+  db: Db,
+  args: ExportArgs,
+  out: (line: string) => void,
+  hooks: ExportHooks = {},
+): Promise<ExportResult> {
+  const parsed = ExportOptions.safeParse(toOptionsInput(args));
+  if (!parsed.success) {
+    throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  }
+  const started = performance.now();
+  const result = await exportPoints(db, parsed.data, hooks);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  out(`Exported ${result.rows} rows to ${result.file} in ${seconds} s.`);
+  return result;
+}
 
 export const exportCommand: Command = {
   help: exportHelp,
@@ -10,7 +138,7 @@ export const exportCommand: Command = {
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       try {
-        await runExport(ws.db, values, ctx.out, {
+        await exportToFile(ws.db, values, ctx.out, {
           signal: controller.signal,
           onProgress: ctx.isTTY ? (p) => process.stderr.write(`\r\x1b[K${progressText(p)}`) : undefined,
         });

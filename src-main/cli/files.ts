@@ -1,3 +1,4 @@
+import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
 import { downloadAccountFiles, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
@@ -26,7 +27,7 @@ download fetches the named files (all files on the server when no --name is give
     if (sub === 'download' && !values.out) throw new UsageError('--out DIR is required.');
     return withWorkspace(ctx, async (ws) => {
       const account = accountByName(ws.db, values.account as string);
-      if (!account) throw new Error(`No account named "${values.account}".`);
+      if (!account) throw new UserError(`No account named "${values.account}".`);
       const { files, problems } = await refreshFileList(ws, account);
       for (const p of problems) ctx.err(`The file list of ${p.device} could not be read: ${p.message}`);
       if (sub === 'list') {
@@ -55,7 +56,7 @@ download fetches the named files (all files on the server when no --name is give
         ? names.map((n) => {
             const match =
               files.find((f) => f.vendorName === n) ?? files.find((f) => f.vendorName.split('/').pop() === n);
-            if (!match) throw new Error(`No file named "${n}" on ${account.name}.`);
+            if (!match) throw new UserError(`No file named "${n}" on ${account.name}.`);
             return match;
           })
         : files.filter((f) => f.vendorStatus !== 0 && f.vendorStatus !== 1);

@@ -6,7 +6,7 @@ import { createSyncScheduler } from '../sync/scheduler';
 import { startWebServer } from '../api/web';
 import { createDownloadTickets } from '../api/transfers';
 import { importsFolder } from '../api/osf-handlers';
-import { defaultDataDir, openWorkspace } from '../api/workspace';
+import { defaultDataDir, openWorkspace } from '../workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
 import { version } from '../../package.json';
 

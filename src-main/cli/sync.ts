@@ -1,3 +1,4 @@
+import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
 import { syncAccounts, type SyncProgress } from '../sync/engine';
 import { options, UsageError, withWorkspace, type Command } from './args';
@@ -33,7 +34,7 @@ the vendor offers, or from --from. Exits 1 if any stream failed, after saving th
       let ids: string[] | null = null;
       if (values.account) {
         const a = accountByName(ws.db, values.account);
-        if (!a) throw new Error(`No account named "${values.account}".`);
+        if (!a) throw new UserError(`No account named "${values.account}".`);
         ids = [a.id];
       }
       const controller = new AbortController();

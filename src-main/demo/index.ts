@@ -4,10 +4,10 @@
  * demo account's base URL is pointed at the running ones each time the demo is (re)opened.
  */
 import { startSimulators, type Simulators } from '../simulators';
-import { addAccount } from '../api/handlers';
-import type { Workspace } from '../api/workspace';
+import { addAccount } from '../accounts';
+import type { Workspace } from '../workspace';
 import { listAccounts, updateAccount } from '../store/catalog';
-import { vendorIds, type VendorId } from '../api/contract';
+import { vendorIds, type VendorId } from '../model';
 import demo from '../../resources/demo.json';
 
 export interface Demo {

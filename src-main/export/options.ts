@@ -3,9 +3,9 @@
  * No Node imports here: the renderer's types come from this file through the contract.
  */
 import { z } from 'zod';
+import { aggregates } from '../model';
 
 export const exportFormats = ['csv', 'json', 'parquet', 'xlsx'] as const;
-export const exportAggregates = ['mean', 'min', 'max', 'first', 'last', 'sum', 'count'] as const;
 
 /** 'UTC' writes `Z`; 'local' is this computer's zone; otherwise an IANA name such as Europe/Berlin. */
 const TimeZone = z.string().refine(
@@ -36,7 +36,7 @@ export const ExportOptionsFields = z.object({
   /** Time zone of the ts text (CSV, JSON Lines, xlsx); Parquet holds typed UTC instants. */
   timeZone: TimeZone.default('UTC'),
   /** One value per stream per `interval` µs bucket (buckets aligned on the UTC epoch). */
-  resample: z.object({ interval: z.number().int().positive(), aggregate: z.enum(exportAggregates) }).optional(),
+  resample: z.object({ interval: z.number().int().positive(), aggregate: z.enum(aggregates) }).optional(),
   /**
    * Buckets or cells without data. omit: no row (long), no row where every stream is empty (wide).
    * empty: the row is written with an empty value (null in JSON/Parquet/xlsx). mark: the text `gap` (CSV only).
@@ -72,7 +72,6 @@ export const ExportOptions = ExportOptionsFields.superRefine(checkExportOptions)
 export type ExportOptions = z.output<typeof ExportOptions>;
 export type ExportOptionsInput = z.input<typeof ExportOptions>;
 export type ExportFormat = (typeof exportFormats)[number];
-export type ExportAggregate = (typeof exportAggregates)[number];
 
 export interface ExportProgress {
   /** Data rows written so far (header not counted). */

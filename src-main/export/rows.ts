@@ -3,6 +3,7 @@
  * per stream (long layout) or merged on time across streams (wide layout). Rows travel in batches
  * of a few thousand: the export loop checks cancel and drains output once per batch, not per row.
  */
+import { UserError } from '../model';
 import type { Db } from '../store/db';
 import {
   countBucketsInRange,
@@ -91,7 +92,8 @@ function refuseTextArithmetic(streams: readonly ExportStream[], options: ExportO
   const aggregate = options.resample?.aggregate;
   if (!aggregate || !numericAggregates.has(aggregate)) return;
   const text = streams.find((s) => s.kind === 'text');
-  if (text) throw new Error(`${text.key} is a text stream: resample it with first, last or count, not ${aggregate}.`);
+  if (text)
+    throw new UserError(`${text.key} is a text stream: resample it with first, last or count, not ${aggregate}.`);
 }
 
 /** One stream's rows, ascending: its points, or its buckets (gaps filled when there is an axis). */

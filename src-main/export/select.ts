@@ -1,3 +1,4 @@
+import { keyInVendor, UserError } from '../model';
 import type { ExportStreamRow } from '../store/export-queries';
 
 /** A stream as the writers see it. */
@@ -18,8 +19,7 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 function withKeyInVendor(s: ExportStreamRow): ExportStream {
-  const prefix = `${s.vendor}/`;
-  return { ...s, keyInVendor: s.key.startsWith(prefix) ? s.key.slice(prefix.length) : s.key };
+  return { ...s, keyInVendor: keyInVendor(s.key, s.vendor) };
 }
 
 /**
@@ -30,6 +30,6 @@ export function selectStreams(all: readonly ExportStreamRow[], patterns: readonl
   if (patterns.length === 0) return all.map(withKeyInVendor);
   const matchers = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
   const unmatched = matchers.filter((m) => !all.some((s) => m.regexp.test(s.key))).map((m) => `"${m.pattern}"`);
-  if (unmatched.length > 0) throw new Error(`No stream matches ${unmatched.join(', ')}.`);
+  if (unmatched.length > 0) throw new UserError(`No stream matches ${unmatched.join(', ')}.`);
   return all.filter((s) => matchers.some((m) => m.regexp.test(s.key))).map(withKeyInVendor);
 }

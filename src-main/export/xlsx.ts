@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
+import { UserError } from '../model';
 import { GAP } from './rows';
 import { LONG_COLUMNS, type LongRowWriter, type WriterSetup } from './writer';
 
@@ -30,7 +31,7 @@ export function xlsxWriter({ file, formatTs }: WriterSetup): LongRowWriter {
     },
     row(ts, value) {
       if (++rows > XLSX_MAX_ROWS) {
-        throw new Error(
+        throw new UserError(
           `An xlsx sheet holds at most ${XLSX_MAX_ROWS - 1} rows; export CSV or Parquet, or narrow the selection.`,
         );
       }

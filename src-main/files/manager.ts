@@ -1,5 +1,5 @@
 import type { FilesProgress } from '../api/contract';
-import type { Workspace } from '../api/workspace';
+import type { Workspace } from '../workspace';
 import type { AccountRow } from '../store/catalog';
 import type { DownloadProgress } from './queue';
 import { downloadAccountFiles } from './service';

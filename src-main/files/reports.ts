@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Workspace } from '../api/workspace';
+import type { Workspace } from '../workspace';
 import { sleep } from '../http/budget';
 import type { HttpClient } from '../http/client';
 import { VendorError } from '../http/errors';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Workspace } from '../api/workspace';
+import type { Workspace } from '../workspace';
 import { listSources, readSetting, writeSetting, type AccountRow, type SourceRow } from '../store/catalog';
 import { listFiles, setFileState, upsertRemoteFiles, type FileRow } from '../store/files';
 import { importOsfFile } from '../osf/import';

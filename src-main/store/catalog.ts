@@ -1,16 +1,8 @@
+import type { Account, MetaVersion, StreamKind, VendorId } from '../model';
 import type { Db } from './db';
 
-export type VendorId = 'opti' | 'opticloud' | 'opendatasoft' | 'realtime' | 'opensense';
-export type StreamKind = 'number' | 'enum' | 'text';
-
-export interface AccountRow {
-  id: string;
-  vendor: VendorId;
-  name: string;
-  baseUrl: string;
-  options: Record<string, unknown>;
-  createdAt: number;
-}
+/** An account as stored: the model's account, one row of `accounts`. */
+export type AccountRow = Account;
 
 interface AccountSql {
   id: string;
@@ -258,13 +250,6 @@ export function streamByKey(db: Db, key: string): StreamRow | undefined {
 export function streamById(db: Db, id: number): StreamRow | undefined {
   const r = db.prepare('SELECT * FROM streams WHERE id = ?').get(id) as StreamSql | undefined;
   return r && toStream(r);
-}
-
-export interface MetaVersion {
-  validFrom: number;
-  name: string;
-  unit: string;
-  meta: Record<string, unknown>;
 }
 
 /** Records a metadata version (idempotent per valid_from); returns true when it was new. */

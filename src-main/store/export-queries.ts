@@ -1,6 +1,5 @@
+import type { Aggregate, StreamKind } from '../model';
 import { openStore, type Db } from './db';
-import type { StreamKind } from './catalog';
-import type { ExportAggregate } from '../export/options';
 
 /** What an export needs to know of a stream. */
 export interface ExportStreamRow {
@@ -69,7 +68,7 @@ export function* pointPages(
 const BUCKET_START = 'ts - ((ts % @interval) + @interval) % @interval';
 
 /** Per-bucket SQL; first/last use SQLite's bare-column rule (the value comes from the min/max ts row). */
-const aggregateSql: Record<ExportAggregate, { select: string; inner?: string }> = {
+const aggregateSql: Record<Aggregate, { select: string; inner?: string }> = {
   mean: { select: 'avg(value)' },
   min: { select: 'min(value)' },
   max: { select: 'max(value)' },
@@ -89,7 +88,7 @@ export function resampledTuples(
   from: number,
   to: number,
   interval: number,
-  aggregate: ExportAggregate,
+  aggregate: Aggregate,
 ): IterableIterator<PointTuple> {
   const { select, inner } = aggregateSql[aggregate];
   const grouped = `SELECT ${BUCKET_START} AS b, ${inner ? `${inner}, value` : `${select} AS value`}

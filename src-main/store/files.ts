@@ -1,6 +1,5 @@
+import type { FileState } from '../model';
 import type { Db } from './db';
-
-export type FileState = 'remote' | 'requested' | 'queued' | 'downloading' | 'downloaded' | 'failed';
 
 export interface FileRow {
   id: number;

@@ -1,10 +1,5 @@
+import type { Point } from '../model';
 import type { Db } from './db';
-
-/** One observation: ts in microseconds since the epoch (UTC); value a number, or text for text streams. */
-export interface Point {
-  ts: number;
-  value: number | string | null;
-}
 
 const ROWS_PER_STATEMENT = 500;
 const insertCache = new WeakMap<Db, Map<number, ReturnType<Db['prepare']>>>();

@@ -1,7 +1,5 @@
+import type { RunState, StreamKind } from '../model';
 import type { Db } from './db';
-import type { StreamKind } from './catalog';
-
-export type RunState = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 
 export interface SyncRunRow {
   id: number;

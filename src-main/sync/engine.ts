@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Workspace } from '../api/workspace';
+import type { Workspace } from '../workspace';
 import { OfflineError, ThrottledError, VendorError } from '../http/errors';
 import { listAccounts, readCursor, type AccountRow } from '../store/catalog';
 import {
@@ -10,8 +10,8 @@ import {
   recordStreamSuccess,
   startRun,
   streamOverview,
-  type RunState,
 } from '../store/status';
+import type { RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistDiscovery, persistPage } from './persist';

@@ -7,7 +7,8 @@ import {
   writeCursor,
   type AccountRow,
 } from '../store/catalog';
-import { insertPoints, type Point } from '../store/points';
+import type { Point } from '../model';
+import { insertPoints } from '../store/points';
 import { recordGap, recordStreamSuccess } from '../store/status';
 import type { Discovery, Page } from '../vendors/connector';
 import { findHoles } from './gaps';

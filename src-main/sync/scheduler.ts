@@ -1,4 +1,4 @@
-import type { Workspace } from '../api/workspace';
+import type { Workspace } from '../workspace';
 import { readSetting, writeSetting } from '../store/catalog';
 import { syncAccounts, type AccountSyncResult } from './engine';
 

@@ -1,9 +1,8 @@
 import { Entry } from '@napi-rs/keyring';
+import type { Secret } from '../model';
 
 /** Keychain service name of DESIGN.md: service `tributary`, account = the account id. */
 export const KEYCHAIN_SERVICE = 'tributary';
-
-export type Secret = Record<string, string>;
 
 export class VaultError extends Error {
   constructor(message: string) {
@@ -86,9 +85,4 @@ export function createVault(env: NodeJS.ProcessEnv = process.env): Vault {
       }
     },
   };
-}
-
-/** Every string value of a secret: what redaction must mask. */
-export function secretValues(secret: Secret | null): string[] {
-  return secret ? Object.values(secret).filter((v) => v.length > 0) : [];
 }

@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import type { HttpClient, HttpRequest } from '../http/client';
 import type { BudgetLimits } from '../http/budget';
 import type { ErrorPolicy } from '../http/policy';
-import type { MetaVersion, StreamKind, VendorId } from '../store/catalog';
-import type { Point } from '../store/points';
+import type { MetaVersion, Point, StreamKind, VendorId } from '../model';
 
 export type { VendorId, StreamKind, Point, MetaVersion };
 

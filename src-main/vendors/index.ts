@@ -1,10 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { createBudget } from '../http/budget';
 import { createHttpClient, type HttpClient } from '../http/client';
-import type { AccountRow } from '../store/catalog';
-import type { Secret } from '../vault';
-import { secretValues } from '../vault';
-import type { Connector, VendorDefinition, VendorId } from './connector';
+import { secretValues, type Account, type Secret, type VendorId } from '../model';
+import type { Connector, VendorDefinition } from './connector';
 import { opendatasoftVendor } from './opendatasoft';
 import { optiVendor } from './opti';
 import { opticloudVendor } from './opticloud';
@@ -33,11 +31,7 @@ export interface OpenedConnector {
 }
 
 /** An account's connector on its own HTTP client: its budget, its vendor's policy, its secrets redacted. */
-export function openConnector(
-  account: AccountRow,
-  secret: Secret,
-  options: OpenConnectorOptions = {},
-): OpenedConnector {
+export function openConnector(account: Account, secret: Secret, options: OpenConnectorOptions = {}): OpenedConnector {
   const vendor = vendors[account.vendor];
   const now = options.now ?? Date.now;
   const http = createHttpClient({

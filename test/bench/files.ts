@@ -13,8 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addAccount } from '../../src-main/api/handlers';
-import { openWorkspace } from '../../src-main/api/workspace';
+import { addAccount } from '../../src-main/accounts';
+import { openWorkspace } from '../../src-main/workspace';
 import { downloadAccountFiles, refreshFileList } from '../../src-main/files/service';
 import type { BudgetLimits } from '../../src-main/http/budget';
 import { accountById, listSources } from '../../src-main/store/catalog';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src-main/store/db';
 import { upsertStream } from '../../src-main/store/catalog';
-import { insertPoints, type Point } from '../../src-main/store/points';
+import type { Point } from '../../src-main/model';
+import { insertPoints } from '../../src-main/store/points';
 import { peakRssMb, report } from './measure';
 
 const STREAMS = 10;

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openWorkspace } from '../../src-main/api/workspace';
+import { openWorkspace } from '../../src-main/workspace';
 import { streamByKey } from '../../src-main/store/catalog';
 import { rangeStats } from '../../src-main/store/points';
 import { regularPoints, seedWorkspace, startServe, tempDataDir, type Served } from './helpers';

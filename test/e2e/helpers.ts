@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openWorkspace } from '../../src-main/api/workspace';
+import { openWorkspace } from '../../src-main/workspace';
 import { recordMetaVersion, upsertSource, upsertStream, type StreamInput } from '../../src-main/store/catalog';
-import { insertPoints, type Point } from '../../src-main/store/points';
+import type { Point } from '../../src-main/model';
+import { insertPoints } from '../../src-main/store/points';
 import { recordGap, recordStreamError, recordStreamSuccess, type Gap } from '../../src-main/store/status';
 
 export const ROOT = resolve(__dirname, '../..');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { openWorkspace } from '../../src-main/api/workspace';
+import { openWorkspace } from '../../src-main/workspace';
 import { ROOT, startServe, tempDataDir, type Served } from './helpers';
 
 const SAMPLE = join(ROOT, 'test/fixtures/osf/osf4_ruvvi.osf');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openWorkspace } from '../../src-main/api/workspace';
+import { openWorkspace } from '../../src-main/workspace';
 import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange, rangeStats } from '../../src-main/store/points';
 import { formatNumber } from '../../src-renderer/viewer/format';

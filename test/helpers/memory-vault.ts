@@ -1,4 +1,5 @@
-import type { Secret, Vault } from '../../src-main/vault';
+import type { Secret } from '../../src-main/model';
+import type { Vault } from '../../src-main/vault';
 
 /** A vault held in memory: for tests that are about something other than the keychain. */
 export function memoryVault(): Vault & { secrets: Map<string, Secret> } {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { openWorkspace, type Workspace } from '../../src-main/api/workspace';
-import { addAccount } from '../../src-main/api/handlers';
+import { openWorkspace, type Workspace } from '../../src-main/workspace';
+import { addAccount } from '../../src-main/accounts';
 import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange } from '../../src-main/store/points';
 import { createVault } from '../../src-main/vault';

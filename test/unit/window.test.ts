@@ -4,14 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/api/web';
-import {
-  applySessionPolicy,
-  guardInvoke,
-  harden,
-  isTrustedSender,
-  rendererLocation,
-  windowOptions,
-} from '../../src-main/window';
+import { guardInvoke, isTrustedSender } from '../../src-main/api/ipc';
+import { applySessionPolicy, harden, rendererLocation, windowOptions } from '../../src-main/window';
 
 const MAIN_DIR = join('/opt', 'Tributary Beta', 'resources', 'app.asar', 'out', 'main');
 const renderer = rendererLocation(MAIN_DIR);

@@ -1,9 +1,11 @@
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch, type Handlers } from '../../../src-main/api/handlers';
-import { grantDropped } from '../../../src-main/api/osf-handlers';
-import { openWorkspace, type Workspace } from '../../../src-main/api/workspace';
+import { createHandlers } from '../../../src-main/api/handlers';
+import { dispatch } from '../../../src-main/api/dispatch';
+import type { Handlers } from '../../../src-main/api/context';
+import { grantDropped } from '../../../src-main/api/ipc';
+import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
 import { memoryVault } from '../../helpers/memory-vault';

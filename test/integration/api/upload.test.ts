@@ -7,7 +7,7 @@ import { importsFolder } from '../../../src-main/api/osf-handlers';
 import { createDownloadTickets } from '../../../src-main/api/transfers';
 import { startWebServer, type WebServer } from '../../../src-main/api/web';
 import { decodeWire } from '../../../src-main/api/wire';
-import { openWorkspace, type Workspace } from '../../../src-main/api/workspace';
+import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { createDemoService } from '../../../src-main/demo';
 import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints } from '../../../src-main/store/points';

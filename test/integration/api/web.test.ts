@@ -7,7 +7,7 @@ import { createHandlers } from '../../../src-main/api/handlers';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
 import { startWebServer, type WebServer } from '../../../src-main/api/web';
-import { openWorkspace, type Workspace } from '../../../src-main/api/workspace';
+import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { decodeWire } from '../../../src-main/api/wire';
 import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints } from '../../../src-main/store/points';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../../../src-main/api/workspace';
+import { openWorkspace } from '../../../src-main/workspace';
 import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints, pointsInRange } from '../../../src-main/store/points';
 import { memoryVault } from '../../helpers/memory-vault';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { upsertStream, type StreamInput } from '../../../src-main/store/catalog';
 import { openStore, type Db } from '../../../src-main/store/db';
-import { insertPoints, type Point } from '../../../src-main/store/points';
+import type { Point } from '../../../src-main/model';
+import { insertPoints } from '../../../src-main/store/points';
 
 export interface FixtureStream extends Omit<StreamInput, 'accountId' | 'sourceId' | 'name'> {
   points: Point[];

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPoints } from '../../../src-main/export';
-import { exportCommand } from '../../../src-main/export/cli';
+import { exportToFile } from '../../../src-main/cli/export';
 import type { ExportProgress } from '../../../src-main/export/options';
 import { UsageError } from '../../../src-main/cli/args';
 import { streamByKey } from '../../../src-main/store/catalog';
@@ -125,7 +125,7 @@ describe('exportCommand (CLI)', () => {
   it('exports with ISO bounds and prints one summary line', async () => {
     const lines: string[] = [];
     const out = join(dir, 'cli.csv');
-    const result = await exportCommand(
+    const result = await exportToFile(
       db,
       { format: 'csv', out, stream: ['opti/*'], from: '2026-01-01T00:00:10Z', to: '2026-01-01T00:00:13Z' },
       (line) => lines.push(line),
@@ -140,10 +140,10 @@ describe('exportCommand (CLI)', () => {
 
   it('reports bad flags as usage errors and unknown streams as failures', async () => {
     const out = join(dir, 'bad.csv');
-    await expect(exportCommand(db, { format: 'tsv', out }, () => {})).rejects.toThrow(UsageError);
-    await expect(exportCommand(db, { format: 'csv' }, () => {})).rejects.toThrow(UsageError);
-    await expect(exportCommand(db, { format: 'csv', out, from: 'soon' }, () => {})).rejects.toThrow(UsageError);
-    await expect(exportCommand(db, { format: 'csv', out, stream: ['opti/nope'] }, () => {})).rejects.toThrow(
+    await expect(exportToFile(db, { format: 'tsv', out }, () => {})).rejects.toThrow(UsageError);
+    await expect(exportToFile(db, { format: 'csv' }, () => {})).rejects.toThrow(UsageError);
+    await expect(exportToFile(db, { format: 'csv', out, from: 'soon' }, () => {})).rejects.toThrow(UsageError);
+    await expect(exportToFile(db, { format: 'csv', out, stream: ['opti/nope'] }, () => {})).rejects.toThrow(
       'No stream matches "opti/nope".',
     );
     expect(readdirSync(dir)).not.toContain('bad.csv');
@@ -151,7 +151,7 @@ describe('exportCommand (CLI)', () => {
 
   it('passes the extra flags through: wide layout, zone, resampling, dialect', async () => {
     const out = join(dir, 'cli-wide.csv');
-    await exportCommand(
+    await exportToFile(
       db,
       {
         format: 'csv',

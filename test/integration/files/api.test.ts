@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Events, FileListView } from '../../../src-main/api/contract';
-import { createHandlers, dispatch } from '../../../src-main/api/handlers';
+import { createHandlers } from '../../../src-main/api/handlers';
+import { dispatch } from '../../../src-main/api/dispatch';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
 import { syncAccounts } from '../../../src-main/sync/engine';
 import { setFileState } from '../../../src-main/store/files';
 import { listSources } from '../../../src-main/store/catalog';
-import type { Workspace } from '../../../src-main/api/workspace';
+import type { Workspace } from '../../../src-main/workspace';
 import { addSimulatorAccount } from '../../helpers/workspace';
 import { filesRig, sha256 } from './rig';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { openWorkspace } from '../../../src-main/api/workspace';
+import { openWorkspace } from '../../../src-main/workspace';
 import { partPathFor, type DownloadProgress } from '../../../src-main/files/queue';
 import { appDownloadFolder, downloadAccountFiles, refreshFileList } from '../../../src-main/files/service';
 import { listSources } from '../../../src-main/store/catalog';

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { request as forward, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import type { Workspace } from '../../../src-main/api/workspace';
+import type { Workspace } from '../../../src-main/workspace';
 import type { AccountRow } from '../../../src-main/store/catalog';
 import { syncAccounts } from '../../../src-main/sync/engine';
 import { simOptions, startSimulators, type Simulators } from '../../../src-main/simulators';

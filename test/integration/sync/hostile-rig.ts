@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { vendorIds, type VendorId } from '../../../src-main/api/contract';
-import { addAccount } from '../../../src-main/api/handlers';
-import { openWorkspace, type Workspace } from '../../../src-main/api/workspace';
+import { vendorIds, type VendorId } from '../../../src-main/model';
+import { addAccount } from '../../../src-main/accounts';
+import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { listAccounts, listStreams } from '../../../src-main/store/catalog';
 import { pointsInRange } from '../../../src-main/store/points';
 import { syncAccount, type AccountSyncResult } from '../../../src-main/sync/engine';

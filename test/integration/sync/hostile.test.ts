@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { vendorIds } from '../../../src-main/api/contract';
+import { vendorIds } from '../../../src-main/model';
 import { startSimulators, type Simulators } from '../../../src-main/simulators';
 import {
   CALM_SEED,

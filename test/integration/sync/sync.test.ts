@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { vendorIds } from '../../../src-main/api/contract';
+import { vendorIds } from '../../../src-main/model';
 import { listAccounts } from '../../../src-main/store/catalog';
 import { runHistory } from '../../../src-main/store/status';
 import { syncAccounts } from '../../../src-main/sync/engine';

@@ -7,7 +7,7 @@ import { createBudget } from '../../../src-main/http/budget';
 import { createHttpClient } from '../../../src-main/http/client';
 import { VendorError } from '../../../src-main/http/errors';
 import { vendors } from '../../../src-main/vendors';
-import type { VendorId } from '../../../src-main/vendors/connector';
+import type { VendorId } from '../../../src-main/model';
 import { listen } from '../../../src-main/simulators/common/server';
 import type { FaultMode } from '../../../src-main/simulators/common/faults';
 import { simOptions, VENDORS } from '../../../src-main/simulators';

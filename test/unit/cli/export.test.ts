@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src-main/cli/args';
-import { parseInterval, parseIsoMicros, progressText } from '../../../src-main/export/cli';
+import { parseInterval, parseIsoMicros, progressText } from '../../../src-main/cli/export';
 
 describe('parseIsoMicros', () => {
   it('reads offsets, dates, and up to six fractional digits', () => {

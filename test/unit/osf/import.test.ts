@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { osfImportCommand, osfInspectCommand } from '../../../src-main/osf/cli';
+import { osfImportCommand, osfInspectCommand } from '../../../src-main/cli/osf';
 import { importOsfFile, osfSourceName } from '../../../src-main/osf/import';
 import { insertAccount, listSources, listStreams, streamByKey, upsertSource } from '../../../src-main/store/catalog';
 import { openStore } from '../../../src-main/store/db';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openStore, type Db } from '../../../src-main/store/db';
 import { upsertStream } from '../../../src-main/store/catalog';
-import { downsample, insertPoints, rangeStats, type Point } from '../../../src-main/store/points';
+import type { Point } from '../../../src-main/model';
+import { downsample, insertPoints, rangeStats } from '../../../src-main/store/points';
 import { tempDir } from '../../helpers/tmp';
 
 const MIN = 60_000_000;

@@ -1,4 +1,4 @@
-import type { EventName, Events } from './contract';
+import type { EventName, Events } from '../api/contract';
 
 export interface EventBus {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
