@@ -66,7 +66,11 @@ export function App() {
               <MainTabs
                 tabs={[
                   { id: 'charts', label: 'Charts', content: <Viewer tree={tree.value} viewer={viewer} /> },
-                  { id: 'files', label: 'Files', content: <FilesView tree={tree.value} /> },
+                  {
+                    id: 'files',
+                    label: 'Files',
+                    content: <FilesView tree={tree.value} vendors={info.value.vendors} />,
+                  },
                   { id: 'sync', label: 'Sync', content: <SyncPanel tree={tree.value} /> },
                 ]}
               />

@@ -4,7 +4,8 @@ import { api, call } from '../api';
 import { useChannel } from '../useApi';
 import { formatTime, fromInputValue, toInputValue, US_PER_S } from '../viewer/time';
 import type { ExportRequest } from './exportRequests';
-import { Modal } from './Modal';
+import { formatBytes, formatDuration } from '../ui/format';
+import { Modal } from '../ui/Modal';
 
 type RunInput = ChannelInput<'export:run'>;
 type Format = RunInput['format'];
@@ -341,7 +342,7 @@ function JobProgress({ progress }: { progress: ExportJobProgress | null }) {
     error: null,
   };
   const text = {
-    running: `${p.rows.toLocaleString('en-US')} of ${p.totalRows.toLocaleString('en-US')} rows · ${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s${p.etaSeconds === null ? '' : ` · ${formatEta(p.etaSeconds)} left`}`,
+    running: `${p.rows.toLocaleString('en-US')} of ${p.totalRows.toLocaleString('en-US')} rows · ${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s${p.etaSeconds === null ? '' : ` · ${formatDuration(p.etaSeconds)} left`}`,
     done: `Done: ${p.rows.toLocaleString('en-US')} rows`,
     cancelled: 'Cancelled: no file was written.',
     failed: `Failed: ${p.error ?? 'unknown error'}`,
@@ -358,24 +359,6 @@ function JobProgress({ progress }: { progress: ExportJobProgress | null }) {
       </span>
     </div>
   );
-}
-
-function formatEta(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  if (seconds < 3600) return `${Math.ceil(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let v = bytes / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
 /** "Save as…" with the native dialog (desktop) or a download through a one-time link (browser). */
@@ -444,7 +427,7 @@ function RecentExports({
               {r.name}
             </span>
             <span className="muted small">
-              {r.rows.toLocaleString('en-US')} rows · {formatSize(r.size)} ·{' '}
+              {r.rows.toLocaleString('en-US')} rows · {formatBytes(r.size)} ·{' '}
               {formatTime(r.finishedAt * 1000, undefined)}
             </span>
             <TakeCopy info={info} file={r} onError={onError} />
