@@ -288,9 +288,8 @@ function compactCount(n: number): string {
 function useLastValues(streams: StreamView[]): Map<number, number | string | null> {
   const [values, setValues] = useState(new Map<number, number | string | null>());
   const seen = useRef(new Map<number, number>());
-  const wanted = streams.filter((s) => s.lastTs !== null && seen.current.get(s.id) !== s.lastTs);
-  const wantedKey = wanted.map((s) => `${s.id}:${s.lastTs}`).join(',');
   useEffect(() => {
+    const wanted = streams.filter((s) => s.lastTs !== null && seen.current.get(s.id) !== s.lastTs);
     if (wanted.length === 0) return;
     for (const s of wanted) seen.current.set(s.id, s.lastTs as number);
     void Promise.all(
@@ -304,7 +303,6 @@ function useLastValues(streams: StreamView[]): Map<number, number | string | nul
         return [s.id, r.ok && r.value.ts.length > 0 ? (r.value.texts?.[0] ?? r.value.values[0]) : null] as const;
       }),
     ).then((pairs) => setValues((v) => new Map([...v, ...pairs])));
-    // Keyed by the streams whose last point changed.
-  }, [wantedKey]);
+  }, [streams]);
   return values;
 }

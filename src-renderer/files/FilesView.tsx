@@ -72,22 +72,29 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
   const [filters, setFilters] = useState<FileFilterValues>(noFilters);
   const [progress, setProgress] = useState<FilesProgress | null>(null);
 
+  const fetchList = useCallback(
+    (refresh: boolean) => api.invoke('files:list', { accountId: account.id, refresh }),
+    [account.id],
+  );
+  const showList = useCallback((r: Awaited<ReturnType<typeof fetchList>>) => {
+    if (r.ok) {
+      setList(r.value);
+      setError(r.value.problems.length > 0 ? r.value.problems.join(' · ') : null);
+    } else setError(r.error);
+  }, []);
   const load = useCallback(
     async (refresh: boolean) => {
-      setBusy(refresh ? 'Asking the vendor for the file lists…' : null);
-      const r = await api.invoke('files:list', { accountId: account.id, refresh });
-      setBusy(null);
-      if (r.ok) {
-        setList(r.value);
-        setError(r.value.problems.length > 0 ? r.value.problems.join(' · ') : null);
-      } else setError(r.error);
+      if (refresh) setBusy('Asking the vendor for the file lists…');
+      const r = await fetchList(refresh);
+      if (refresh) setBusy(null);
+      showList(r);
     },
-    [account.id],
+    [fetchList, showList],
   );
 
   useEffect(() => {
-    void load(false);
-  }, [load]);
+    void fetchList(false).then(showList);
+  }, [fetchList, showList]);
   useEffect(
     () =>
       api.on('files:progress', (p) => {

@@ -147,7 +147,9 @@ export function OpenFilesHost() {
 function useFileDrag(onDrop: (files: File[]) => void): boolean {
   const [dragging, setDragging] = useState(false);
   const latest = useRef(onDrop);
-  latest.current = onDrop;
+  useEffect(() => {
+    latest.current = onDrop;
+  });
   useEffect(() => {
     const carriesFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
     const over = (e: DragEvent) => {
