@@ -12,7 +12,8 @@ export function formatBytes(n: number | null): string {
     v /= 1000;
     u++;
   }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${BYTE_UNITS[u]}`;
+  // 9.96 would read "10.0": below 9.95 one decimal, from there none.
+  return `${v.toFixed(v < 9.95 ? 1 : 0)} ${BYTE_UNITS[u]}`;
 }
 
 /** `42 s`, `3 min 5 s`, `2 h 10 min`; `–` when unknown. */
