@@ -7,7 +7,7 @@ import { FilesView } from './files/FilesView';
 import { MainTabs } from './MainTabs';
 import { SyncPanel } from './sync/SyncPanel';
 import { api } from './api';
-import { Sidebar } from './Sidebar';
+import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './StatusBar';
 import { useChannel } from './useApi';
 import { Viewer } from './viewer/Viewer';
