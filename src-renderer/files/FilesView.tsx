@@ -1,9 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type {
   AccountView,
   FilesCapability,
-  FileListView,
-  FilesProgress,
   FileView,
   Tree,
   VendorCapabilities,
@@ -17,6 +15,7 @@ import { dayMicros, FileFilters, filterFiles, noFilters, type FileFilterValues }
 import { isDeviceOnly, isOnServer } from './fileStatus';
 import { FileTable } from './FileTable';
 import { ReportForm } from './ReportForm';
+import { useFileList } from './useFileList';
 import { useFileSelection } from './useFileSelection';
 
 /** A vendor with reports but no file list of its own: its files are the reports made here, on the server. */
@@ -65,44 +64,9 @@ interface AccountFilesProps {
 
 function AccountFiles({ account, accounts, onAccount, capabilities, tree }: AccountFilesProps) {
   const files = capabilities.files ?? REPORTS_ONLY;
-  const [list, setList] = useState<FileListView | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [filters, setFilters] = useState<FileFilterValues>(noFilters);
-  const [progress, setProgress] = useState<FilesProgress | null>(null);
-
-  const fetchList = useCallback(
-    (refresh: boolean) => api.invoke('files:list', { accountId: account.id, refresh }),
-    [account.id],
-  );
-  const showList = useCallback((r: Awaited<ReturnType<typeof fetchList>>) => {
-    if (r.ok) {
-      setList(r.value);
-      setError(r.value.problems.length > 0 ? r.value.problems.join(' · ') : null);
-    } else setError(r.error);
-  }, []);
-  const load = useCallback(
-    async (refresh: boolean) => {
-      if (refresh) setBusy('Asking the vendor for the file lists…');
-      const r = await fetchList(refresh);
-      if (refresh) setBusy(null);
-      showList(r);
-    },
-    [fetchList, showList],
-  );
-
-  useEffect(() => {
-    void fetchList(false).then(showList);
-  }, [fetchList, showList]);
-  useEffect(
-    () =>
-      api.on('files:progress', (p) => {
-        if (p.accountId !== account.id) return;
-        setProgress(p);
-        if (p.state !== 'running') void load(false);
-      }),
-    [account.id, load],
+  const { list, busy, setBusy, error, setError, notice, setNotice, progress, setProgress, load } = useFileList(
+    account.id,
   );
 
   const shown = useMemo(() => (list ? filterFiles(files, list, filters) : []), [files, list, filters]);
