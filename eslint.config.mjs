@@ -1,4 +1,5 @@
 // @ts-check
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Layering (DESIGN.md convention 8): who may import what is checked, not hoped for. */
@@ -61,6 +62,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],

@@ -10,7 +10,7 @@ interface Props {
 
 /** One form for every vendor: its secret fields come from the vendor's definition in main. */
 export function AccountForm({ vendors, onDone, onCancel }: Props) {
-  const [vendorId, setVendorId] = useState(vendors[0]?.id ?? 'opti');
+  const [vendorId, setVendorId] = useState(vendors[0]?.id);
   const vendor = vendors.find((v) => v.id === vendorId) ?? vendors[0];
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState(vendor?.defaultBaseUrl ?? '');

@@ -7,7 +7,7 @@ import { FilesView } from './files/FilesView';
 import { MainTabs } from './MainTabs';
 import { SyncPanel } from './sync/SyncPanel';
 import { api } from './api';
-import { Sidebar } from './Sidebar';
+import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './StatusBar';
 import { useChannel } from './useApi';
 import { Viewer } from './viewer/Viewer';
@@ -66,7 +66,11 @@ export function App() {
               <MainTabs
                 tabs={[
                   { id: 'charts', label: 'Charts', content: <Viewer tree={tree.value} viewer={viewer} /> },
-                  { id: 'files', label: 'Files', content: <FilesView tree={tree.value} /> },
+                  {
+                    id: 'files',
+                    label: 'Files',
+                    content: <FilesView tree={tree.value} vendors={info.value.vendors} />,
+                  },
                   { id: 'sync', label: 'Sync', content: <SyncPanel tree={tree.value} /> },
                 ]}
               />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Channel, ChannelInput, ChannelReply } from '../src-main/api/contract';
 import { api } from './api';
 
@@ -23,9 +23,12 @@ export function useChannel<C extends Channel>(
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   useEffect(() => api.on('store:changed', reload), [reload]);
+  // Compared by value: callers pass a fresh input object (and deps array) on every render.
+  const requestKey = JSON.stringify([input, deps]);
+  const request = useMemo(() => (JSON.parse(requestKey) as [ChannelInput<C>])[0], [requestKey]);
   useEffect(() => {
     let live = true;
-    void api.invoke(channel, input).then((r) => {
+    void api.invoke(channel, request).then((r) => {
       if (!live) return;
       setState(
         r.ok ? { value: r.value, error: null, loading: false } : { value: null, error: r.error, loading: false },
@@ -34,6 +37,6 @@ export function useChannel<C extends Channel>(
     return () => {
       live = false;
     };
-  }, [channel, tick, ...deps]);
+  }, [channel, request, tick]);
   return { ...state, reload };
 }

@@ -4,6 +4,8 @@
  * schemas; the renderer derives its types from here and imports nothing else from main.
  */
 import { z } from 'zod';
+import type { VendorCapabilities } from '../model/capabilities';
+export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapability } from '../model/capabilities';
 import { vendorIds, type FileState, type RunState, type VendorId } from '../model';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
@@ -26,6 +28,7 @@ export interface VendorInfo {
   label: string;
   defaultBaseUrl: string;
   secretFields: { name: string; label: string; optional?: boolean; secret: boolean }[];
+  capabilities: VendorCapabilities;
 }
 
 export interface AppInfo {

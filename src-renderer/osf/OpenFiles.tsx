@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OsfImportView, OsfSummary } from '../../src-main/api/contract';
 import { api, call } from '../api';
-import { Modal } from '../export/Modal';
+import { Modal } from '../ui/Modal';
 import { formatNumber } from '../viewer/format';
 import { formatTime } from '../viewer/time';
 import { OSF_FILE, uploadFile } from './upload';
@@ -147,7 +147,9 @@ export function OpenFilesHost() {
 function useFileDrag(onDrop: (files: File[]) => void): boolean {
   const [dragging, setDragging] = useState(false);
   const latest = useRef(onDrop);
-  latest.current = onDrop;
+  useEffect(() => {
+    latest.current = onDrop;
+  });
   useEffect(() => {
     const carriesFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
     const over = (e: DragEvent) => {

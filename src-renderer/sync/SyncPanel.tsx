@@ -21,13 +21,14 @@ export function SyncPanel({ tree }: { tree: Tree }) {
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const reloadStatus = status.reload;
   useEffect(
     () =>
       api.on('sync:progress', (p) => {
         setLive((prev) => ({ ...prev, [p.accountId]: p }));
-        if (p.state !== 'running' && p.state !== 'throttled') status.reload();
+        if (p.state !== 'running' && p.state !== 'throttled') reloadStatus();
       }),
-    [status.reload],
+    [reloadStatus],
   );
 
   const start = async (accountId?: string) => {

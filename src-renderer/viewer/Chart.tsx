@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { StreamView } from '../../src-main/api/contract';
@@ -51,8 +51,11 @@ export function Chart({
 
   // uPlot's callbacks read the latest props through this ref, so the instance outlives renders.
   const live = useRef({ range, onRange, onReset });
-  live.current = { range, onRange, onReset };
+  useLayoutEffect(() => {
+    live.current = { range, onRange, onReset };
+  });
 
+  const hasWidth = width > 0;
   const structure = streams.map((s) => `${s.id}:${s.kind}:${s.unit}:${JSON.stringify(s.enumLabels)}`).join('|');
 
   useEffect(() => {
@@ -98,8 +101,10 @@ export function Chart({
       u.destroy();
       setPlot(null);
     };
-    // Rebuilt only when what is drawn changes; size and data are applied to the live instance below.
-  }, [structure, zone, theme, width === 0]);
+    // Rebuilt only when what is drawn changes (`structure` stands for the streams); size and data are
+    // applied to the live instance below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [structure, zone, theme, hasWidth]);
 
   useEffect(() => {
     if (plot && width > 0 && plot.width !== width) plot.setSize({ width, height: PLOT_HEIGHT });

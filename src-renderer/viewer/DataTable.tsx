@@ -44,6 +44,8 @@ export function DataTable({ streams, range, zone, dataVersion, onMessage }: Prop
       );
     }, REQUERY_DELAY_MS);
     return () => clearTimeout(timer);
+    // The streams are compared by their ids (idsKey), not by array identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [idsKey, range.from, range.to, dataVersion]);
 
   useEffect(() => {

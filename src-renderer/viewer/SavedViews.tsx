@@ -10,12 +10,17 @@ export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessa
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
 
-  const reload = useCallback(async () => {
-    const r = await api.invoke('views:list', {});
-    if (r.ok) setViews(r.value);
-    else onMessage(`Could not list saved views: ${r.error}`);
-  }, [onMessage]);
-  useEffect(() => void reload(), [reload]);
+  const showViews = useCallback(
+    (r: Awaited<ReturnType<typeof api.invoke<'views:list'>>>) => {
+      if (r.ok) setViews(r.value);
+      else onMessage(`Could not list saved views: ${r.error}`);
+    },
+    [onMessage],
+  );
+  const reload = useCallback(async () => showViews(await api.invoke('views:list', {})), [showViews]);
+  useEffect(() => {
+    void api.invoke('views:list', {}).then(showViews);
+  }, [showViews]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ChartExportButton } from '../export/ExportButtons';
 import { SavedViews } from './SavedViews';
 import { formatSpan, fromInputValue, presets, toInputValue, type Range } from './time';
@@ -103,7 +103,12 @@ function RangeInputs({
     ? { from: toInputValue(range.from, zone), to: toInputValue(range.to, zone) }
     : { from: '', to: '' };
   const [draft, setDraft] = useState(shown);
-  useEffect(() => setDraft(shown), [shown.from, shown.to]);
+  // A new range from elsewhere (zoom, preset) replaces what was being typed.
+  const [typedFor, setTypedFor] = useState(shown);
+  if (typedFor.from !== shown.from || typedFor.to !== shown.to) {
+    setTypedFor(shown);
+    setDraft(shown);
+  }
   const commit = () => {
     if (draft.from === shown.from && draft.to === shown.to) return;
     const from = fromInputValue(draft.from, zone);

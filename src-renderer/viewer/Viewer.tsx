@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
 import type { StreamView, Tree } from '../../src-main/api/contract';
+import { Banner } from '../ui/Banner';
 import { Chart } from './Chart';
 import { DataTable } from './DataTable';
 import { STREAM_MIME } from './dnd';
@@ -46,15 +47,11 @@ export function Viewer({ tree, viewer }: Props) {
     <div className="viewer">
       <div className="viewer-main">
         <Toolbar viewer={viewer} zone={zone} sourceZone={sourceZone} onMessage={setMessage} />
-        {online ? null : (
-          <div className="banner" role="status">
-            Offline — showing the local copy
-          </div>
-        )}
+        {online ? null : <Banner>Offline — showing the local copy</Banner>}
         {message ? (
-          <div className="banner info" role="status" data-testid="viewer-message">
+          <Banner kind="info" testId="viewer-message">
             {message}
-          </div>
+          </Banner>
         ) : null}
         <div
           className="charts"

@@ -34,15 +34,21 @@ export function useChartData(
   buckets: number,
   dataVersion: number,
 ): ChartDataState {
-  const [state, setState] = useState<ChartDataState>({ value: null, error: null, loading: false });
+  /** The last answer, and which request (`requestKey`) it answers. */
+  const [state, setState] = useState<{ value: ChartData | null; error: string | null; key: string }>({
+    value: null,
+    error: null,
+    key: '',
+  });
   const latest = useRef(0);
   const gapsCache = useRef(new Map<number, { version: number; gaps: Range[] }>());
   const idsKey = streamIds.join(',');
+  const wanted = range !== null && buckets >= 1 && streamIds.length > 0;
+  const requestKey = wanted ? `${idsKey}|${range.from}|${range.to}|${buckets}|${dataVersion}` : '';
 
   useEffect(() => {
     if (!range || buckets < 1 || streamIds.length === 0) return;
     const request = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(() => {
       const gapsOf = async (streamId: number): Promise<Range[]> => {
         const cached = gapsCache.current.get(streamId);
@@ -63,18 +69,19 @@ export function useChartData(
           setState({
             value: { data, stats, raw: series.map((s) => s.raw), range: { from, to } },
             error: null,
-            loading: false,
+            key: requestKey,
           });
         },
         (err: unknown) => {
           if (request !== latest.current) return;
-          setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err), loading: false }));
+          setState((s) => ({ ...s, error: err instanceof Error ? err.message : String(err), key: requestKey }));
         },
       );
     }, REQUERY_DELAY_MS);
     return () => clearTimeout(timer);
-    // The ids are compared by value (idsKey); the range by its ends.
-  }, [idsKey, range?.from, range?.to, buckets, dataVersion]);
+    // The request is compared by value (ids, range ends, buckets, version), not by array identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [requestKey]);
 
-  return state;
+  return { value: state.value, error: state.error, loading: wanted && state.key !== requestKey };
 }

@@ -48,7 +48,7 @@ let nextChartId = 1;
 
 export function useViewerState(tree: Tree | null): ViewerState {
   const [charts, setCharts] = useState<ChartSpec[]>([]);
-  const [choice, setChoice] = useState<RangeChoice>({ preset: 'all', at: Date.now() });
+  const [choice, setChoice] = useState<RangeChoice>(() => ({ preset: 'all', at: Date.now() }));
   const [lastPreset, setLastPreset] = useState<Preset>('all');
   const [timeZone, setTimeZone] = useState<TimeZoneChoice>('UTC');
   const [detailsId, setDetailsId] = useState<number | null>(null);

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import type { AppInfo, ExportRecord } from '../../src-main/api/contract';
+import { call } from '../api';
+import { formatBytes } from '../ui/format';
+import { formatTime } from '../viewer/time';
+
+/** "Save as…" with the native dialog (desktop) or a download through a one-time link (browser). */
+export function TakeCopy({
+  info,
+  file,
+  primary,
+  onError,
+}: {
+  info: AppInfo;
+  file: ExportRecord;
+  primary?: boolean;
+  onError(e: string): void;
+}) {
+  const [note, setNote] = useState<string | null>(null);
+  const take = async () => {
+    try {
+      if (info.mode === 'electron') {
+        const { path } = await call('export:saveAs', { id: file.id });
+        setNote(path ? `Saved to ${path}` : null);
+        return;
+      }
+      const { url, name } = await call('export:ticket', { id: file.id });
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (err) {
+      onError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <>
+      <button
+        className={primary ? 'primary' : ''}
+        onClick={() => void take()}
+        // In the recent list, the name tells the buttons apart.
+        aria-label={primary ? undefined : `${info.mode === 'electron' ? 'Save as' : 'Download'} ${file.name}`}
+      >
+        {info.mode === 'electron' ? 'Save as…' : 'Download'}
+      </button>
+      {note ? <span className="muted small">{note}</span> : null}
+    </>
+  );
+}
+
+/** The exports folder's recent files, each with its own Save as / Download. */
+export function RecentExports({
+  info,
+  records,
+  onError,
+}: {
+  info: AppInfo;
+  records: ExportRecord[];
+  onError(e: string): void;
+}) {
+  if (records.length === 0) return null;
+  return (
+    <section className="recent-exports" aria-label="Recent exports">
+      <h3>Recent exports</h3>
+      <ul>
+        {records.map((r) => (
+          <li key={r.id}>
+            <span className="recent-name" title={r.path}>
+              {r.name}
+            </span>
+            <span className="muted small">
+              {r.rows.toLocaleString('en-US')} rows · {formatBytes(r.size)} ·{' '}
+              {formatTime(r.finishedAt * 1000, undefined)}
+            </span>
+            <TakeCopy info={info} file={r} onError={onError} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

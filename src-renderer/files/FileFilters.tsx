@@ -1,0 +1,135 @@
+import type { AccountView, FilesCapability, FileListView, FileView } from '../../src-main/api/contract';
+import { isDeviceOnly, isOnServer, isRequested } from './fileStatus';
+
+type StatusFilter = 'all' | 'server' | 'device' | 'requested';
+type DownloadedFilter = 'all' | 'yes' | 'no';
+
+export interface FileFilterValues {
+  device: number | 'all';
+  status: StatusFilter;
+  downloaded: DownloadedFilter;
+  /** `YYYY-MM-DD` (UTC), or empty. */
+  from: string;
+  to: string;
+}
+
+export const noFilters: FileFilterValues = { device: 'all', status: 'all', downloaded: 'all', from: '', to: '' };
+
+const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
+  { value: 'all', label: 'Any status' },
+  { value: 'server', label: 'On the server' },
+  { value: 'device', label: 'Only on the device' },
+  { value: 'requested', label: 'Requested' },
+];
+
+/** `YYYY-MM-DD` (UTC) → µs at the start of that day; null when empty or unreadable. */
+export function dayMicros(text: string, endOfDay = false): number | null {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return Number.isNaN(ms) ? null : (ms + (endOfDay ? 86_400_000 : 0)) * 1000;
+}
+
+function matchesStatus(files: FilesCapability, f: FileView, filter: StatusFilter): boolean {
+  if (filter === 'server') return isOnServer(files, f);
+  if (filter === 'device') return isDeviceOnly(files, f);
+  if (filter === 'requested') return isRequested(files, f);
+  return true;
+}
+
+/** The files the filters let through, in the list's order. */
+export function filterFiles(files: FilesCapability, list: FileListView, filters: FileFilterValues): FileView[] {
+  const fromUs = dayMicros(filters.from);
+  const toUs = dayMicros(filters.to, true);
+  return list.files.filter(
+    (f) =>
+      (filters.device === 'all' || f.sourceId === filters.device) &&
+      matchesStatus(files, f, filters.status) &&
+      (filters.downloaded === 'all' || f.downloaded === (filters.downloaded === 'yes')) &&
+      (fromUs === null || (f.endTs ?? f.startTs ?? Infinity) >= fromUs) &&
+      (toUs === null || (f.startTs ?? -Infinity) < toUs),
+  );
+}
+
+interface Props {
+  account: AccountView;
+  accounts: AccountView[];
+  onAccount: (id: string) => void;
+  files: FilesCapability;
+  list: FileListView | null;
+  filters: FileFilterValues;
+  onFilters: (next: FileFilterValues) => void;
+  /** Present when the vendor keeps a list to refresh. */
+  onRefresh: (() => void) | null;
+  busy: boolean;
+}
+
+/** The account, device, status, here and time-range filters above the file list. */
+export function FileFilters({ account, accounts, onAccount, files, list, filters, onFilters, onRefresh, busy }: Props) {
+  const set = (change: Partial<FileFilterValues>) => onFilters({ ...filters, ...change });
+  return (
+    <div className="toolbar files-toolbar" role="toolbar" aria-label="File filters">
+      <label className="inline">
+        Account
+        <select value={account.id} onChange={(e) => onAccount(e.target.value)}>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline">
+        Device
+        <select
+          value={String(filters.device)}
+          onChange={(e) => set({ device: e.target.value === 'all' ? 'all' : Number(e.target.value) })}
+        >
+          <option value="all">All devices</option>
+          {(list?.devices ?? []).map((d) => (
+            <option key={d.sourceId} value={d.sourceId}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {files.statuses.length > 0 ? (
+        <label className="inline">
+          Status
+          <select value={filters.status} onChange={(e) => set({ status: e.target.value as StatusFilter })}>
+            {STATUS_FILTERS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <label className="inline">
+        Here
+        <select value={filters.downloaded} onChange={(e) => set({ downloaded: e.target.value as DownloadedFilter })}>
+          <option value="all">All</option>
+          <option value="yes">Downloaded</option>
+          <option value="no">Not downloaded</option>
+        </select>
+      </label>
+      <label className="inline">
+        From
+        <input
+          type="date"
+          value={filters.from}
+          onChange={(e) => set({ from: e.target.value })}
+          aria-label="From (UTC)"
+        />
+      </label>
+      <label className="inline">
+        To
+        <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} aria-label="To (UTC)" />
+      </label>
+      <span className="toolbar-spacer" />
+      {onRefresh ? (
+        <button onClick={onRefresh} disabled={busy}>
+          Refresh list
+        </button>
+      ) : null}
+    </div>
+  );
+}

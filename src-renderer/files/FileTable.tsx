@@ -1,0 +1,94 @@
+import type { FilesCapability, FileView } from '../../src-main/api/contract';
+import { formatBytes } from '../ui/format';
+import { stateText, statusClass, statusShort } from './fileStatus';
+import type { FileSelection } from './useFileSelection';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const utcDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const utcTime = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+
+/** `2026-10-26 00:00–06:00`, or both days when the range crosses midnight. */
+function formatRange(startUs: number | null, endUs: number | null): string {
+  if (startUs === null) return '–';
+  const a = new Date(startUs / 1000);
+  if (endUs === null) return `${utcDay(a)} ${utcTime(a)}`;
+  const b = new Date(endUs / 1000);
+  const endText =
+    utcDay(a) === utcDay(b) || (utcTime(b) === '00:00' && endUs - startUs <= 86_400_000_000)
+      ? utcTime(b)
+      : `${utcDay(b)} ${utcTime(b)}`;
+  return `${utcDay(a)} ${utcTime(a)}–${endText}`;
+}
+
+interface Props {
+  files: FilesCapability;
+  shown: FileView[];
+  selection: FileSelection;
+  onReveal: (f: FileView) => void;
+  /** Said under the header when no row is shown. */
+  emptyText: string | null;
+}
+
+/** The file rows: checkbox, name, device, status in the vendor's words, time range, size, state here. */
+export function FileTable({ files, shown, selection, onReveal, emptyText }: Props) {
+  return (
+    <div className="files-table-wrap">
+      <table className="files-table">
+        <thead>
+          <tr>
+            <th className="c-check">
+              <input
+                type="checkbox"
+                aria-label="Select all shown files"
+                checked={selection.allShownSelected}
+                onChange={selection.toggleAllShown}
+              />
+            </th>
+            <th>File</th>
+            <th className="c-device">Device</th>
+            <th className="c-status">Status</th>
+            <th className="c-time">Time (UTC)</th>
+            <th className="num c-size">Size</th>
+            <th className="c-here">Here</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((f) => (
+            <tr key={f.id} className={selection.selected.has(f.id) ? 'selected' : undefined}>
+              <td className="c-check">
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${f.name}`}
+                  checked={selection.selected.has(f.id)}
+                  onChange={() => undefined}
+                  onClick={(e) => selection.toggle(f, e)}
+                />
+              </td>
+              <td title={f.vendorName}>{f.name}</td>
+              <td>{f.device}</td>
+              <td>
+                <span className={`file-status ${statusClass(files, f)}`} title={f.statusText}>
+                  {statusShort(files, f)}
+                </span>
+              </td>
+              <td className="nowrap">{formatRange(f.startTs, f.endTs)}</td>
+              <td className="num">{formatBytes(f.size)}</td>
+              <td className="nowrap">
+                {f.downloaded ? (
+                  <button className="link ok" onClick={() => onReveal(f)} title={`Downloaded: ${f.localPath ?? ''}`}>
+                    ✓ Show in folder
+                  </button>
+                ) : (
+                  <span className={f.state === 'failed' ? 'error' : 'muted'} title={f.error ?? undefined}>
+                    {stateText(files, f)}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {emptyText ? <p className="pad muted">{emptyText}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * A file's storage state asked of its vendor's files capability (DESIGN.md convention 14): the
+ * status words come from `app:info`, so no vendor's codes are known here.
+ */
+import type { FilesCapability, FileStatusWord, FileView } from '../../src-main/api/contract';
+
+export function statusWord(files: FilesCapability, f: FileView): FileStatusWord | null {
+  return f.status === null ? null : (files.statuses.find((w) => w.code === f.status) ?? null);
+}
+
+/** The server holds it, so it can be downloaded now; a file without a status is on the server. */
+export function isOnServer(files: FilesCapability, f: FileView): boolean {
+  return f.status === null || (statusWord(files, f)?.onServer ?? false);
+}
+
+/** Only on the device and not asked for yet. */
+export function isDeviceOnly(files: FilesCapability, f: FileView): boolean {
+  return (statusWord(files, f)?.deviceOnly ?? false) && f.state !== 'requested';
+}
+
+/** Asked for here, or the vendor says the device was asked. */
+export function isRequested(files: FilesCapability, f: FileView): boolean {
+  return f.state === 'requested' || (statusWord(files, f)?.requested ?? false);
+}
+
+/** The short words for the status column (the vendor's full words are its tooltip). */
+export function statusShort(files: FilesCapability, f: FileView): string {
+  if (f.status === null) return 'on the server';
+  return statusWord(files, f)?.short ?? f.statusText;
+}
+
+/** A class for the status pill's colour: waiting on the device, requested, or on the server. */
+export function statusClass(files: FilesCapability, f: FileView): string {
+  const word = statusWord(files, f);
+  if (word?.requested) return 'requested';
+  if (word?.deviceOnly) return 'device-only';
+  return isOnServer(files, f) ? 'on-server' : 'unknown';
+}
+
+/** What happened to the file here, for the "Here" column. */
+export function stateText(files: FilesCapability, f: FileView): string {
+  if (f.state === 'downloaded') return 'Downloaded';
+  if (f.state === 'failed') return 'Failed';
+  if (f.state === 'queued' || f.state === 'downloading') return 'Interrupted';
+  if (f.state === 'requested')
+    return statusWord(files, f)?.deviceOnly
+      ? 'Request pending — waits for the device to call in'
+      : 'Requested — the device uploads it next';
+  return '';
+}

@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FileListView, FilesProgress } from '../../src-main/api/contract';
+import { api } from '../api';
+
+/**
+ * An account's file list, read when shown and again when a download job ends, with the running
+ * job's progress and the messages about them (busy, error, notice) the view shows as banners.
+ */
+export function useFileList(accountId: string) {
+  const [list, setList] = useState<FileListView | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [progress, setProgress] = useState<FilesProgress | null>(null);
+
+  const fetchList = useCallback(
+    (refresh: boolean) => api.invoke('files:list', { accountId: accountId, refresh }),
+    [accountId],
+  );
+  const showList = useCallback((r: Awaited<ReturnType<typeof fetchList>>) => {
+    if (r.ok) {
+      setList(r.value);
+      setError(r.value.problems.length > 0 ? r.value.problems.join(' · ') : null);
+    } else setError(r.error);
+  }, []);
+  const load = useCallback(
+    async (refresh: boolean) => {
+      if (refresh) setBusy('Asking the vendor for the file lists…');
+      const r = await fetchList(refresh);
+      if (refresh) setBusy(null);
+      showList(r);
+    },
+    [fetchList, showList],
+  );
+
+  useEffect(() => {
+    void fetchList(false).then(showList);
+  }, [fetchList, showList]);
+  useEffect(
+    () =>
+      api.on('files:progress', (p) => {
+        if (p.accountId !== accountId) return;
+        setProgress(p);
+        if (p.state !== 'running') void load(false);
+      }),
+    [accountId, load],
+  );
+
+  return { list, busy, setBusy, error, setError, notice, setNotice, progress, setProgress, load };
+}

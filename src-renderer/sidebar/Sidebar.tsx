@@ -1,0 +1,79 @@
+import { useMemo, useState } from 'react';
+import type { Tree } from '../../src-main/api/contract';
+import { TreeExportButton } from '../export/ExportButtons';
+import { OpenFilesButton } from '../osf/OpenFiles';
+import { buildTree, streamKeysUnder } from './streamTree';
+import { TreeItem } from './TreeItem';
+import { useLastValues } from './useLastValues';
+import { useTreeNavigation } from './useTreeNavigation';
+
+interface Props {
+  tree: Tree;
+  /** Streams on a chart: marked as selected. */
+  charted: number[];
+  onAddToChart: (streamId: number) => void;
+  onShowDetails: (streamId: number) => void;
+  onAddAccount: () => void;
+}
+
+/** account → source → stream, filtered by name, unit or key; a keyboard-navigable ARIA tree. */
+export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccount }: Props) {
+  const [filter, setFilter] = useState('');
+  const roots = useMemo(() => buildTree(tree, filter.trim().toLowerCase()), [tree, filter]);
+  // While filtering every group is open, so matches are never hidden.
+  const { treeRef, visible, current, isOpen, toggle, focusNode, setFocusId, onKeyDown } = useTreeNavigation(
+    roots,
+    filter.trim() !== '',
+    { onAddToChart, onShowDetails },
+  );
+  const lastValues = useLastValues(visible.flatMap((n) => (n.kind === 'stream' ? [n.stream] : [])));
+
+  return (
+    <nav className="sidebar" aria-label="Streams">
+      <div className="sidebar-head">
+        <input
+          type="search"
+          placeholder="Filter: name, unit or key"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown' || !visible[0]) return;
+            e.preventDefault();
+            focusNode(visible.find((n) => n.kind === 'stream')?.id ?? visible[0].id);
+          }}
+          aria-label="Filter streams"
+        />
+        <button onClick={onAddAccount} title="Add account" aria-label="Add account">
+          +
+        </button>
+      </div>
+      <div className="sidebar-actions">
+        <OpenFilesButton />
+        <TreeExportButton
+          label={current ? (current.kind === 'stream' ? current.stream.name : current.label) : null}
+          streamKeys={current ? streamKeysUnder(current) : []}
+        />
+      </div>
+      <ul className="tree" role="tree" aria-label="Accounts, sources and streams" ref={treeRef} onKeyDown={onKeyDown}>
+        {roots.map((n) => (
+          <TreeItem
+            key={n.id}
+            node={n}
+            currentId={current?.id ?? null}
+            charted={charted}
+            lastValues={lastValues}
+            isOpen={isOpen}
+            onFocused={setFocusId}
+            onFocusNode={focusNode}
+            onToggle={toggle}
+            onAddToChart={onAddToChart}
+            onShowDetails={onShowDetails}
+          />
+        ))}
+      </ul>
+      {roots.length === 0 ? (
+        <p className="muted pad">{filter ? 'No stream matches.' : 'No streams yet: sync an account.'}</p>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,77 @@
+/** The sidebar's tree model: account → source → stream, built from the store's tree and a filter. */
+import type { AccountView, SourceView, StreamView, Tree } from '../../src-main/api/contract';
+
+export interface StreamNode {
+  kind: 'stream';
+  id: string;
+  level: 3;
+  stream: StreamView;
+}
+export interface GroupNode {
+  kind: 'account' | 'source';
+  id: string;
+  level: 1 | 2;
+  label: string;
+  detail: string | null;
+  children: TreeNode[];
+}
+export type TreeNode = StreamNode | GroupNode;
+
+/** The tree for a lower-case filter text (empty: everything); an account with no match is left out. */
+export function buildTree(tree: Tree, filter: string): GroupNode[] {
+  const matches = (s: StreamView) =>
+    !filter ||
+    s.name.toLowerCase().includes(filter) ||
+    s.unit.toLowerCase().includes(filter) ||
+    s.key.toLowerCase().includes(filter);
+  const sources = new Map(tree.sources.map((s) => [s.id, s]));
+  const owners: { id: string; label: string; account: AccountView | null }[] = [
+    ...tree.accounts.map((a) => ({ id: a.id, label: a.name, account: a })),
+    { id: 'local', label: 'Opened files', account: null },
+  ];
+  const out: GroupNode[] = [];
+  for (const owner of owners) {
+    const streams = tree.streams.filter((s) => s.accountId === (owner.account?.id ?? null) && matches(s));
+    if (streams.length === 0 && (owner.account === null || filter)) continue;
+    const bySource = new Map<number | null, StreamView[]>();
+    for (const s of streams) bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);
+    out.push({
+      kind: 'account',
+      id: `a:${owner.id}`,
+      level: 1,
+      label: owner.label,
+      detail: owner.account ? syncSummary(owner.account) : null,
+      children: [...bySource.entries()].map(([id, list]) =>
+        sourceNode(id === null ? null : (sources.get(id) ?? null), owner.id, list),
+      ),
+    });
+  }
+  return out;
+}
+
+function sourceNode(source: SourceView | null, ownerId: string, streams: StreamView[]): GroupNode {
+  return {
+    kind: 'source',
+    id: `s:${ownerId}:${source?.id ?? 'none'}`,
+    level: 2,
+    label: source?.name ?? 'Other',
+    detail: null,
+    children: streams.map((stream) => ({ kind: 'stream', id: `t:${stream.id}`, level: 3, stream })),
+  };
+}
+
+export function streamKeysUnder(n: TreeNode): string[] {
+  return n.kind === 'stream' ? [n.stream.key] : n.children.flatMap(streamKeysUnder);
+}
+
+export function flatten(nodes: TreeNode[], isOpen: (id: string) => boolean): TreeNode[] {
+  return nodes.flatMap((n) => (n.kind === 'stream' || !isOpen(n.id) ? [n] : [n, ...flatten(n.children, isOpen)]));
+}
+
+function syncSummary(a: AccountView): string | null {
+  const run = a.lastRun;
+  if (!run) return a.hasSecret ? 'not synced yet' : 'no credentials';
+  if (run.state === 'running') return 'syncing…';
+  if (run.state === 'ok') return null;
+  return run.state === 'partial' ? 'last sync partly failed' : `last sync ${run.state}`;
+}

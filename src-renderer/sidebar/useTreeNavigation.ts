@@ -1,0 +1,76 @@
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flatten, type GroupNode, type TreeNode } from './streamTree';
+
+interface Actions {
+  onAddToChart: (streamId: number) => void;
+  onShowDetails: (streamId: number) => void;
+}
+
+/**
+ * Open groups, the focused row (roving tabindex) and the ARIA tree's keys: arrows, Home/End,
+ * Enter charts a stream, Space shows its details. While `filtering`, every group is open.
+ */
+export function useTreeNavigation(roots: GroupNode[], filtering: boolean, { onAddToChart, onShowDetails }: Actions) {
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const treeRef = useRef<HTMLUListElement>(null);
+  const isOpen = (id: string) => filtering || !collapsed.has(id);
+  const visible = useMemo(() => flatten(roots, (id) => filtering || !collapsed.has(id)), [roots, collapsed, filtering]);
+  const current = visible.find((n) => n.id === focusId) ?? visible[0] ?? null;
+
+  const focusNode = (id: string) => {
+    setFocusId(id);
+    treeRef.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(id)}"]`)?.focus();
+  };
+  const toggle = (id: string) =>
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!current) return;
+    const at = visible.indexOf(current);
+    const parent = visible.slice(0, at).findLast((n) => n.level < current.level);
+    const go = (n: TreeNode | undefined) => n && focusNode(n.id);
+    const handled = () => {
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        handled();
+        return go(visible[at + 1]);
+      case 'ArrowUp':
+        handled();
+        return go(visible[at - 1]);
+      case 'Home':
+        handled();
+        return go(visible[0]);
+      case 'End':
+        handled();
+        return go(visible[visible.length - 1]);
+      case 'ArrowRight':
+        handled();
+        if (current.kind === 'stream') return;
+        if (!isOpen(current.id)) return toggle(current.id);
+        return go(current.children[0]);
+      case 'ArrowLeft':
+        handled();
+        if (current.kind !== 'stream' && isOpen(current.id) && !filtering) return toggle(current.id);
+        return go(parent);
+      case 'Enter':
+        handled();
+        if (current.kind === 'stream') return onAddToChart(current.stream.id);
+        return toggle(current.id);
+      case ' ':
+        handled();
+        if (current.kind === 'stream') return onShowDetails(current.stream.id);
+        return toggle(current.id);
+    }
+  };
+
+  return { treeRef, visible, current, isOpen, toggle, focusNode, setFocusId, onKeyDown };
+}
