@@ -4,6 +4,8 @@
  * schemas; the renderer derives its types from here and imports nothing else from main.
  */
 import { z } from 'zod';
+import type { VendorCapabilities } from '../model/capabilities';
+export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapability } from '../model/capabilities';
 import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
 
 // ---- shared shapes -------------------------------------------------------------------------
@@ -22,6 +24,7 @@ export interface VendorInfo {
   label: string;
   defaultBaseUrl: string;
   secretFields: { name: string; label: string; optional?: boolean; secret: boolean }[];
+  capabilities: VendorCapabilities;
 }
 
 export interface AppInfo {
@@ -189,7 +192,7 @@ export interface FileView {
   /** The file name it gets (or got) on this computer. */
   name: string;
   size: number | null;
-  /** optiCLOUD: 0 only on the device, 1 requested, 2 only on the server, 3 both; null when unknown. */
+  /** The vendor's storage state, one of its `capabilities.files.statuses` codes; null when it has none. */
   status: number | null;
   statusText: string;
   /** µs. */

@@ -6,8 +6,10 @@ import { OfflineError, VendorError } from '../http/errors';
 import { sleep } from '../http/budget';
 import type { Db } from '../store/db';
 import { listFiles, localPathTaken, markFileDownloaded, setFileState, type FileRow } from '../store/files';
-import type { FileCapability } from '../vendors/connector';
+import type { FileStatusWord } from '../model/capabilities';
+import type { FileOperations } from '../vendors/connector';
 import { safeFileName, withSuffix } from './names';
+import { isOnServer } from './status';
 import { receiveToPart, transferToFile } from './transfer';
 import { extractZipSafely } from './zip';
 
@@ -39,7 +41,9 @@ export interface DownloadProgress {
 export interface DownloadJob {
   db: Db;
   http: HttpClient;
-  files: FileCapability;
+  files: FileOperations;
+  /** The vendor's storage states: a file only on its device is skipped. */
+  statuses: readonly FileStatusWord[];
   /** The vendor's id of each file's source (device). */
   sourceRef: (file: FileRow) => string;
   /** The folder a file goes to. */
@@ -149,7 +153,7 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
   const todo: FileRow[] = [];
   for (const f of rows) {
     if (f.state === 'downloaded') summary.skipped.push({ file: f, reason: 'already downloaded' });
-    else if (f.vendorStatus === 0 || f.vendorStatus === 1)
+    else if (!isOnServer(job.statuses, f.vendorStatus))
       summary.skipped.push({ file: f, reason: 'only on the device: request it from the device first' });
     else todo.push(f);
   }
