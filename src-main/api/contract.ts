@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { VendorCapabilities } from '../model/capabilities';
 export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapability } from '../model/capabilities';
 import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
+import type { DownloadItem, DownloadProgress } from '../files/queue';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -217,29 +218,14 @@ export interface FileListView {
   autoImportOsf: boolean;
 }
 
-export interface DownloadItemView {
-  fileId: number;
-  name: string;
-  state: 'queued' | 'downloading' | 'downloaded' | 'failed' | 'cancelled';
-  bytes: number;
-  size: number | null;
-  error: string | null;
-}
+export type DownloadItemView = DownloadItem;
 
-export interface FilesProgress {
+/** The download queue's progress, pushed per account with how its job stands. */
+export type FilesProgress = DownloadProgress & {
   accountId: string;
   state: 'running' | 'done' | 'cancelled' | 'failed';
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  /** Bytes per second. */
-  speed: number;
-  /** Seconds left, when it can be told. */
-  eta: number | null;
-  items: DownloadItemView[];
   message: string | null;
-}
+};
 
 const FileId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
