@@ -60,6 +60,7 @@ export async function refreshFileList(
   account: AccountRow,
   signal?: AbortSignal,
 ): Promise<FileListRefresh> {
+  const statuses = fileStatuses(account);
   return withFiles(ws, account, async (files, sources) => {
     if (sources.length === 0)
       throw new NoFilesError(`Nothing known of "${account.name}" yet (no devices or datasets): run a sync first.`);
@@ -77,6 +78,8 @@ export async function refreshFileList(
             vendorStatus: f.status,
             startTs: f.startTs,
             endTs: f.endTs,
+            requested: statusWord(statuses, f.status)?.requested,
+            deviceOnly: statusWord(statuses, f.status)?.deviceOnly,
           })),
           ws.now(),
         );
