@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { VendorCapabilities } from '../model/capabilities';
 export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapability } from '../model/capabilities';
 import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
-import type { DownloadItem, DownloadProgress } from '../files/queue';
+import type { DownloadItem, DownloadJobState, DownloadProgress } from '../files/queue';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -223,7 +223,7 @@ export type DownloadItemView = DownloadItem;
 /** The download queue's progress, pushed per account with how its job stands. */
 export type FilesProgress = DownloadProgress & {
   accountId: string;
-  state: 'running' | 'done' | 'cancelled' | 'failed';
+  state: DownloadJobState;
   message: string | null;
 };
 

@@ -39,6 +39,9 @@ export interface DownloadProgress {
   items: DownloadItem[];
 }
 
+/** How an account's background download (its rounds of `downloadFiles`) stands, as its progress events say. */
+export type DownloadJobState = 'running' | 'done' | 'cancelled' | 'failed';
+
 export interface DownloadJob {
   db: Db;
   http: HttpClient;
