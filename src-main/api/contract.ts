@@ -9,6 +9,7 @@ export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapabi
 import { vendorIds, type FileState, type RunState, type VendorId } from '../model';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
+import type { DownloadItem, DownloadJobState, DownloadProgress } from '../files/queue';
 import type { OsfImportResult } from '../osf/import';
 import type { StreamOverview, SyncRunRow } from '../store/status';
 import type { SyncProgress } from '../sync/engine';
@@ -170,7 +171,7 @@ export interface FileView {
   /** The file name it gets (or got) on this computer. */
   name: string;
   size: number | null;
-  /** optiCLOUD: 0 only on the device, 1 requested, 2 only on the server, 3 both; null when unknown. */
+  /** The vendor's storage state, one of its `capabilities.files.statuses` codes; null when it has none. */
   status: number | null;
   statusText: string;
   /** µs. */
@@ -195,29 +196,14 @@ export interface FileListView {
   autoImportOsf: boolean;
 }
 
-export interface DownloadItemView {
-  fileId: number;
-  name: string;
-  state: 'queued' | 'downloading' | 'downloaded' | 'failed' | 'cancelled';
-  bytes: number;
-  size: number | null;
-  error: string | null;
-}
+export type DownloadItemView = DownloadItem;
 
-export interface FilesProgress {
+/** The download queue's progress, pushed per account with how its job stands. */
+export type FilesProgress = DownloadProgress & {
   accountId: string;
-  state: 'running' | 'done' | 'cancelled' | 'failed';
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  /** Bytes per second. */
-  speed: number;
-  /** Seconds left, when it can be told. */
-  eta: number | null;
-  items: DownloadItemView[];
+  state: DownloadJobState;
   message: string | null;
-}
+};
 
 const FileId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

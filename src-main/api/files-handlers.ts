@@ -42,7 +42,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       name: f.localPath ? basename(f.localPath) : safeFileName(f.vendorName, `file-${f.id}`),
       size: f.size,
       status: f.vendorStatus,
-      statusText: fileStatusText(f.vendorStatus),
+      statusText: fileStatusText(account, f.vendorStatus),
       startTs: f.startTs,
       endTs: f.endTs,
       state: f.state,

@@ -42,6 +42,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         label: v.label,
         defaultBaseUrl: v.defaultBaseUrl,
         secretFields: v.secretFields,
+        capabilities: v.capabilities,
       })),
     }),
     'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),

@@ -1,6 +1,6 @@
 import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
-import { downloadAccountFiles, fileStatusText, refreshFileList } from '../files/service';
+import { downloadAccountFiles, fileOnServer, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { resolve } from 'node:path';
 
@@ -35,7 +35,7 @@ download fetches the named files (all files on the server when no --name is give
           name: f.vendorName,
           size: f.size,
           status: f.vendorStatus,
-          statusText: fileStatusText(f.vendorStatus),
+          statusText: fileStatusText(account, f.vendorStatus),
           start: iso(f.startTs),
           end: iso(f.endTs),
           downloaded: f.state === 'downloaded',
@@ -59,7 +59,7 @@ download fetches the named files (all files on the server when no --name is give
             if (!match) throw new UserError(`No file named "${n}" on ${account.name}.`);
             return match;
           })
-        : files.filter((f) => f.vendorStatus !== 0 && f.vendorStatus !== 1);
+        : files.filter((f) => fileOnServer(account, f));
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       let lastDraw = 0;

@@ -1,7 +1,6 @@
-import type { FilesProgress } from '../api/contract';
 import type { Workspace } from '../workspace';
 import type { AccountRow } from '../store/catalog';
-import type { DownloadProgress } from './queue';
+import type { DownloadJobState, DownloadProgress } from './queue';
 import { downloadAccountFiles } from './service';
 
 /**
@@ -31,7 +30,7 @@ export function createFileDownloads(
   const jobs = new Map<string, Job>();
   const interval = options.progressIntervalMs ?? 250;
 
-  const emit = (accountId: string, state: FilesProgress['state'], p: DownloadProgress | null, message: string | null) =>
+  const emit = (accountId: string, state: DownloadJobState, p: DownloadProgress | null, message: string | null) =>
     ws.events.emit('files:progress', {
       accountId,
       state,

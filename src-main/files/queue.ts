@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { HttpClient } from '../http/client';
-import { OfflineError, VendorError } from '../http/errors';
+import { isRetryable } from '../http/policy';
 import { sleep } from '../http/budget';
 import type { Db } from '../store/db';
 import { listFiles, localPathTaken, markFileDownloaded, setFileState, type FileRow } from '../store/files';
-import type { FileCapability } from '../vendors/connector';
+import type { FileStatusWord } from '../model/capabilities';
+import type { FileOperations } from '../vendors/connector';
+import { runPool } from '../sync/pool';
 import { safeFileName, withSuffix } from './names';
+import { isOnServer } from './status';
 import { receiveToPart, transferToFile } from './transfer';
 import { extractZipSafely } from './zip';
 
@@ -36,10 +39,15 @@ export interface DownloadProgress {
   items: DownloadItem[];
 }
 
+/** How an account's background download (its rounds of `downloadFiles`) stands, as its progress events say. */
+export type DownloadJobState = 'running' | 'done' | 'cancelled' | 'failed';
+
 export interface DownloadJob {
   db: Db;
   http: HttpClient;
-  files: FileCapability;
+  files: FileOperations;
+  /** The vendor's storage states: a file only on its device is skipped. */
+  statuses: readonly FileStatusWord[];
   /** The vendor's id of each file's source (device). */
   sourceRef: (file: FileRow) => string;
   /** The folder a file goes to. */
@@ -119,21 +127,245 @@ function planBatches(todo: FileRow[], job: DownloadJob): FileRow[][] {
   return batches;
 }
 
-/** Failures worth another attempt: the link, the vendor's server, an expired session. */
-function isRetryable(err: unknown): boolean {
-  if (err instanceof OfflineError) return true;
-  if (err instanceof VendorError) return err.action === 'retry' || err.action === 'reauth';
-  const code = (err as { code?: string } | null)?.code ?? '';
-  const name = (err as { name?: string } | null)?.name ?? '';
-  // TimeoutError: the HTTP client's whole-request deadline ended a long body; the .part resumes it.
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The counters behind the progress events: bytes and files settled, and a few recent samples for the speed. */
+interface ProgressMeter {
+  items: Map<number, DownloadItem>;
+  filesTotal: number;
+  bytesTotal: number;
+  filesDone: number;
+  bytesDone: number;
+  samples: { t: number; bytes: number }[];
+}
+
+/** One download while it runs: its job, the answer so far, and what every step shares. */
+interface DownloadRun {
+  job: DownloadJob;
+  now: () => number;
+  summary: DownloadSummary;
+  meter: ProgressMeter;
+  /** Paths given out in this run: two files of one name (two folders of a device, two devices into one --out folder) get two. */
+  claimed: Set<string>;
+  /** Batches waiting for a worker; a broken ZIP batch comes back here file by file. */
+  queue: FileRow[][];
+}
+
+/** Splits the asked-for files into those to fetch and those skipped (already here, or not on the server). */
+function selectTodo(rows: FileRow[], statuses: DownloadJob['statuses'], summary: DownloadSummary): FileRow[] {
+  const todo: FileRow[] = [];
+  for (const f of rows) {
+    if (f.state === 'downloaded') summary.skipped.push({ file: f, reason: 'already downloaded' });
+    else if (!isOnServer(statuses, f.vendorStatus))
+      summary.skipped.push({ file: f, reason: 'only on the device: request it from the device first' });
+    else todo.push(f);
+  }
+  return todo;
+}
+
+/** Checks every target folder has room and clears the batch litter a killed run left in it. */
+async function prepareFolders(todo: FileRow[], folderFor: DownloadJob['folderFor']): Promise<void> {
+  const folders = new Map<string, number>();
+  // Twice the size: a ZIP batch and its extracted files exist together for a moment.
+  for (const f of todo) folders.set(folderFor(f), (folders.get(folderFor(f)) ?? 0) + 2 * (f.size ?? 0));
+  for (const [folder, bytes] of folders) {
+    await checkDiskSpace(folder, bytes);
+    await removeBatchLeftovers(folder);
+  }
+}
+
+function createMeter(todo: FileRow[]): ProgressMeter {
+  const item = (f: FileRow): DownloadItem => ({
+    fileId: f.id,
+    name: safeFileName(f.vendorName, `file-${f.id}`),
+    state: 'queued',
+    bytes: 0,
+    size: f.size,
+    error: null,
+  });
+  return {
+    items: new Map(todo.map((f) => [f.id, item(f)])),
+    filesTotal: todo.length,
+    bytesTotal: todo.reduce((n, f) => n + (f.size ?? 0), 0),
+    filesDone: 0,
+    bytesDone: 0,
+    samples: [],
+  };
+}
+
+/** Sends a progress event: bytes of settled files plus those of transfers under way, speed over ~5 s. */
+function reportProgress(run: DownloadRun): void {
+  const m = run.meter;
+  const live = [...m.items.values()].reduce((n, i) => n + (i.state === 'downloading' ? i.bytes : 0), 0);
+  const t = Date.now();
+  m.samples.push({ t, bytes: m.bytesDone + live });
+  while (m.samples.length > 2 && t - m.samples[0].t > 5000) m.samples.shift();
+  const first = m.samples[0];
+  const speed = t > first.t ? ((m.bytesDone + live - first.bytes) * 1000) / (t - first.t) : 0;
+  const left = Math.max(0, m.bytesTotal - m.bytesDone - live);
+  run.job.onProgress?.({
+    filesDone: m.filesDone,
+    filesTotal: m.filesTotal,
+    bytesDone: m.bytesDone + live,
+    bytesTotal: m.bytesTotal,
+    speed,
+    eta: speed > 0 && m.bytesTotal > 0 ? left / speed : null,
+    items: [...m.items.values()].map((i) => ({ ...i })),
+  });
+}
+
+function setItem(run: DownloadRun, fileId: number, patch: Partial<DownloadItem>): void {
+  const item = run.meter.items.get(fileId);
+  if (item) Object.assign(item, patch);
+}
+
+/** The path a file lands at: its safe name, or with its id added when that name is taken. */
+function claimPath(run: DownloadRun, file: FileRow, folder: string): string {
+  const name = safeFileName(file.vendorName, `file-${file.id}`);
+  let path = join(folder, name);
+  if (run.claimed.has(path) || localPathTaken(run.job.db, path, file.id))
+    path = join(folder, withSuffix(name, String(file.id)));
+  run.claimed.add(path);
+  return path;
+}
+
+async function finishFile(run: DownloadRun, f: FileRow, path: string, sha: string, size: number): Promise<void> {
+  markFileDownloaded(run.job.db, f.id, path, sha, size, run.now());
+  const done: FileRow = { ...f, state: 'downloaded', localPath: path, sha256: sha, size };
+  run.summary.downloaded.push(done);
+  run.summary.bytes += size;
+  run.meter.bytesDone += size;
+  run.meter.filesDone++;
+  setItem(run, f.id, { state: 'downloaded', bytes: size, size, error: null, name: basename(path) });
+  reportProgress(run);
+  await run.job.onDownloaded?.(done).catch(() => undefined);
+}
+
+function failFile(run: DownloadRun, f: FileRow, error: string): void {
+  run.summary.failed.push({ file: f, error });
+  setFileState(run.job.db, f.id, 'failed', run.now(), error);
+  setItem(run, f.id, { state: 'failed', error, bytes: 0 });
+  reportProgress(run);
+}
+
+/** Stopped by the signal: back in the queue, resumable (a single file keeps its .part). */
+function cancelFiles(run: DownloadRun, files: FileRow[]): void {
+  for (const f of files) {
+    setFileState(run.job.db, f.id, 'queued', run.now());
+    setItem(run, f.id, { state: 'cancelled' });
+    run.summary.cancelled.push(f);
+  }
+}
+
+const isSettled = (run: DownloadRun, f: FileRow) =>
+  run.summary.downloaded.some((d) => d.id === f.id) || run.summary.failed.some((d) => d.file.id === f.id);
+
+/** One file alone, through its resumable `.part`. */
+async function fetchSingle(run: DownloadRun, f: FileRow): Promise<void> {
+  const { job } = run;
+  const folder = job.folderFor(f);
+  const path = claimPath(run, f, folder);
+  const request = await job.files.downloadRequest(job.sourceRef(f), [f.vendorName], job.signal);
+  setItem(run, f.id, { state: 'downloading', name: basename(path) });
+  const result = await transferToFile(job.http, request, partPathFor(folder, f.id), path, {
+    signal: job.signal,
+    maxBytes: f.size !== null ? f.size * 2 + 1_048_576 : undefined,
+    expectedSize: f.size ?? undefined,
+    onBytes: (bytes) => {
+      setItem(run, f.id, { bytes });
+      reportProgress(run);
+    },
+  });
+  await finishFile(run, f, result.path, result.sha256, result.size);
+}
+
+/** The archive entry of a file: its full name, else its base name. */
+function entryOf<E extends { entryName: string }>(entries: E[], f: FileRow): E | undefined {
   return (
-    /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|UND_ERR_)/.test(code) ||
-    name === 'TimeoutError' ||
-    (err instanceof Error && /^(aborted|terminated)$/.test(err.message))
+    entries.find((e) => e.entryName === f.vendorName.replace(/^\/+/, '') || e.entryName === f.vendorName) ??
+    entries.find((e) => basename(e.entryName) === basename(f.vendorName))
   );
 }
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** Several small files of one device in one request: a ZIP, extracted safely, each file moved into place. */
+async function fetchBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
+  const { job } = run;
+  const folder = job.folderFor(batch[0]);
+  const request = await job.files.downloadRequest(
+    job.sourceRef(batch[0]),
+    batch.map((f) => f.vendorName),
+    job.signal,
+  );
+  // A ZIP is made per request: its bytes cannot be resumed under another token, so it never outlives the attempt.
+  const zipPath = join(folder, `.tributary-batch-${batch[0].id}.zip.part`);
+  const scratch = await mkdtemp(join(folder, '.tributary-extract-'));
+  const batchSize = batch.reduce((n, f) => n + (f.size ?? 0), 0);
+  try {
+    for (const f of batch) setItem(run, f.id, { state: 'downloading', bytes: 0 });
+    await rm(zipPath, { force: true }); // one a killed attempt left: never a prefix for this token's ZIP
+    await receiveToPart(job.http, request, zipPath, {
+      signal: job.signal,
+      maxBytes: 4 * batch.reduce((n, f) => n + (f.size ?? BATCH_FILE_BYTES), 0) + 1_048_576,
+      // The batch's bytes are shared out over its files, so the totals stay right.
+      onBytes: (bytes) => {
+        for (const f of batch)
+          setItem(run, f.id, {
+            bytes: batchSize > 0 ? Math.min(f.size ?? 0, Math.round(((f.size ?? 0) * bytes) / batchSize)) : 0,
+          });
+        reportProgress(run);
+      },
+    });
+    const entries = await extractZipSafely(
+      zipPath,
+      scratch,
+      (name) => `${createHash('sha1').update(name).digest('hex')}.bin`,
+    );
+    for (const f of batch) {
+      const entry = entryOf(entries, f);
+      if (!entry) {
+        failFile(run, f, 'The vendor did not include this file in the archive.');
+        continue;
+      }
+      const path = claimPath(run, f, folder);
+      await rename(entry.path, path);
+      await finishFile(run, f, path, entry.sha256, entry.size);
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+    await rm(zipPath, { force: true });
+  }
+}
+
+/** Fetches a batch with retries (the decision is `http/policy`'s); a broken ZIP goes back to the queue file by file. */
+async function runBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
+  const { job } = run;
+  if (job.signal?.aborted) return cancelFiles(run, batch);
+  for (const f of batch) setFileState(job.db, f.id, 'downloading', run.now());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (batch.length === 1 ? fetchSingle(run, batch[0]) : fetchBatch(run, batch));
+      return;
+    } catch (err) {
+      const left = batch.filter((f) => !isSettled(run, f));
+      if (job.signal?.aborted) return cancelFiles(run, left);
+      if (batch.length > 1 && isRetryable(err)) {
+        // The link broke mid-ZIP: go on file by file, each resumable.
+        for (const f of left) setItem(run, f.id, { state: 'queued', bytes: 0 });
+        run.queue.push(...left.map((f) => [f]));
+        return;
+      }
+      if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) {
+        for (const f of left) failFile(run, f, messageOf(err));
+        return;
+      }
+      const cancelled = await sleep(Math.min(30_000, (job.retryDelayMs ?? 500) * 2 ** (attempt - 1)), job.signal).then(
+        () => false,
+        () => true,
+      );
+      if (cancelled) return cancelFiles(run, left);
+    }
+  }
+}
 
 /**
  * Downloads files: a few transfers in parallel (the account's request budget still paces them),
@@ -142,208 +374,22 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * A batch whose transfer breaks is retried file by file, so a bad link never repeats a whole ZIP.
  */
 export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> {
-  const { db } = job;
   const now = job.now ?? Date.now;
   const summary: DownloadSummary = { downloaded: [], failed: [], skipped: [], cancelled: [], bytes: 0 };
-  const rows = listFiles(db, { ids: job.fileIds });
-  const todo: FileRow[] = [];
-  for (const f of rows) {
-    if (f.state === 'downloaded') summary.skipped.push({ file: f, reason: 'already downloaded' });
-    else if (f.vendorStatus === 0 || f.vendorStatus === 1)
-      summary.skipped.push({ file: f, reason: 'only on the device: request it from the device first' });
-    else todo.push(f);
-  }
+  const todo = selectTodo(listFiles(job.db, { ids: job.fileIds }), job.statuses, summary);
   if (todo.length === 0) return summary;
+  await prepareFolders(todo, job.folderFor);
+  for (const f of todo) setFileState(job.db, f.id, 'queued', now());
 
-  const bytesTotal = todo.reduce((n, f) => n + (f.size ?? 0), 0);
-  const folders = new Map<string, number>();
-  // Twice the size: a ZIP batch and its extracted files exist together for a moment.
-  for (const f of todo) folders.set(job.folderFor(f), (folders.get(job.folderFor(f)) ?? 0) + 2 * (f.size ?? 0));
-  for (const [folder, bytes] of folders) {
-    await checkDiskSpace(folder, bytes);
-    await removeBatchLeftovers(folder);
-  }
-  for (const f of todo) setFileState(db, f.id, 'queued', now());
-
-  const items = new Map<number, DownloadItem>(
-    todo.map((f) => [
-      f.id,
-      {
-        fileId: f.id,
-        name: safeFileName(f.vendorName, `file-${f.id}`),
-        state: 'queued',
-        bytes: 0,
-        size: f.size,
-        error: null,
-      },
-    ]),
-  );
-  let bytesDone = 0;
-  let filesDone = 0;
-  const samples: { t: number; bytes: number }[] = [];
-  const report = () => {
-    const live = [...items.values()].reduce((n, i) => n + (i.state === 'downloading' ? i.bytes : 0), 0);
-    const t = Date.now();
-    samples.push({ t, bytes: bytesDone + live });
-    while (samples.length > 2 && t - samples[0].t > 5000) samples.shift();
-    const first = samples[0];
-    const speed = t > first.t ? ((bytesDone + live - first.bytes) * 1000) / (t - first.t) : 0;
-    const left = Math.max(0, bytesTotal - bytesDone - live);
-    job.onProgress?.({
-      filesDone,
-      filesTotal: todo.length,
-      bytesDone: bytesDone + live,
-      bytesTotal,
-      speed,
-      eta: speed > 0 && bytesTotal > 0 ? left / speed : null,
-      items: [...items.values()].map((i) => ({ ...i })),
-    });
+  const run: DownloadRun = {
+    job,
+    now,
+    summary,
+    meter: createMeter(todo),
+    claimed: new Set(),
+    queue: planBatches(todo, job),
   };
-  const setItem = (fileId: number, patch: Partial<DownloadItem>) => {
-    const item = items.get(fileId);
-    if (item) Object.assign(item, patch);
-  };
-
-  // Two files of the same name (two folders of a device, two devices into one --out folder) get two paths.
-  const claimed = new Set<string>();
-  const claimPath = (file: FileRow, folder: string): string => {
-    const name = safeFileName(file.vendorName, `file-${file.id}`);
-    let path = join(folder, name);
-    if (claimed.has(path) || localPathTaken(db, path, file.id)) path = join(folder, withSuffix(name, String(file.id)));
-    claimed.add(path);
-    return path;
-  };
-
-  const finishFile = async (f: FileRow, path: string, sha: string, size: number) => {
-    markFileDownloaded(db, f.id, path, sha, size, now());
-    const done: FileRow = { ...f, state: 'downloaded', localPath: path, sha256: sha, size };
-    summary.downloaded.push(done);
-    summary.bytes += size;
-    bytesDone += size;
-    filesDone++;
-    setItem(f.id, { state: 'downloaded', bytes: size, size, error: null, name: basename(path) });
-    report();
-    await job.onDownloaded?.(done).catch(() => undefined);
-  };
-
-  const fetchSingle = async (f: FileRow) => {
-    const folder = job.folderFor(f);
-    const path = claimPath(f, folder);
-    const request = await job.files.downloadRequest(job.sourceRef(f), [f.vendorName], job.signal);
-    setItem(f.id, { state: 'downloading', name: basename(path) });
-    const result = await transferToFile(job.http, request, partPathFor(folder, f.id), path, {
-      signal: job.signal,
-      maxBytes: f.size !== null ? f.size * 2 + 1_048_576 : undefined,
-      expectedSize: f.size ?? undefined,
-      onBytes: (bytes) => {
-        setItem(f.id, { bytes });
-        report();
-      },
-    });
-    await finishFile(f, result.path, result.sha256, result.size);
-  };
-
-  const fetchBatch = async (batch: FileRow[]) => {
-    const folder = job.folderFor(batch[0]);
-    const request = await job.files.downloadRequest(
-      job.sourceRef(batch[0]),
-      batch.map((f) => f.vendorName),
-      job.signal,
-    );
-    // A ZIP is made per request: its bytes cannot be resumed under another token, so it never outlives the attempt.
-    const zipPath = join(folder, `.tributary-batch-${batch[0].id}.zip.part`);
-    const scratch = await mkdtemp(join(folder, '.tributary-extract-'));
-    const batchSize = batch.reduce((n, f) => n + (f.size ?? 0), 0);
-    try {
-      for (const f of batch) setItem(f.id, { state: 'downloading', bytes: 0 });
-      await rm(zipPath, { force: true }); // one a killed attempt left: never a prefix for this token's ZIP
-      await receiveToPart(job.http, request, zipPath, {
-        signal: job.signal,
-        maxBytes: 4 * batch.reduce((n, f) => n + (f.size ?? BATCH_FILE_BYTES), 0) + 1_048_576,
-        // The batch's bytes are shared out over its files, so the totals stay right.
-        onBytes: (bytes) => {
-          for (const f of batch)
-            setItem(f.id, {
-              bytes: batchSize > 0 ? Math.min(f.size ?? 0, Math.round(((f.size ?? 0) * bytes) / batchSize)) : 0,
-            });
-          report();
-        },
-      });
-      const entries = await extractZipSafely(
-        zipPath,
-        scratch,
-        (name) => `${createHash('sha1').update(name).digest('hex')}.bin`,
-      );
-      for (const f of batch) {
-        const entry =
-          entries.find((e) => e.entryName === f.vendorName.replace(/^\/+/, '') || e.entryName === f.vendorName) ??
-          entries.find((e) => basename(e.entryName) === basename(f.vendorName));
-        if (!entry) {
-          fail(f, 'The vendor did not include this file in the archive.');
-          continue;
-        }
-        const path = claimPath(f, folder);
-        await rename(entry.path, path);
-        await finishFile(f, path, entry.sha256, entry.size);
-      }
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-      await rm(zipPath, { force: true });
-    }
-  };
-
-  const fail = (f: FileRow, error: string) => {
-    summary.failed.push({ file: f, error });
-    setFileState(db, f.id, 'failed', now(), error);
-    setItem(f.id, { state: 'failed', error, bytes: 0 });
-    report();
-  };
-  const isDone = (f: FileRow) =>
-    summary.downloaded.some((d) => d.id === f.id) || summary.failed.some((d) => d.file.id === f.id);
-  const cancel = (files: FileRow[]) => {
-    for (const f of files) {
-      setFileState(db, f.id, 'queued', now());
-      setItem(f.id, { state: 'cancelled' });
-      summary.cancelled.push(f);
-    }
-  };
-
-  const queue = planBatches(todo, job);
-  const run = async (batch: FileRow[]) => {
-    for (const f of batch) setFileState(db, f.id, 'downloading', now());
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await (batch.length === 1 ? fetchSingle(batch[0]) : fetchBatch(batch));
-        return;
-      } catch (err) {
-        const left = batch.filter((f) => !isDone(f));
-        if (job.signal?.aborted) return cancel(left); // back to the queue; a single file keeps its .part to resume
-        if (batch.length > 1 && isRetryable(err)) {
-          // The link broke mid-ZIP: go on file by file, each resumable.
-          for (const f of left) setItem(f.id, { state: 'queued', bytes: 0 });
-          queue.push(...left.map((f) => [f]));
-          return;
-        }
-        if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) {
-          for (const f of left) fail(f, messageOf(err));
-          return;
-        }
-        const cancelled = await sleep(
-          Math.min(30_000, (job.retryDelayMs ?? 500) * 2 ** (attempt - 1)),
-          job.signal,
-        ).then(
-          () => false,
-          () => true,
-        );
-        if (cancelled) return cancel(left);
-      }
-    }
-  };
-
-  const workers = Array.from({ length: Math.max(1, Math.min(job.concurrency ?? 3, queue.length)) }, async () => {
-    for (let b = queue.shift(); b; b = queue.shift()) await (job.signal?.aborted ? cancel(b) : run(b));
-  });
-  await Promise.all(workers);
-  report();
+  await runPool(run.queue, job.concurrency ?? 3, (batch) => runBatch(run, batch));
+  reportProgress(run);
   return summary;
 }

@@ -7,11 +7,9 @@ import { VendorError } from '../http/errors';
 import { listSources, type AccountRow } from '../store/catalog';
 import { listFiles, markFileDownloaded, upsertRemoteFiles } from '../store/files';
 import { openConnector } from '../vendors';
-import { createOpensenseReports, type ReportOrder } from '../vendors/opensense/reports';
+import type { ReportOperations, ReportOrder } from '../vendors/connector';
 import { safeFileName } from './names';
 import { transferToFile } from './transfer';
-
-type Reports = ReturnType<typeof createOpensenseReports>;
 
 export interface ReportResult {
   reportId: string;
@@ -26,46 +24,42 @@ export interface ReportService {
 }
 
 /**
- * OpenSense reports. One client per account lives as long as the service, so the vendor's 4 orders
- * a minute are paced across calls (its budget), not per call.
+ * Reports of the vendors whose connector makes them (`capabilities.reports`). One connector per account
+ * lives as long as the service, so a vendor's order budget (OpenSense: 4 a minute) is paced across
+ * calls, not per call.
  */
 export function createReportService(
   ws: Workspace,
   options: { pollMs?: number; timeoutMs?: number } = {},
 ): ReportService {
-  const clients = new Map<string, { http: HttpClient; reports: Reports }>();
+  const clients = new Map<string, { http: HttpClient; reports: ReportOperations }>();
 
   const clientFor = (account: AccountRow) => {
     let c = clients.get(account.id);
     if (!c) {
       const secret = ws.vault.read(account.id, account.name);
       if (!secret) throw new VendorError(`No credentials are stored for "${account.name}".`, 'fail-account');
-      const { http } = openConnector(account, secret, { now: ws.now });
-      const reports = createOpensenseReports({
-        baseUrl: account.baseUrl.replace(/\/+$/, ''),
-        secret,
-        options: account.options,
-        http,
-        now: ws.now,
-      });
-      clients.set(account.id, (c = { http, reports }));
+      const { connector, http } = openConnector(account, secret, { now: ws.now });
+      if (!connector.reports) {
+        void http.close();
+        throw new VendorError("This account's vendor makes no reports.", 'fail-stream');
+      }
+      clients.set(account.id, (c = { http, reports: connector.reports }));
     }
     return c;
   };
 
   return {
     async create(account, order, signal) {
-      if (account.vendor !== 'opensense')
-        throw new VendorError('Reports come from OpenSense accounts only.', 'fail-stream');
+      const { http, reports } = clientFor(account);
       const site = listSources(ws.db, account.id).find((s) => s.vendorRef === order.siteId);
       if (!site) throw new VendorError('No such site on this account: run a sync first.', 'fail-stream');
-      const { http, reports } = clientFor(account);
       const id = await reports.requestReport(order, signal);
       const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
       for (;;) {
         const status = await reports.pollReport(id, signal);
         if (status.ready) break;
-        if (status.failed) throw new VendorError(`OpenSense could not make the report (${id}).`, 'fail-stream');
+        if (status.failed) throw new VendorError(`The vendor could not make the report (${id}).`, 'fail-stream');
         if (Date.now() > deadline)
           throw new VendorError(`The report ${id} was not ready in time; try again later.`, 'retry');
         await sleep(options.pollMs ?? 1000, signal);

@@ -3,24 +3,32 @@ import type { Workspace } from '../workspace';
 import { listSources, readSetting, writeSetting, type AccountRow, type SourceRow } from '../store/catalog';
 import { listFiles, setFileState, upsertRemoteFiles, type FileRow } from '../store/files';
 import { importOsfFile } from '../osf/import';
-import { openConnector } from '../vendors';
-import type { FileCapability } from '../vendors/connector';
+import type { FileStatusWord } from '../model/capabilities';
+import { capabilitiesOf, openConnector, vendors } from '../vendors';
+import type { FileOperations } from '../vendors/connector';
 import { downloadFiles, type DownloadProgress, type DownloadSummary } from './queue';
 import { safeFileName } from './names';
+import { isOnServer, statusWord } from './status';
 
-/** optiCLOUD's storage statuses in words. */
-export const FILE_STATUS_WORDS: Record<number, string> = {
-  0: 'only on the device',
-  1: 'requested from the device',
-  2: 'only on the server',
-  3: 'on the device and the server',
-};
+/** The storage states of the account's vendor, in its words (none when its files have no status). */
+export function fileStatuses(account: AccountRow): FileStatusWord[] {
+  return capabilitiesOf(account.vendor).files?.statuses ?? [];
+}
 
-export function fileStatusText(status: number | null): string {
-  return status === null ? 'on the server' : (FILE_STATUS_WORDS[status] ?? `status ${status}`);
+/** A file's storage state in a sentence ("only on the device"). */
+export function fileStatusText(account: AccountRow, status: number | null): string {
+  if (status === null) return 'on the server';
+  return statusWord(fileStatuses(account), status)?.long ?? `status ${status}`;
+}
+
+/** The file can be downloaded now (not waiting on its device). */
+export function fileOnServer(account: AccountRow, file: FileRow): boolean {
+  return isOnServer(fileStatuses(account), file.vendorStatus);
 }
 
 export class NoFilesError extends Error {}
+
+const vendorLabel = (account: AccountRow) => vendors[account.vendor].label;
 
 /** Lists reach this far into the future: a device's clock may run ahead. */
 const LIST_AHEAD_MS = 86_400_000;
@@ -28,12 +36,12 @@ const LIST_AHEAD_MS = 86_400_000;
 function withFiles<T>(
   ws: Workspace,
   account: AccountRow,
-  run: (files: FileCapability, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>,
+  run: (files: FileOperations, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>,
 ): Promise<T> {
   const secret = ws.vault.read(account.id, account.name);
   if (!secret) throw new NoFilesError(`No credentials are stored for "${account.name}".`);
   const { connector, http } = openConnector(account, secret, { now: ws.now });
-  if (!connector.files) throw new NoFilesError(`${account.vendor} accounts have no files to download.`);
+  if (!connector.files) throw new NoFilesError(`${vendorLabel(account)} accounts have no files to download.`);
   const files = connector.files;
   // Devices are the account's top-level sources; a sync discovers them.
   const sources = listSources(ws.db, account.id).filter((s) => s.parentId === null);
@@ -52,6 +60,7 @@ export async function refreshFileList(
   account: AccountRow,
   signal?: AbortSignal,
 ): Promise<FileListRefresh> {
+  const statuses = fileStatuses(account);
   return withFiles(ws, account, async (files, sources) => {
     if (sources.length === 0)
       throw new NoFilesError(`Nothing known of "${account.name}" yet (no devices or datasets): run a sync first.`);
@@ -69,6 +78,8 @@ export async function refreshFileList(
             vendorStatus: f.status,
             startTs: f.startTs,
             endTs: f.endTs,
+            requested: statusWord(statuses, f.status)?.requested,
+            deviceOnly: statusWord(statuses, f.status)?.deviceOnly,
           })),
           ws.now(),
         );
@@ -103,10 +114,12 @@ export async function requestFilesFromDevice(
   return withFiles(ws, account, async (files, sources) => {
     const source = sources.find((s) => s.id === sourceId);
     if (!source) throw new NoFilesError('No such device on this account.');
-    if (!files.requestFromDevice) throw new NoFilesError(`${account.vendor} devices cannot be asked for their files.`);
+    if (!files.requestFromDevice)
+      throw new NoFilesError(`${vendorLabel(account)} devices cannot be asked for their files.`);
     await files.requestFromDevice(source.vendorRef, fromMs, toMs, signal);
+    const statuses = fileStatuses(account);
     const pending = listFiles(ws.db, { accountId: account.id, sourceId, from: fromMs * 1000, to: toMs * 1000 }).filter(
-      (f) => f.vendorStatus === 0 && f.state === 'remote',
+      (f) => statusWord(statuses, f.vendorStatus)?.deviceOnly === true && f.state === 'remote',
     );
     for (const f of pending) setFileState(ws.db, f.id, 'requested', ws.now());
     ws.events.emit('store:changed', { reason: 'files requested' });
@@ -167,6 +180,7 @@ export async function downloadAccountFiles(
       db: ws.db,
       http,
       files,
+      statuses: fileStatuses(account),
       fileIds: request.fileIds,
       sourceRef: deviceRef,
       folderFor: (f) => request.outDir ?? appDownloadFolder(ws, account, sources.get(f.sourceId ?? -1)),

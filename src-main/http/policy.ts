@@ -1,4 +1,4 @@
-import type { FailureAction } from './errors';
+import { OfflineError, VendorError, type FailureAction } from './errors';
 
 /** What a response means for the sync; vendors override single cases (DESIGN.md convention 3). */
 export interface Verdict {
@@ -59,3 +59,21 @@ export const defaultPolicy: ErrorPolicy = ({ status, headers, now }) => {
   if (status >= 500) return { action: 'retry', reason: `the vendor had a server error (${status})` };
   return { action: 'fail-stream', reason: `the vendor rejected the request (${status})` };
 };
+
+/**
+ * Whether an operation that failed with `err` is worth another attempt: the link, the vendor's server,
+ * an expired session. For work that retries around the client (a resumable file transfer); the client
+ * itself retries by the table above.
+ */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof OfflineError) return true;
+  if (err instanceof VendorError) return err.action === 'retry' || err.action === 'reauth';
+  const code = (err as { code?: string } | null)?.code ?? '';
+  const name = (err as { name?: string } | null)?.name ?? '';
+  // TimeoutError: the client's whole-request deadline ended a long body; a resumable transfer goes on.
+  return (
+    /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|UND_ERR_)/.test(code) ||
+    name === 'TimeoutError' ||
+    (err instanceof Error && /^(aborted|terminated)$/.test(err.message))
+  );
+}

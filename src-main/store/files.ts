@@ -27,6 +27,10 @@ export interface RemoteFileInput {
   vendorStatus: number | null;
   startTs: number | null;
   endTs: number | null;
+  /** The vendor's status says the device was asked for the file (it shows as 'requested'). */
+  requested?: boolean;
+  /** The vendor's status says the file is only on the device (a request we queued stays 'requested'). */
+  deviceOnly?: boolean;
 }
 
 /**
@@ -46,15 +50,22 @@ export function upsertRemoteFiles(
      ON CONFLICT (ifnull(account_id, ''), ifnull(source_id, 0), vendor_name) DO UPDATE SET
        size = ifnull(excluded.size, size), vendor_status = excluded.vendor_status,
        start_ts = ifnull(excluded.start_ts, start_ts), end_ts = ifnull(excluded.end_ts, end_ts),
-       -- A request we queued stays 'requested' while the device has not yet called in (status still 0).
-       state = CASE WHEN state = 'requested' AND excluded.vendor_status = 0 THEN 'requested'
+       -- A request we queued stays 'requested' while the device has not yet called in (still device only).
+       state = CASE WHEN state = 'requested' AND @deviceOnly = 1 THEN 'requested'
                     WHEN state IN ('remote', 'requested') THEN excluded.state ELSE state END,
        updated_at = excluded.updated_at`,
   );
   return db.transaction(() => {
     let n = 0;
-    for (const f of files)
-      n += stmt.run({ accountId, sourceId, ...f, state: f.vendorStatus === 1 ? 'requested' : 'remote', now }).changes;
+    for (const { requested, deviceOnly, ...f } of files)
+      n += stmt.run({
+        accountId,
+        sourceId,
+        ...f,
+        state: requested ? 'requested' : 'remote',
+        deviceOnly: deviceOnly ? 1 : 0,
+        now,
+      }).changes;
     return n;
   })();
 }

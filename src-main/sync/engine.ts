@@ -15,6 +15,7 @@ import type { RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistDiscovery, persistPage } from './persist';
+import { runPool } from './pool';
 
 export interface SyncProgress {
   accountId: string;
@@ -74,188 +75,236 @@ interface Feed {
 
 const feedScope = (accountId: string, feedId: string) => `feed:${accountId}:${feedId}`;
 
+/** One account's sync while it runs: the answer so far, the progress shown, and the run's row. */
+interface AccountRun {
+  ws: Workspace;
+  account: AccountRow;
+  options: SyncOptions;
+  runId: number;
+  result: AccountSyncResult;
+  progress: SyncProgress;
+  /** performance.now() at the start, for the rate. */
+  clockStart: number;
+  /** performance.now() of the last `store:changed`, which goes out at most once a second. */
+  lastStoreChange: number;
+}
+
+/** What fetching the feeds needs besides the run: the connector, the signal that stops the account, the newest points held. */
+interface FeedContext {
+  connector: Connector;
+  /** The caller's signal, or one failure of the account (bad credentials, quota for the day). */
+  signal: AbortSignal;
+  accountAbort: AbortController;
+  lastTs: Map<number, number | null>;
+}
+
+function startAccountRun(ws: Workspace, account: AccountRow, options: SyncOptions): AccountRun {
+  return {
+    ws,
+    account,
+    options,
+    runId: startRun(ws.db, account.id, ws.now()),
+    result: {
+      accountId: account.id,
+      accountName: account.name,
+      state: 'ok',
+      pointsAdded: 0,
+      rejected: 0,
+      failures: [],
+      error: null,
+      lost: [],
+      metadataChanged: [],
+      offline: false,
+    },
+    progress: {
+      accountId: account.id,
+      accountName: account.name,
+      state: 'discovering',
+      feedsDone: 0,
+      feedsTotal: 0,
+      pointsAdded: 0,
+      pages: 0,
+      rate: 0,
+      throttledUntil: null,
+      message: null,
+    },
+    clockStart: performance.now(),
+    lastStoreChange: 0,
+  };
+}
+
+function emitProgress(run: AccountRun): void {
+  const { progress } = run;
+  progress.rate = progress.pointsAdded / Math.max(0.001, (performance.now() - run.clockStart) / 1000);
+  run.options.onProgress?.({ ...progress });
+  run.ws.events.emit('sync:progress', {
+    accountId: run.account.id,
+    state: progress.state === 'discovering' ? 'running' : progress.state,
+    pointsAdded: progress.pointsAdded,
+    feedsDone: progress.feedsDone,
+    feedsTotal: progress.feedsTotal,
+    throttledUntil: progress.throttledUntil,
+    message: progress.message,
+  });
+}
+
+function noteStoreChanged(run: AccountRun, force = false): void {
+  if (force || performance.now() - run.lastStoreChange > 1000) {
+    run.lastStoreChange = performance.now();
+    run.ws.events.emit('store:changed', { reason: 'sync' });
+  }
+}
+
+/** Records the run's end and tells the UI; the answer of `syncAccount`. */
+function finishAccountRun(run: AccountRun, state: AccountSyncResult['state'], error: string | null): AccountSyncResult {
+  const { result: r, progress } = run;
+  r.state = state;
+  r.error = state === 'ok' ? null : error;
+  finishRun(
+    run.ws.db,
+    run.runId,
+    {
+      state,
+      pointsAdded: r.pointsAdded,
+      streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0),
+      error: r.error,
+    },
+    run.ws.now(),
+  );
+  r.offline = progress.state === 'offline';
+  if (!r.offline) progress.state = state;
+  progress.message = r.error;
+  emitProgress(run);
+  noteStoreChanged(run, true);
+  return r;
+}
+
+/** Pages through one feed from its saved cursor to the end, each page committed with its cursor. */
+async function syncFeed(run: AccountRun, ctx: FeedContext, feed: Feed): Promise<void> {
+  const { ws, account, options, result, progress } = run;
+  const { signal } = ctx;
+  const scope = feedScope(account.id, feed.id);
+  const streamIds = new Map(feed.streams.map((s) => [s.key, s.id]));
+  for (;;) {
+    signal.throwIfAborted();
+    const page = await ctx.connector.fetchPage({
+      feed: { id: feed.id, remote: feed.remote, streams: feed.streams.map(({ key, remote }) => ({ key, remote })) },
+      cursor: readCursor(ws.db, scope),
+      from: options.from ?? earliestOption(account),
+      to: options.to,
+      signal,
+    });
+    signal.throwIfAborted();
+    const outcome = persistPage(ws.db, page, streamIds, scope, ctx.lastTs, ws.now());
+    result.pointsAdded += outcome.added;
+    result.rejected += outcome.rejected;
+    progress.pointsAdded = result.pointsAdded;
+    progress.pages++;
+    if (progress.state === 'throttled' && (progress.throttledUntil ?? 0) <= Date.now()) {
+      progress.state = 'running';
+      progress.throttledUntil = null;
+    }
+    emitProgress(run);
+    if (outcome.added > 0) noteStoreChanged(run);
+    if (page.done) break;
+  }
+  for (const s of feed.streams) recordStreamSuccess(ws.db, s.id, 0, null, null, ws.now());
+}
+
+/** One feed, its failure recorded: a stream's failure stays with the feed, an account's stops every feed. */
+async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): Promise<void> {
+  const { ws, result, progress } = run;
+  if (ctx.signal.aborted) return;
+  try {
+    await syncFeed(run, ctx, feed);
+  } catch (err) {
+    if (ctx.signal.aborted) return;
+    if (err instanceof VendorError && err.action !== 'fail-stream') {
+      // Account-wide: stop the other feeds too.
+      result.error = err.message;
+      if (err instanceof ThrottledError) progress.throttledUntil = err.until ?? null;
+      if (err instanceof OfflineError) progress.state = 'offline';
+      ctx.accountAbort.abort(err);
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message });
+    for (const s of feed.streams) recordStreamError(ws.db, s.id, message, ws.now());
+  } finally {
+    progress.feedsDone++;
+    emitProgress(run);
+  }
+}
+
+/** Discovery, saved; then every feed, a few at once. Resolves to the run's answer. */
+async function discoverAndSync(
+  run: AccountRun,
+  connector: Connector,
+  signal: AbortSignal,
+  accountAbort: AbortController,
+): Promise<AccountSyncResult> {
+  const { ws, account, options, result, progress } = run;
+  emitProgress(run);
+  const discovery = await connector.discover(signal);
+  const persisted = persistDiscovery(ws.db, account, discovery, ws.now());
+  result.metadataChanged = persisted.metadataChanged;
+  recordRetentionLoss(ws, account, connector, persisted.streamIds, result);
+
+  const feeds = groupFeeds(discovery.feeds, discovery.streams, persisted.streamIds);
+  progress.feedsTotal = feeds.length;
+  progress.state = 'running';
+  emitProgress(run);
+
+  const lastTs = new Map(
+    streamOverview(ws.db)
+      .filter((s) => s.accountId === account.id)
+      .map((s) => [s.id, s.lastTs]),
+  );
+  const ctx: FeedContext = { connector, signal, accountAbort, lastTs };
+  await runPool([...feeds], options.concurrency ?? 4, (feed) => syncFeedRecorded(run, ctx, feed));
+  if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', 'Cancelled.');
+  if (result.error) return finishAccountRun(run, 'failed', result.error);
+  if (result.failures.length > 0)
+    return finishAccountRun(
+      run,
+      result.failures.length === feeds.length ? 'failed' : 'partial',
+      `${result.failures.length} of ${feeds.length} feeds failed.`,
+    );
+  return finishAccountRun(run, 'ok', null);
+}
+
 /** Syncs one account: discover, then every feed from its saved cursor; see DESIGN.md conventions 2–4. */
 export async function syncAccount(
   ws: Workspace,
   account: AccountRow,
   options: SyncOptions = {},
 ): Promise<AccountSyncResult> {
-  const { db } = ws;
-  const started = ws.now();
-  const clockStart = performance.now();
-  const runId = startRun(db, account.id, started);
-  const result: AccountSyncResult = {
-    accountId: account.id,
-    accountName: account.name,
-    state: 'ok',
-    pointsAdded: 0,
-    rejected: 0,
-    failures: [],
-    error: null,
-    lost: [],
-    metadataChanged: [],
-    offline: false,
-  };
-  const progress: SyncProgress = {
-    accountId: account.id,
-    accountName: account.name,
-    state: 'discovering',
-    feedsDone: 0,
-    feedsTotal: 0,
-    pointsAdded: 0,
-    pages: 0,
-    rate: 0,
-    throttledUntil: null,
-    message: null,
-  };
-  const emit = () => {
-    progress.rate = progress.pointsAdded / Math.max(0.001, (performance.now() - clockStart) / 1000);
-    options.onProgress?.({ ...progress });
-    ws.events.emit('sync:progress', {
-      accountId: account.id,
-      state: progress.state === 'discovering' ? 'running' : progress.state,
-      pointsAdded: progress.pointsAdded,
-      feedsDone: progress.feedsDone,
-      feedsTotal: progress.feedsTotal,
-      throttledUntil: progress.throttledUntil,
-      message: progress.message,
-    });
-  };
-  let lastChange = 0;
-  const storeChanged = (force = false) => {
-    if (force || performance.now() - lastChange > 1000) {
-      lastChange = performance.now();
-      ws.events.emit('store:changed', { reason: 'sync' });
-    }
-  };
-
-  // One failure of the account (bad credentials, quota for the day) stops every feed of it.
+  const run = startAccountRun(ws, account, options);
   const accountAbort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, accountAbort.signal]) : accountAbort.signal;
 
   const secret = safeRead(ws, account);
-  if (typeof secret === 'string') return finish(result, 'failed', secret);
+  if (typeof secret === 'string') return finishAccountRun(run, 'failed', secret);
   const { connector, http } = openConnector(account, secret, {
     dispatcher: options.dispatcher,
     now: ws.now,
     log: options.log,
     onThrottle: (until, reason) => {
-      progress.state = 'throttled';
-      progress.throttledUntil = until;
-      progress.message = reason;
-      emit();
+      run.progress.state = 'throttled';
+      run.progress.throttledUntil = until;
+      run.progress.message = reason;
+      emitProgress(run);
     },
   });
 
   try {
-    emit();
-    const discovery = await connector.discover(signal);
-    const persisted = persistDiscovery(db, account, discovery, ws.now());
-    result.metadataChanged = persisted.metadataChanged;
-    recordRetentionLoss(ws, account, connector, persisted.streamIds, result);
-
-    const feeds = groupFeeds(discovery.feeds, discovery.streams, persisted.streamIds);
-    progress.feedsTotal = feeds.length;
-    progress.state = 'running';
-    emit();
-
-    const lastTs = new Map(
-      streamOverview(db)
-        .filter((s) => s.accountId === account.id)
-        .map((s) => [s.id, s.lastTs]),
-    );
-    const queue = [...feeds];
-    const worker = async () => {
-      for (let feed = queue.shift(); feed; feed = queue.shift()) {
-        try {
-          await syncFeed(feed);
-        } catch (err) {
-          if (signal.aborted) return;
-          if (err instanceof VendorError && err.action !== 'fail-stream') {
-            // Account-wide: stop the other feeds too.
-            result.error = err.message;
-            if (err instanceof ThrottledError) progress.throttledUntil = err.until ?? null;
-            if (err instanceof OfflineError) progress.state = 'offline';
-            accountAbort.abort(err);
-            return;
-          }
-          const message = err instanceof Error ? err.message : String(err);
-          result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message });
-          for (const s of feed.streams) recordStreamError(db, s.id, message, ws.now());
-        } finally {
-          progress.feedsDone++;
-          emit();
-        }
-      }
-    };
-
-    const syncFeed = async (feed: Feed) => {
-      const scope = feedScope(account.id, feed.id);
-      const streamIds = new Map(feed.streams.map((s) => [s.key, s.id]));
-      for (;;) {
-        signal.throwIfAborted();
-        const page = await connector.fetchPage({
-          feed: { id: feed.id, remote: feed.remote, streams: feed.streams.map(({ key, remote }) => ({ key, remote })) },
-          cursor: readCursor(db, scope),
-          from: options.from ?? earliestOption(account),
-          to: options.to,
-          signal,
-        });
-        signal.throwIfAborted();
-        const outcome = persistPage(db, page, streamIds, scope, lastTs, ws.now());
-        result.pointsAdded += outcome.added;
-        result.rejected += outcome.rejected;
-        progress.pointsAdded = result.pointsAdded;
-        progress.pages++;
-        if (progress.state === 'throttled' && (progress.throttledUntil ?? 0) <= Date.now()) {
-          progress.state = 'running';
-          progress.throttledUntil = null;
-        }
-        emit();
-        if (outcome.added > 0) storeChanged();
-        if (page.done) break;
-      }
-      for (const s of feed.streams) recordStreamSuccess(db, s.id, 0, null, null, ws.now());
-    };
-
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(1, feeds.length)) }, worker));
-    if (options.signal?.aborted) return finish(result, 'cancelled', 'Cancelled.');
-    if (result.error) return finish(result, 'failed', result.error);
-    if (result.failures.length > 0)
-      return finish(
-        result,
-        result.failures.length === feeds.length ? 'failed' : 'partial',
-        `${result.failures.length} of ${feeds.length} feeds failed.`,
-      );
-    return finish(result, 'ok', null);
+    return await discoverAndSync(run, connector, signal, accountAbort);
   } catch (err) {
-    if (options.signal?.aborted) return finish(result, 'cancelled', 'Cancelled.');
-    if (err instanceof OfflineError) progress.state = 'offline';
-    return finish(result, 'failed', err instanceof Error ? err.message : String(err));
+    if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', 'Cancelled.');
+    if (err instanceof OfflineError) run.progress.state = 'offline';
+    return finishAccountRun(run, 'failed', err instanceof Error ? err.message : String(err));
   } finally {
     await http.close();
-  }
-
-  function finish(r: AccountSyncResult, state: AccountSyncResult['state'], error: string | null): AccountSyncResult {
-    r.state = state;
-    r.error = state === 'ok' ? null : error;
-    finishRun(
-      db,
-      runId,
-      {
-        state,
-        pointsAdded: r.pointsAdded,
-        streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0),
-        error: r.error,
-      },
-      ws.now(),
-    );
-    r.offline = progress.state === 'offline';
-    if (!r.offline) progress.state = state;
-    progress.message = r.error;
-    emit();
-    storeChanged(true);
-    return r;
   }
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { HttpClient, HttpRequest } from '../http/client';
 import type { BudgetLimits } from '../http/budget';
 import type { ErrorPolicy } from '../http/policy';
+import type { VendorCapabilities } from '../model/capabilities';
 import type { MetaVersion, Point, StreamKind, VendorId } from '../model';
 
 export type { VendorId, StreamKind, Point, MetaVersion };
@@ -76,14 +77,14 @@ export interface RemoteFile {
   name: string;
   sourceRef: string;
   size: number | null;
-  /** optiCLOUD: 0 device only, 1 requested, 2 server only, 3 both. */
+  /** The vendor's storage state, one of its `capabilities.files.statuses` codes; null when it has none. */
   status: number | null;
   startTs: number | null;
   endTs: number | null;
 }
 
-/** Vendors that hold files (optiCLOUD OSF logger files, OpenSense reports). */
-export interface FileCapability {
+/** What a connector does for its `capabilities.files`: list files and fetch them. */
+export interface FileOperations {
   /** The files of one source whose time range overlaps [fromMs, toMs). */
   list(sourceRef: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<RemoteFile[]>;
   /** Asks the device to report its files (queued until it next connects). */
@@ -102,7 +103,39 @@ export interface Connector {
   fetchPage(req: PageRequest): Promise<Page>;
   /** The earliest time (µs) the vendor still serves at `now` (µs), for vendors with retention (Opti: 3 days). */
   retentionStart?(now: number): number;
-  files?: FileCapability;
+  files?: FileOperations;
+  reports?: ReportOperations;
+}
+
+/** A report to be made by the vendor, for one source and period. */
+export interface ReportOrder {
+  siteId: string;
+  /** One of the vendor's `capabilities.reports.templates` ids. */
+  template: string;
+  /** Period ends, both inclusive: ISO dates or RFC 3339 times, passed through as given. */
+  from: string;
+  to: string;
+  /** One of the vendor's `capabilities.reports.languages` ids; the vendor's default when absent. */
+  language?: string;
+}
+
+export interface ReportStatus {
+  id: string;
+  /** The vendor's word for it. */
+  state: string;
+  ready: boolean;
+  failed: boolean;
+}
+
+/** What a connector does for its `capabilities.reports`: reports are made asynchronously by the vendor. */
+export interface ReportOperations {
+  /** Orders a report; resolves to the vendor's id of it. */
+  requestReport(order: ReportOrder, signal?: AbortSignal): Promise<string>;
+  pollReport(id: string, signal?: AbortSignal): Promise<ReportStatus>;
+  /** The finished report's file; fetch it with `reportFileHeaders()`. */
+  reportFileUrl(id: string): string;
+  /** The authorisation the file download needs (never log these). */
+  reportFileHeaders(): Record<string, string>;
 }
 
 export interface ConnectorContext {
@@ -125,5 +158,7 @@ export interface VendorDefinition<S extends z.ZodType<Record<string, string>> = 
   /** Keeps a sync under the vendor's documented rate. */
   budget: BudgetLimits;
   policy?: ErrorPolicy;
+  /** What its connector can do, for services and screens (DESIGN.md convention 14). */
+  capabilities: VendorCapabilities;
   create(ctx: ConnectorContext): Connector;
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { createBudget } from '../http/budget';
 import { createHttpClient, type HttpClient } from '../http/client';
+import type { VendorCapabilities } from '../model/capabilities';
 import { secretValues, type Account, type Secret, type VendorId } from '../model';
 import type { Connector, VendorDefinition } from './connector';
 import { opendatasoftVendor } from './opendatasoft';
@@ -16,6 +17,11 @@ export const vendors: Record<VendorId, VendorDefinition> = {
   realtime: realtimeVendor,
   opensense: opensenseVendor,
 };
+
+/** What a vendor's connector can do: services ask this, never the vendor's id (DESIGN.md convention 14). */
+export function capabilitiesOf(vendor: VendorId): VendorCapabilities {
+  return vendors[vendor].capabilities;
+}
 
 export interface OpenConnectorOptions {
   dispatcher?: Dispatcher;

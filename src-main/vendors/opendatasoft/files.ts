@@ -1,7 +1,7 @@
 import type { HttpRequest } from '../../http/client';
 import { VendorError } from '../../http/errors';
 import { parseWire } from '../common';
-import type { FileCapability, RemoteFile } from '../connector';
+import type { FileOperations, RemoteFile } from '../connector';
 import { attachmentsSchema, type WireAttachment } from './api';
 
 /** The export formats offered as files of every dataset (the same data the portal's Export tab gives). */
@@ -46,7 +46,7 @@ export function attachmentNames(
 }
 
 /** Dataset attachments and exports as files; a source is a dataset, `sourceRef` its id. */
-export function createOpendatasoftFiles(ctx: OdsFilesContext): FileCapability {
+export function createOpendatasoftFiles(ctx: OdsFilesContext): FileOperations {
   async function attachmentsOf(datasetId: string, signal?: AbortSignal): Promise<Map<string, WireAttachment>> {
     const body = parseWire(
       attachmentsSchema,

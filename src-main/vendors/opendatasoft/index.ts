@@ -195,6 +195,13 @@ export const opendatasoftVendor: VendorDefinition = {
   defaultBaseUrl: 'https://public.opendatasoft.com',
   // Quotas are per day (X-RateLimit-* headers pace us when they run low); this only keeps bursts polite.
   budget: { perMinute: 120, burst: 10 },
+  capabilities: {
+    // Dataset exports and attachments: always on the server, nothing to ask a device for.
+    files: { statuses: [], listed: true, requestFromDevice: false, osf: false },
+    reports: null,
+    deviceEvents: false,
+    retentionDays: null,
+  },
   policy: opendatasoftPolicy,
   create: createOpendatasoftConnector,
 };

@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
-import { ANSWER_MAX_BYTES, createQuotaGate, DEFAULT_BACKFILL_US, parseWire, parseJsonAs } from '../common';
-import {
-  authHeaders,
-  deviceSchema,
-  listSchema,
-  MAX_LIST_LIMIT,
-  measurementsSchema,
-  sensorSchema,
-  siteSchema,
-} from './api';
+import { DEFAULT_BACKFILL_US, parseWire, parseJsonAs } from '../common';
+import { deviceSchema, listSchema, MAX_LIST_LIMIT, measurementsSchema, sensorSchema, siteSchema } from './api';
+import { createOpensenseClient } from './client';
 import {
   cursorSchema,
   mapDevice,
@@ -20,6 +13,7 @@ import {
   opensensePolicy,
   rowsToPoints,
 } from './map';
+import { createOpensenseReports, OPENSENSE_REPORTS } from './reports';
 
 /**
  * OpenSense API v1: sites and devices are sources, each sensor's channel a stream and its own feed.
@@ -39,53 +33,6 @@ const secretSchema = z.object({
 });
 
 const channelRemoteSchema = z.object({ channelId: z.string().min(1) });
-
-export function createOpensenseClient(ctx: ConnectorContext) {
-  const headers = authHeaders(ctx.secret.token ?? '');
-  const quota = createQuotaGate(ctx.http.budget, ctx.now, 'OpenSense');
-
-  const url = (path: string, params: Record<string, string | number> = {}) => {
-    const u = new URL(`${ctx.baseUrl}${path}`);
-    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
-    return u;
-  };
-
-  async function send(req: {
-    method?: 'GET' | 'POST';
-    url: URL;
-    body?: string;
-    headers?: Record<string, string>;
-    signal?: AbortSignal;
-  }) {
-    quota.check();
-    const res = await ctx.http.request({ ...req, headers: { ...headers, ...req.headers }, maxBytes: ANSWER_MAX_BYTES });
-    quota.observe(res.headers);
-    return res.json();
-  }
-
-  /** Every item of a cursor-paged list. */
-  async function* list<T extends z.ZodType>(
-    path: string,
-    params: Record<string, string>,
-    item: T,
-    what: string,
-    signal?: AbortSignal,
-  ) {
-    let cursor: string | null = null;
-    do {
-      const query: Record<string, string | number> = {
-        ...params,
-        limit: MAX_LIST_LIMIT,
-        ...(cursor ? { cursor } : {}),
-      };
-      const page = parseWire(listSchema(item), await send({ url: url(path, query), signal }), what);
-      yield* page.data as z.output<T>[];
-      cursor = page.has_more ? (page.next_cursor ?? null) : null;
-    } while (cursor);
-  }
-
-  return { url, send, list, headers };
-}
 
 export function createOpensenseConnector(ctx: ConnectorContext): Connector {
   const api = createOpensenseClient(ctx);
@@ -121,6 +68,7 @@ export function createOpensenseConnector(ctx: ConnectorContext): Connector {
 
   return {
     vendor: 'opensense',
+    reports: createOpensenseReports(ctx, api),
 
     async testConnection(signal) {
       const page = parseWire(
@@ -173,6 +121,7 @@ export const opensenseVendor: VendorDefinition = {
   defaultBaseUrl: 'https://api.opensense.murzin.digital',
   // The Read family allows 120 requests a minute per account; stay under it.
   budget: { perMinute: 100, burst: 10 },
+  capabilities: { files: null, reports: OPENSENSE_REPORTS, deviceEvents: false, retentionDays: null },
   policy: opensensePolicy,
   create: createOpensenseConnector,
 };

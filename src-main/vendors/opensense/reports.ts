@@ -1,40 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { createBudget } from '../../http/budget';
-import type { ConnectorContext } from '../connector';
+import type { ReportsCapability } from '../../model/capabilities';
+import type { ConnectorContext, ReportOperations } from '../connector';
 import { parseWire } from '../common';
 import { reportSchema } from './api';
-import { createOpensenseClient } from './index';
+import { createOpensenseClient, type OpensenseClient } from './client';
 
 /**
  * OpenSense reports (PDF), asynchronous: request one, poll until `ready`, then download its file.
  * For the report downloader; sync does not use them.
  */
 
-export interface ReportOrder {
-  siteId: string;
-  template: string;
-  /** Period ends, both inclusive: ISO dates or RFC 3339 times, passed through as given. */
-  from: string;
-  to: string;
-  language?: string;
-}
+/**
+ * The templates the API takes (its 422 `unknown_template` names them) and the languages of its PDFs
+ * (the documentation does not list them; the API answers 422 `out_of_range` to others).
+ */
+export const OPENSENSE_REPORTS: ReportsCapability = {
+  templates: [
+    { id: 'monthly_summary', label: 'Monthly summary' },
+    { id: 'haccp_temperature_log', label: 'HACCP temperature log' },
+    { id: 'legionella_flush_log', label: 'Legionella flush log' },
+  ],
+  languages: [
+    { id: 'en', label: 'English' },
+    { id: 'de', label: 'German' },
+    { id: 'fr', label: 'French' },
+  ],
+};
 
-export interface ReportStatus {
-  id: string;
-  state: string;
-  ready: boolean;
-  failed: boolean;
-}
-
-export function createOpensenseReports(ctx: ConnectorContext) {
-  const api = createOpensenseClient(ctx);
+export function createOpensenseReports(
+  ctx: ConnectorContext,
+  api: OpensenseClient = createOpensenseClient(ctx),
+): ReportOperations {
   // The Report family allows 4 POST /v1/reports a minute per account: one every 15 s, no burst.
   const orders = createBudget({ perMinute: 4, burst: 1 }, ctx.now);
   const reportPath = (id: string) => `/v1/reports/${encodeURIComponent(id)}`;
 
   return {
     /** Orders a report; resolves to its id (`rpt_…`). */
-    async requestReport(order: ReportOrder, signal?: AbortSignal): Promise<string> {
+    async requestReport(order, signal) {
       await orders.take(signal);
       const body = JSON.stringify({
         site_id: order.siteId,
@@ -48,7 +52,7 @@ export function createOpensenseReports(ctx: ConnectorContext) {
       return parseWire(reportSchema, answer, 'OpenSense report order').id;
     },
 
-    async pollReport(id: string, signal?: AbortSignal): Promise<ReportStatus> {
+    async pollReport(id, signal) {
       const report = parseWire(
         reportSchema,
         await api.send({ url: api.url(reportPath(id)), signal }),
@@ -57,13 +61,12 @@ export function createOpensenseReports(ctx: ConnectorContext) {
       return { id: report.id, state: report.state, ready: report.state === 'ready', failed: report.state === 'failed' };
     },
 
-    /** The PDF's address; download it with `reportFileHeaders()`. */
-    reportFileUrl(id: string): string {
+    /** The PDF's address. */
+    reportFileUrl(id) {
       return api.url(`${reportPath(id)}/file`).toString();
     },
 
-    /** The authorisation the file download needs (never log these). */
-    reportFileHeaders(): Record<string, string> {
+    reportFileHeaders() {
       return { ...api.headers, accept: 'application/pdf' };
     },
   };

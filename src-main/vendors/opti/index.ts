@@ -20,6 +20,7 @@ import {
   type WireDatastreamEntry,
 } from './api';
 import {
+  RETENTION_DAYS,
   RETENTION_US,
   discoveredStream,
   groupDatastreams,
@@ -200,6 +201,7 @@ export const optiVendor: VendorDefinition<typeof secretSchema> = {
   // No published rate; Opti throttles per key (429 + Retry-After). One request a second, small bursts,
   // leaves room for the key's other applications and still walks a stream's 3 days in seconds.
   budget: { perMinute: 60, burst: 5 },
+  capabilities: { files: null, reports: null, deviceEvents: false, retentionDays: RETENTION_DAYS },
   policy: optiPolicy,
   create: createOptiConnector,
 };

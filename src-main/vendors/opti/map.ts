@@ -11,7 +11,8 @@ export const ID_TICKS_BASE = 3_155_378_975_999_999_999n;
 /** .NET ticks at 1970-01-01T00:00:00Z. */
 export const TICKS_AT_UNIX_EPOCH = 621_355_968_000_000_000n;
 /** The Public API serves only the last 3 days of DataPoints. */
-export const RETENTION_US = 3 * 86_400 * 1_000_000;
+export const RETENTION_DAYS = 3;
+export const RETENTION_US = RETENTION_DAYS * 86_400 * 1_000_000;
 
 export function ticksFromId(id: string): bigint {
   return ID_TICKS_BASE - BigInt(id);

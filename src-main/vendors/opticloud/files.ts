@@ -1,6 +1,7 @@
 import { VendorError } from '../../http/errors';
+import type { FileStatusWord } from '../../model/capabilities';
 import { parseWire } from '../common';
-import type { FileCapability, RemoteFile } from '../connector';
+import type { FileOperations, RemoteFile } from '../connector';
 import { dataFilesSchema, deviceCredentialsSchema } from './api';
 import { filesFromDataFiles, filesFromFileListXml, mergeFileLists } from './map';
 import { JSON_ACCEPT, allPages, type OpticloudSession } from './session';
@@ -11,7 +12,7 @@ const XML_ACCEPT = 'application/xml, text/xml;q=0.9, application/json;q=0.5';
 const DOWNLOAD_TOKEN = /^[A-Za-z0-9._~+=-]{1,1024}$/;
 
 /** Logger files of optiCLOUD devices (vendor-notes §2); a source is a device, `sourceRef` its id. */
-export interface OpticloudFiles extends FileCapability {
+export interface OpticloudFiles extends FileOperations {
   /** Queues LIST_FILES for the device's next call; its files then appear with status 1. */
   requestList(deviceId: string, fromIso: string, toIso: string, tag: string, signal?: AbortSignal): Promise<void>;
   /** A token for one file (an .osfz) or several (a ZIP). */
@@ -25,6 +26,35 @@ const LIST_TAG = 'preview';
 const MAX_NAMES_PER_DOWNLOAD = 20;
 
 const enc = encodeURIComponent;
+
+/** The storage status of a device's file list (vendor-notes §2), in words. */
+export const OPTICLOUD_FILE_STATUSES: FileStatusWord[] = [
+  {
+    code: 0,
+    short: 'device only',
+    long: 'only on the device',
+    onServer: false,
+    deviceOnly: true,
+    requested: false,
+  },
+  {
+    code: 1,
+    short: 'requested',
+    long: 'requested from the device',
+    onServer: false,
+    deviceOnly: false,
+    requested: true,
+  },
+  { code: 2, short: 'server only', long: 'only on the server', onServer: true, deviceOnly: false, requested: false },
+  {
+    code: 3,
+    short: 'device + server',
+    long: 'on the device and the server',
+    onServer: true,
+    deviceOnly: false,
+    requested: false,
+  },
+];
 
 export function createOpticloudFiles(session: OpticloudSession): OpticloudFiles {
   async function serverFiles(

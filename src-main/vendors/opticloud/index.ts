@@ -10,7 +10,7 @@ import type {
   VendorDefinition,
 } from '../connector';
 import { devicePageSchema, timeseriesKeysSchema, timeseriesSchema, type WireDevice } from './api';
-import { createOpticloudFiles, type OpticloudFiles } from './files';
+import { createOpticloudFiles, OPTICLOUD_FILE_STATUSES, type OpticloudFiles } from './files';
 import {
   advanceTelemetry,
   deviceSource,
@@ -163,6 +163,12 @@ export const opticloudVendor: VendorDefinition<typeof opticloudSecretSchema> = {
   // ThingsBoard's default REST limits are per tenant and generous; 120 a minute stays far below them
   // while one request carries up to 10 000 points per key.
   budget: { perMinute: 120, burst: 10 },
+  capabilities: {
+    files: { statuses: OPTICLOUD_FILE_STATUSES, listed: true, requestFromDevice: true, osf: true },
+    reports: null,
+    deviceEvents: true,
+    retentionDays: null,
+  },
   policy: opticloudPolicy,
   create: createOpticloudConnector,
 };

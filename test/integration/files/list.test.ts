@@ -33,7 +33,7 @@ describe('file list', () => {
       // Every status the device list knows occurs: device only, server only, both.
       expect(new Set(rows.map((r) => r.vendorStatus))).toEqual(new Set([0, 2, 3]));
     }
-    expect(files.map((f) => fileStatusText(f.vendorStatus))).toContain('only on the device');
+    expect(files.map((f) => fileStatusText(account, f.vendorStatus))).toContain('only on the device');
     // A second refresh changes nothing.
     expect((await refreshFileList(ws, account)).files).toEqual(files);
   });
@@ -62,7 +62,7 @@ describe('file list', () => {
     sim.connectDevice(device?.vendorRef ?? '');
     await refreshFileList(ws, account);
     expect(row()).toMatchObject({ vendorStatus: 1, state: 'requested' });
-    expect(fileStatusText(row().vendorStatus)).toBe('requested from the device');
+    expect(fileStatusText(account, row().vendorStatus)).toBe('requested from the device');
 
     sim.connectDevice(device?.vendorRef ?? '');
     await refreshFileList(ws, account);
