@@ -9,10 +9,9 @@ export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapabi
 import { vendorIds, type FileState, type RunState, type VendorId } from '../model';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
-import type { DownloadItem, DownloadJobState, DownloadProgress } from '../files/queue';
+import type { DownloadItem } from '../model/events';
 import type { OsfImportResult } from '../osf/import';
 import type { StreamOverview, SyncRunRow } from '../store/status';
-import type { SyncProgress } from '../sync/engine';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -198,13 +197,6 @@ export interface FileListView {
 
 export type DownloadItemView = DownloadItem;
 
-/** The download queue's progress, pushed per account with how its job stands. */
-export type FilesProgress = DownloadProgress & {
-  accountId: string;
-  state: DownloadJobState;
-  message: string | null;
-};
-
 const FileId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const fileChannels = {
@@ -370,24 +362,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 // ---- events ----------------------------------------------------------------------------------
 
-/** A sync's progress as pushed to the renderer: discovery shows as running, without the engine's rates. */
-export type SyncProgressEvent = Omit<SyncProgress, 'accountName' | 'pages' | 'rate' | 'state'> & {
-  state: Exclude<SyncProgress['state'], 'discovering'>;
-};
-
-const event = <Payload>() => undefined as unknown as Payload;
-
-/** The push events, each once: name → payload type (the values exist only for their types). */
-const events = {
-  /** Something in the store changed (sync landed points, an account was added): refresh views. */
-  'store:changed': event<{ reason: string }>(),
-  'sync:progress': event<SyncProgressEvent>(),
-  /** A download job's progress: per file and in total (files section). */
-  'files:progress': event<FilesProgress>(),
-  'export:progress': event<ExportJobProgress>(),
-};
-export type Events = typeof events;
-export type EventName = keyof Events;
+export { eventNames, type EventName, type Events, type FilesProgress, type SyncProgressEvent } from '../model/events';
+import type { EventName, Events } from '../model/events';
 
 /** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
 export interface TributaryApi {
@@ -405,4 +381,3 @@ export interface DesktopFiles {
 }
 
 export const channelNames = Object.keys(channels) as Channel[];
-export const eventNames = Object.keys(events) as EventName[];

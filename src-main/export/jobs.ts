@@ -15,31 +15,11 @@ import type { Workspace } from '../workspace';
 import { exportPoints } from './index';
 import { exportFormats, type ExportFormat, type ExportOptions } from './options';
 import { selectStreams } from './select';
+import type { ExportJobProgress, ExportRecord } from '../model/events';
+
+export type { ExportJobProgress, ExportRecord };
 
 /** One finished export, as the recent-exports list keeps it. */
-export interface ExportRecord {
-  id: string;
-  name: string;
-  path: string;
-  format: ExportFormat;
-  rows: number;
-  /** Bytes. */
-  size: number;
-  /** ms since the epoch. */
-  finishedAt: number;
-}
-
-export interface ExportJobProgress {
-  id: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  rows: number;
-  totalRows: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-  error: string | null;
-  /** Set once the export is done. */
-  file: ExportRecord | null;
-}
 
 /** What a job exports: the export options without `out` (the job picks a file in the exports folder). */
 export type ExportJobOptions = Omit<ExportOptions, 'out'>;

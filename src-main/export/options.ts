@@ -3,9 +3,7 @@
  * No Node imports here: the renderer's types come from this file through the contract.
  */
 import { z } from 'zod';
-import { aggregates } from '../model';
-
-export const exportFormats = ['csv', 'json', 'parquet', 'xlsx'] as const;
+import { aggregates, exportFormats, type ExportFormat } from '../model';
 
 /** 'UTC' writes `Z`; 'local' is this computer's zone; otherwise an IANA name such as Europe/Berlin. */
 const TimeZone = z.string().refine(
@@ -71,7 +69,7 @@ export const ExportOptions = ExportOptionsFields.superRefine(checkExportOptions)
 
 export type ExportOptions = z.output<typeof ExportOptions>;
 export type ExportOptionsInput = z.input<typeof ExportOptions>;
-export type ExportFormat = (typeof exportFormats)[number];
+export { exportFormats, type ExportFormat };
 
 export interface ExportProgress {
   /** Data rows written so far (header not counted). */

@@ -13,34 +13,11 @@ import { safeFileName, withSuffix } from './names';
 import { isOnServer } from './status';
 import { receiveToPart, transferToFile } from './transfer';
 import { extractZipSafely } from './zip';
+import type { DownloadItem, DownloadProgress } from '../model/events';
 
-export type ItemState = 'queued' | 'downloading' | 'downloaded' | 'failed' | 'cancelled';
+export type { DownloadItem, DownloadJobState, DownloadProgress } from '../model/events';
 
 /** One file of a download job, as the queue panel shows it. */
-export interface DownloadItem {
-  fileId: number;
-  name: string;
-  state: ItemState;
-  /** Bytes of this file (or of the ZIP batch it travels in) received so far. */
-  bytes: number;
-  size: number | null;
-  error: string | null;
-}
-
-export interface DownloadProgress {
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  /** Bytes per second over the last few seconds. */
-  speed: number;
-  /** Seconds left at the current speed, when sizes are known. */
-  eta: number | null;
-  items: DownloadItem[];
-}
-
-/** How an account's background download (its rounds of `downloadFiles`) stands, as its progress events say. */
-export type DownloadJobState = 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface DownloadJob {
   db: Db;

@@ -51,6 +51,10 @@ export type FileState = (typeof fileStates)[number];
 export type RunState = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 
 /** How points are summed up per interval when resampling. */
+/** The export formats (DESIGN.md "CLI contract"). */
+export const exportFormats = ['csv', 'json', 'parquet', 'xlsx'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
 export const aggregates = ['mean', 'min', 'max', 'first', 'last', 'sum', 'count'] as const;
 export type Aggregate = (typeof aggregates)[number];
 

@@ -16,20 +16,9 @@ import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistDiscovery, persistPage } from './persist';
 import { runPool } from './pool';
+import type { SyncProgress } from '../model/events';
 
-export interface SyncProgress {
-  accountId: string;
-  accountName: string;
-  state: 'discovering' | 'running' | 'throttled' | 'offline' | RunState;
-  feedsDone: number;
-  feedsTotal: number;
-  pointsAdded: number;
-  pages: number;
-  /** Points per second over the run so far. */
-  rate: number;
-  throttledUntil: number | null;
-  message: string | null;
-}
+export type { SyncProgress };
 
 export interface SyncOptions {
   /** Backfill start for streams never synced, µs. */

@@ -1,4 +1,4 @@
-import type { EventName, Events } from '../api/contract';
+import type { EventName, Events } from '../model/events';
 
 export interface EventBus {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
