@@ -32,6 +32,8 @@ import type { Workspace } from './workspace';
 import { createFileHandlers } from './files-handlers';
 import { createExportHandlers } from './export-handlers';
 import { createOsfHandlers } from './osf-handlers';
+import { createBackgroundHandlers } from './background-handlers';
+import type { BackgroundSettings } from '../sync/background';
 import type { DownloadTickets } from './transfers';
 
 type Handler<C extends Channel> = (
@@ -61,6 +63,8 @@ export interface HandlerContext {
   granted?: Set<string>;
   /** Browser mode: one-time download tickets the web server redeems. */
   tickets?: DownloadTickets;
+  /** Desktop: applies background settings the OS holds (start at login) after they change. */
+  onBackgroundSettings?: (settings: BackgroundSettings) => void;
 }
 
 const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
@@ -193,7 +197,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       scheduler.cancel();
       return null;
     },
-    'sync:status': () => ({ running: scheduler.running(), intervalMinutes: scheduler.intervalMinutes() }),
+    'sync:status': () => ({
+      running: scheduler.running(),
+      intervalMinutes: scheduler.intervalMinutes(),
+      heldBy: scheduler.heldBy(),
+    }),
     'sync:history': ({ accountId }) => runHistory(ws.db, requireAccount(ws, accountId).id).map(runView),
     'sync:schedule': ({ intervalMinutes }) => {
       scheduler.setIntervalMinutes(intervalMinutes);
@@ -215,6 +223,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createFileHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),
+    ...createBackgroundHandlers(ctx),
   };
 }
 
