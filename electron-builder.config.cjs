@@ -8,8 +8,8 @@ module.exports = {
   executableName: 'tributary',
   copyright: 'Tributary contributors',
   directories: { output: 'release', buildResources: 'resources' },
-  // The built app only: electron-vite's output and the runtime packages (electron-builder adds dependencies).
-  files: ['out/**', 'package.json', '!**/*.map'],
+  // The built app only: electron-vite's output, the icons (the tray's too) and, added by electron-builder, the dependencies.
+  files: ['out/**', 'resources/icons/*.png', 'package.json', '!**/*.map'],
   // Use the installed Electron binary (npm run package checks it is there) rather than a second download.
   electronDist: 'node_modules/electron/dist',
   asar: true,
