@@ -1,5 +1,5 @@
 import type { Workspace } from '../api/workspace';
-import { acquireSyncLock, type LockHolder, type SyncLock } from '../workspace/lock';
+import { acquireSyncLock, currentHolder, type LockHolder, type SyncLock } from '../workspace/lock';
 import { accountSchedules, accountsDue, readBackgroundSettings, writeBackgroundSettings } from './background';
 import { syncAccounts, type AccountSyncResult } from './engine';
 
@@ -14,7 +14,7 @@ export interface SyncScheduler {
   start(accountIds?: string[]): Promise<AccountSyncResult[]>;
   cancel(): void;
   running(): string[];
-  /** The other process syncing this workspace when the last round could not start; null otherwise. */
+  /** The other process syncing this workspace now (a `tributary sync`); null when none. */
   heldBy(): LockHolder | null;
   intervalMinutes(): number;
   setIntervalMinutes(minutes: number): void;
@@ -62,10 +62,10 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
   };
 
   const tick = () => {
+    // The holder may have finished (or begun) since the last look: the tray follows.
+    if (rounds === 0) setHeldBy(currentHolder(ws.dataDir));
     const due = new Set([...accountsDue(accountSchedules(ws.db), ws.now()), ...offline]);
     if (due.size > 0) void scheduler.start([...due]);
-    // Nothing due, but the holder shown may have finished: look again so the app stops saying so.
-    else if (heldBy && rounds === 0) void takeLock().then((taken) => taken && dropLock(taken));
   };
   const timer = setInterval(tick, TICK_MS);
   timer.unref();
@@ -99,7 +99,7 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
       for (const c of active.values()) c.abort();
     },
     running: () => [...active.keys()],
-    heldBy: () => heldBy,
+    heldBy: () => (rounds > 0 ? null : currentHolder(ws.dataDir)),
     intervalMinutes: () => readBackgroundSettings(ws.db).intervalMinutes,
     setIntervalMinutes(minutes) {
       writeBackgroundSettings(ws.db, { intervalMinutes: minutes });

@@ -188,6 +188,12 @@ export async function acquireSyncLock(
   }
 }
 
+/** Who else holds the workspace's sync lock now (a live process, not this one), without taking it. */
+export function currentHolder(dataDir: string): LockHolder | null {
+  const found = readLock(join(dataDir, LOCK_FILE), Date.now());
+  return found.state === 'held' && found.holder.pid !== process.pid ? found.holder : null;
+}
+
 /** How a holder is named to the user: "the command line (PID 4242, since 2026-12-06 08:30 UTC)". */
 export function describeHolder(holder: LockHolder): string {
   const since = new Date(holder.since).toISOString().slice(0, 16).replace('T', ' ');
