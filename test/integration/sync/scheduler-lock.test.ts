@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAccount } from '../../../src-main/api/handlers';
 import { openWorkspace } from '../../../src-main/api/workspace';
+import { lastRun, startRun } from '../../../src-main/store/status';
 import { createSyncScheduler, type SyncScheduler } from '../../../src-main/sync/scheduler';
 import type { LockHolder } from '../../../src-main/workspace/lock';
 import { memoryVault } from '../../helpers/memory-vault';
@@ -17,7 +18,12 @@ describe("the app's scheduler and a command-line sync", () => {
     const dataDir = join(tempDir(), 'ws');
     const ws = openWorkspace(dataDir, { vault: memoryVault() });
     // Nothing answers on port 9: the round ends quickly, but it runs.
-    addAccount(ws, { vendor: 'opensense', name: 'Sites', baseUrl: 'http://127.0.0.1:9', secret: { token: 't' } });
+    const account = addAccount(ws, {
+      vendor: 'opensense',
+      name: 'Sites',
+      baseUrl: 'http://127.0.0.1:9',
+      secret: { token: 't' },
+    });
     const seen: (LockHolder | null)[] = [];
     scheduler = createSyncScheduler(ws, { onHeldBy: (h) => seen.push(h) });
 
@@ -25,6 +31,10 @@ describe("the app's scheduler and a command-line sync", () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((done) => child.stdout.once('data', () => done()));
+    // Opening the workspace meanwhile leaves the holder's running sync alone (it is not abandoned).
+    startRun(ws.db, account.id, Date.now());
+    openWorkspace(dataDir, { vault: memoryVault() }).close();
+    expect(lastRun(ws.db, account.id)?.state).toBe('running');
     expect(scheduler.heldBy()?.pid).toBe(child.pid);
     expect(scheduler.heldBy()?.kind).toBe('command line');
     expect(await scheduler.start()).toEqual([]);
