@@ -26,6 +26,7 @@ function start(): void {
   // Created once the app is ready; the scheduler reports to it from then on.
   let background: DesktopBackground | null = null;
   const scheduler = createSyncScheduler(ws, {
+    scheduled: true,
     onRound: (results) => background?.afterRound(results),
     onHeldBy: () => background?.refresh(),
   });

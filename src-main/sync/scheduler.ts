@@ -22,6 +22,8 @@ export interface SyncScheduler {
 }
 
 export interface SchedulerOptions {
+  /** Runs the schedule (the app and browser mode); without it, syncs run only on demand (tests, tools). */
+  scheduled?: boolean;
   /** After each round that ran, with its results (notifications, the tray). */
   onRound?: (results: AccountSyncResult[]) => void;
   /** When the lock holder changes (null: free again or ours). */
@@ -67,8 +69,8 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
     const due = new Set([...accountsDue(accountSchedules(ws.db), ws.now()), ...offline]);
     if (due.size > 0) void scheduler.start([...due]);
   };
-  const timer = setInterval(tick, TICK_MS);
-  timer.unref();
+  const timer = options.scheduled ? setInterval(tick, TICK_MS) : null;
+  timer?.unref();
 
   const scheduler: SyncScheduler = {
     async start(accountIds) {
@@ -106,7 +108,7 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
     },
     stop() {
       scheduler.cancel();
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
     },
   };
   return scheduler;
