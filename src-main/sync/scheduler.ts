@@ -36,14 +36,15 @@ const TICK_MS = 60_000;
 export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {}): SyncScheduler {
   const active = new Map<string, AbortController>();
   let offline = new Set<string>();
-  let heldBy: LockHolder | null = null;
+  // The holder last reported to onHeldBy.
+  let reportedHolder: LockHolder | null = null;
   // One lock for all of this process's concurrent rounds: taken by the first, released by the last.
   let lock: Promise<SyncLock | null> | null = null;
   let rounds = 0;
 
   const setHeldBy = (holder: LockHolder | null) => {
-    if (heldBy?.pid === holder?.pid) return;
-    heldBy = holder;
+    if (reportedHolder?.pid === holder?.pid) return;
+    reportedHolder = holder;
     options.onHeldBy?.(holder);
   };
 
