@@ -17,6 +17,8 @@ export default tseslint.config(
       ],
     },
   },
+  // CommonJS files (electron-builder's config and hooks) load their modules with require().
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/store/**'],

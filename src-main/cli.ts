@@ -11,7 +11,7 @@ const USAGE = `Usage: tributary [--data-dir DIR] [--verbose] <command>
 Commands:
   account add --vendor <vendor id> --name NAME --base-url URL --secret-stdin
   account list
-  sync [--account NAME] [--from ISO] [--to ISO]
+  sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
   streams [--account NAME] [--json]
   export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
   files list --account NAME [--json]

@@ -21,7 +21,14 @@ export const FUSES = {
   [FuseV1Options.GrantFileProtocolExtraPrivileges]: true,
 } satisfies FuseConfig;
 
-/** Flips the fuses in the Electron binary being packaged (e.g. from an electron-builder afterPack hook). */
-export async function applyFuses(electronBinaryPath: string): Promise<void> {
-  await flipFuses(electronBinaryPath, FUSES);
+/**
+ * The second Electron binary a Linux package ships to run the CLI on PATH headless (`ELECTRON_RUN_AS_NODE`,
+ * as VS Code's `code` CLI does): running as Node is its one job. It loads no app and opens no window,
+ * and the app's binary above keeps RunAsNode off.
+ */
+export const CLI_RUNTIME_FUSES = { ...FUSES, [FuseV1Options.RunAsNode]: true } satisfies FuseConfig;
+
+/** Flips the fuses in an Electron binary being packaged (from the electron-builder afterPack hook). */
+export async function applyFuses(electronBinaryPath: string, fuses: FuseConfig = FUSES): Promise<void> {
+  await flipFuses(electronBinaryPath, fuses);
 }

@@ -8,6 +8,7 @@ import { createHandlers } from './api/handlers';
 import { wireIpc } from './api/ipc';
 import { openWorkspace } from './workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
+import { HIDDEN_ARG, startDesktopBackground, type DesktopBackground } from './desktop-background';
 import { createSyncScheduler } from './sync/scheduler';
 import { applySessionPolicy, harden, rendererLocation, windowOptions } from './window';
 import { version } from '../package.json';
@@ -22,7 +23,13 @@ function start(): void {
     return;
   }
   const ws = openWorkspace(app.getPath('userData'));
-  const scheduler = createSyncScheduler(ws);
+  // Created once the app is ready; the scheduler reports to it from then on.
+  let background: DesktopBackground | null = null;
+  const scheduler = createSyncScheduler(ws, {
+    scheduled: true,
+    onRound: (results) => background?.afterRound(results),
+    onHeldBy: () => background?.refresh(),
+  });
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
   const granted = new Set<string>();
   const handlers = createHandlers({
@@ -43,14 +50,20 @@ function start(): void {
         })
       ).filePaths,
     granted,
+    onBackgroundSettings: (settings) => background?.applySettings(settings),
   });
   if (hasDemoAccounts(ws)) void demo.open();
   let window: BrowserWindow | null = null;
-
-  app.on('second-instance', () => {
+  let quitting = false;
+  const showWindow = () => {
     if (window?.isMinimized()) window.restore();
+    window?.show();
     window?.focus();
-  });
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  app.on('before-quit', () => (quitting = true));
   app.on('web-contents-created', (_e, contents) => harden(contents));
 
   wireIpc(ipcMain, {
@@ -74,11 +87,24 @@ function start(): void {
       ]),
     );
     window = new BrowserWindow(windowOptions(renderer.preload));
-    window.once('ready-to-show', () => window?.show());
+    if (!process.argv.includes(HIDDEN_ARG)) window.once('ready-to-show', () => window?.show());
+    // Closed to the tray, syncing goes on (a setting, on by default); Quit in the tray or menu ends it.
+    window.on('close', (event) => {
+      if (quitting || !background?.closesToTray()) return;
+      event.preventDefault();
+      window?.hide();
+    });
     void window.loadURL(renderer.url);
+    background = startDesktopBackground({
+      ws,
+      scheduler,
+      iconPath: join(__dirname, '../../resources/icons/32x32.png'),
+      showWindow,
+    });
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
+    background?.destroy();
     scheduler.stop();
     void demo.close();
     ws.close();

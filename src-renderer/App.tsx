@@ -6,6 +6,8 @@ import { OpenFilesButton, OpenFilesHost } from './osf/OpenFiles';
 import { FilesView } from './files/FilesView';
 import { MainTabs } from './MainTabs';
 import { SyncPanel } from './sync/SyncPanel';
+import { BackgroundSettingsPanel } from './settings/BackgroundSettingsPanel';
+import { RetentionWarnings } from './settings/RetentionWarnings';
 import { api } from './api';
 import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './StatusBar';
@@ -51,6 +53,7 @@ export function App() {
             onAddAccount={() => setAdding(true)}
           />
           <main className="main">
+            <RetentionWarnings />
             {adding ? (
               <div className="center">
                 <AccountForm
@@ -72,6 +75,11 @@ export function App() {
                     content: <FilesView tree={tree.value} vendors={info.value.vendors} />,
                   },
                   { id: 'sync', label: 'Sync', content: <SyncPanel tree={tree.value} /> },
+                  {
+                    id: 'settings',
+                    label: 'Settings',
+                    content: <BackgroundSettingsPanel accounts={tree.value.accounts} />,
+                  },
                 ]}
               />
             )}

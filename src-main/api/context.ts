@@ -4,6 +4,7 @@ import type { SyncScheduler } from '../sync/scheduler';
 import type { Workspace } from '../workspace';
 import type { Channel, ChannelReply, channels } from './contract';
 import type { DownloadTickets } from './transfers';
+import type { BackgroundSettings } from '../sync/background';
 
 type Handler<C extends Channel> = (
   input: z.output<(typeof channels)[C]['input']>,
@@ -28,4 +29,6 @@ export interface HandlerContext {
   granted?: Set<string>;
   /** Browser mode: one-time download tickets the web server redeems. */
   tickets?: DownloadTickets;
+  /** Desktop: applies background settings the OS holds (start at login) after they change. */
+  onBackgroundSettings?: (settings: BackgroundSettings) => void;
 }

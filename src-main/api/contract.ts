@@ -12,6 +12,8 @@ import { checkExportOptions, ExportOptionsFields } from '../export/options';
 import type { DownloadItem } from '../model/events';
 import type { OsfImportResult } from '../osf/import';
 import type { StreamOverview, SyncRunRow } from '../store/status';
+import type { BackgroundSettings, RetentionWarning } from '../sync/background';
+import type { LockHolder } from '../workspace/lock';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -126,7 +128,13 @@ export interface SyncStatus {
   running: string[];
   /** 0 = only on demand. */
   intervalMinutes: number;
+  /** Another process syncing this workspace (a `tributary sync`): the app waits for it. */
+  heldBy: LockHolder | null;
 }
+
+/** Background sync settings; `desktop` says whether the window-only ones (tray, login) apply. */
+export type BackgroundSettingsView = BackgroundSettings & { desktop: boolean };
+export type RetentionWarningView = RetentionWarning;
 
 export interface RangeStatsView {
   count: number;
@@ -283,6 +291,29 @@ const exportChannels = {
   'export:ticket': channel<{ url: string; name: string }>()(z.object({ id: JobId }).strict()),
 } as const;
 
+const Minutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
+
+const backgroundChannels = {
+  'background:get': channel<BackgroundSettingsView>()(Empty),
+  'background:set': channel<BackgroundSettingsView>()(
+    z
+      .object({
+        closeToTray: z.boolean().optional(),
+        startAtLogin: z.boolean().optional(),
+        intervalMinutes: Minutes.optional(),
+        /** null: back to the default interval. */
+        accountIntervals: z.record(Id, Minutes.nullable()).optional(),
+      })
+      .strict(),
+  ),
+  /** Accounts on a vendor with a short retention whose last successful sync is getting old. */
+  'sync:warnings': channel<RetentionWarningView[]>()(Empty),
+};
+
 const osfChannels = {
   /** Desktop: the native open dialog; the paths chosen may then be inspected and imported. */
   'osf:choose': channel<{ paths: string[] }>()(Empty),
@@ -342,6 +373,7 @@ export const channels = {
       })
       .strict(),
   ),
+  ...backgroundChannels,
   'demo:open': channel<null>()(Empty),
   'views:list': channel<SavedView[]>()(Empty),
   'views:save': channel<SavedView>()(

@@ -11,6 +11,7 @@ import { ViewSpecSchema, type AccountView, type SeriesData } from './contract';
 import { createExportHandlers } from './export-handlers';
 import { createFileHandlers } from './files-handlers';
 import { createOsfHandlers } from './osf-handlers';
+import { createBackgroundHandlers } from './background-handlers';
 
 /** Zoomed in this far (points per bucket), the chart gets raw points instead of min/max. */
 const RAW_POINTS_LIMIT = 4;
@@ -94,7 +95,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       scheduler.cancel();
       return null;
     },
-    'sync:status': () => ({ running: scheduler.running(), intervalMinutes: scheduler.intervalMinutes() }),
+    'sync:status': () => ({
+      running: scheduler.running(),
+      intervalMinutes: scheduler.intervalMinutes(),
+      heldBy: scheduler.heldBy(),
+    }),
     'sync:history': ({ accountId }) => runHistory(ws.db, requireAccount(ws, accountId).id).map(runView),
     'sync:schedule': ({ intervalMinutes }) => {
       scheduler.setIntervalMinutes(intervalMinutes);
@@ -116,5 +121,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createFileHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),
+    ...createBackgroundHandlers(ctx),
   };
 }

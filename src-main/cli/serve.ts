@@ -28,7 +28,7 @@ function openBrowser(url: string): void {
 /** Starts browser mode and serves until SIGTERM or Ctrl-C. */
 export async function serve(ctx: CommandContext, port: number | undefined, open: boolean): Promise<number> {
   const ws = openWorkspace(ctx.dataDir ?? defaultDataDir());
-  const scheduler = createSyncScheduler(ws);
+  const scheduler = createSyncScheduler(ws, { scheduled: true });
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
   const tickets = createDownloadTickets();
   const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });

@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../model';
+import type { Workspace } from '../workspace';
 import { accountByName } from '../store/catalog';
-import { syncAccounts, type SyncProgress } from '../sync/engine';
-import { options, UsageError, withWorkspace, type Command } from './args';
+import { syncAccounts, type AccountSyncResult, type SyncProgress } from '../sync/engine';
+import { acquireSyncLock, describeHolder } from '../workspace/lock';
+import { options, UsageError, withWorkspace, type Command, type CommandContext } from './args';
 
 /** An ISO 8601 date or date-time option → µs; a usage error otherwise. */
 export function isoOption(value: string | undefined, flag: string): number | undefined {
@@ -10,6 +13,18 @@ export function isoOption(value: string | undefined, flag: string): number | und
   if (Number.isNaN(ms))
     throw new UsageError(`${flag} must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
   return ms * 1000;
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `--every 15m` → ms (units s, m, h; at least 1 s, at most a week); a usage error otherwise. */
+export function everyOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{1,6})([smh])$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : 0;
+  if (ms < 1000 || ms > 7 * 86_400_000)
+    throw new UsageError(`--every must be a duration such as 30s, 15m or 2h (from 1s to 168h), not "${value}".`);
+  return ms;
 }
 
 function progressLine(p: SyncProgress): string {
@@ -22,14 +37,88 @@ function progressLine(p: SyncProgress): string {
   return `${p.accountName}: ${what}, ${p.pointsAdded.toLocaleString('en')} new points (${Math.round(p.rate).toLocaleString('en')}/s)`;
 }
 
+/** One line for a scheduled round: when, how many accounts, new points, and which did not end ok. */
+export function roundSummary(round: number, startedAt: number, results: AccountSyncResult[]): string {
+  const points = results.reduce((n, r) => n + r.pointsAdded, 0);
+  const notOk = results.filter((r) => r.state !== 'ok').map((r) => `${r.accountName} ${r.state}`);
+  const lost = results.filter((r) => r.lost.length > 0).map((r) => r.accountName);
+  return (
+    `Round ${round} at ${new Date(startedAt).toISOString()}: ${results.length} accounts, ${points} new points` +
+    (notOk.length > 0 ? `; ${notOk.join(', ')}` : '; all ok') +
+    (lost.length > 0 ? `; data lost for good (vendor retention): ${lost.join(', ')}` : '')
+  );
+}
+
+interface SyncRequest {
+  ids: string[] | null;
+  from?: number;
+  to?: number;
+  signal: AbortSignal;
+}
+
+async function syncRound(ws: Workspace, ctx: CommandContext, request: SyncRequest): Promise<AccountSyncResult[]> {
+  let lastDraw = 0;
+  const results = await syncAccounts(ws, request.ids, {
+    from: request.from,
+    to: request.to,
+    signal: request.signal,
+    log: ctx.verbose ? ctx.err : undefined,
+    onProgress: (p) => {
+      if (!ctx.isTTY || Date.now() - lastDraw < 200) return;
+      lastDraw = Date.now();
+      process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+    },
+  });
+  if (ctx.isTTY) process.stderr.write('\r\x1b[K');
+  return results;
+}
+
+/** A single sync: a line per account, failures on stderr; 1 if any account did not end ok. */
+function reportOnce(ctx: CommandContext, results: AccountSyncResult[]): number {
+  if (results.length === 0) {
+    ctx.out('No accounts to sync. Add one with: tributary account add ...');
+    return 0;
+  }
+  let failed = false;
+  for (const r of results) {
+    const lost = r.lost.length > 0 ? `; ${r.lost.length} streams lost data the vendor no longer serves` : '';
+    ctx.out(`${r.accountName}: ${r.state}, ${r.pointsAdded} new points${lost}${r.error ? ` — ${r.error}` : ''}`);
+    for (const f of r.failures) ctx.err(`  failed: ${f.keys.join(', ')}: ${f.message}`);
+    if (r.state !== 'ok') failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+/** `--every`: a round, then the next one a period after the last began, until the signal; always 0. */
+async function syncEvery(ws: Workspace, ctx: CommandContext, request: SyncRequest, periodMs: number): Promise<number> {
+  for (let round = 1; !request.signal.aborted; round++) {
+    const startedAt = Date.now();
+    const results = await syncRound(ws, ctx, request);
+    if (request.signal.aborted) break;
+    ctx.out(roundSummary(round, startedAt, results));
+    for (const r of results) for (const f of r.failures) ctx.err(`  failed: ${f.keys.join(', ')}: ${f.message}`);
+    const wait = Math.max(0, startedAt + periodMs - Date.now());
+    await sleep(wait, undefined, { signal: request.signal }).catch(() => undefined);
+  }
+  return 0;
+}
+
 export const syncCommand: Command = {
-  help: `Usage: tributary sync [--account NAME] [--from ISO] [--to ISO]
+  help: `Usage: tributary sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
 Fetches what is new for every account (or the named one). A first sync backfills from the earliest data
-the vendor offers, or from --from. Exits 1 if any stream failed, after saving the rest.`,
+the vendor offers, or from --from. Exits 1 if any stream failed, after saving the rest.
+--every 15m (units s, m, h) syncs again on that schedule until SIGTERM or Ctrl-C, one summary line per
+round, and exits 0. One process syncs a workspace at a time: if another holds it, this says which and exits 1.`,
   async run(args, ctx) {
-    const { values } = options(args, { account: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
+    const { values } = options(args, {
+      account: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      every: { type: 'string' },
+    });
     const from = isoOption(values.from, '--from');
     const to = isoOption(values.to, '--to');
+    const every = everyOption(values.every);
     return withWorkspace(ctx, async (ws) => {
       let ids: string[] | null = null;
       if (values.account) {
@@ -37,39 +126,23 @@ the vendor offers, or from --from. Exits 1 if any stream failed, after saving th
         if (!a) throw new UserError(`No account named "${values.account}".`);
         ids = [a.id];
       }
+      const taken = await acquireSyncLock(ws.dataDir, 'command line');
+      if ('heldBy' in taken) {
+        ctx.err(`The workspace is being synced by ${describeHolder(taken.heldBy)}.`);
+        return 1;
+      }
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      let lastDraw = 0;
       try {
-        const results = await syncAccounts(ws, ids, {
-          from,
-          to,
-          signal: controller.signal,
-          log: ctx.verbose ? ctx.err : undefined,
-          onProgress: (p) => {
-            if (!ctx.isTTY || Date.now() - lastDraw < 200) return;
-            lastDraw = Date.now();
-            process.stderr.write(`\r\x1b[K${progressLine(p)}`);
-          },
-        });
-        if (ctx.isTTY) process.stderr.write('\r\x1b[K');
-        if (results.length === 0) {
-          ctx.out('No accounts to sync. Add one with: tributary account add ...');
-          return 0;
-        }
-        let failed = false;
-        for (const r of results) {
-          const lost = r.lost.length > 0 ? `; ${r.lost.length} streams lost data the vendor no longer serves` : '';
-          ctx.out(`${r.accountName}: ${r.state}, ${r.pointsAdded} new points${lost}${r.error ? ` — ${r.error}` : ''}`);
-          for (const f of r.failures) ctx.err(`  failed: ${f.keys.join(', ')}: ${f.message}`);
-          if (r.state !== 'ok') failed = true;
-        }
-        return failed ? 1 : 0;
+        const request: SyncRequest = { ids, from, to, signal: controller.signal };
+        if (every !== undefined) return await syncEvery(ws, ctx, request, every);
+        return reportOnce(ctx, await syncRound(ws, ctx, request));
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        taken.lock.release();
       }
     });
   },

@@ -3,6 +3,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations';
+import { betterSqlitePackageDir, nativeBindingPath } from './native-binding';
 
 export type { Db };
 
@@ -17,7 +18,10 @@ export class StoreTooNewError extends Error {
 /** Opens (creating if needed) the workspace database and brings its schema up to date. */
 export function openStore(file: string, options: { readonly?: boolean } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { readonly: options.readonly ?? false });
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    nativeBinding: nativeBindingPath(process.versions, betterSqlitePackageDir()),
+  });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

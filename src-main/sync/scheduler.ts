@@ -1,38 +1,77 @@
 import type { Workspace } from '../workspace';
-import { readSetting, writeSetting } from '../store/catalog';
+import { acquireSyncLock, currentHolder, type LockHolder, type SyncLock } from '../workspace/lock';
+import { accountSchedules, accountsDue, readBackgroundSettings, writeBackgroundSettings } from './background';
 import { syncAccounts, type AccountSyncResult } from './engine';
 
 /**
- * Runs syncs for the app: on demand, every N minutes while the app runs, and, when a vendor could not
- * be reached, again every minute until it answers (the offline state).
+ * Runs syncs for the app: on demand, and each account when its interval (15 minutes by default) has
+ * passed, while the app runs; when a vendor could not be reached, again every minute until it
+ * answers (the offline state). Each round takes the workspace's sync lock; while another process
+ * (a `tributary sync`) holds it, the round is skipped, the holder is shown, and the next tick tries again.
  */
 export interface SyncScheduler {
   /** Starts a sync of the given accounts (all when omitted) unless one is already running for them. */
   start(accountIds?: string[]): Promise<AccountSyncResult[]>;
   cancel(): void;
   running(): string[];
+  /** The other process syncing this workspace now (a `tributary sync`); null when none. */
+  heldBy(): LockHolder | null;
   intervalMinutes(): number;
   setIntervalMinutes(minutes: number): void;
   stop(): void;
 }
 
-const OFFLINE_RETRY_MS = 60_000;
-const SETTING = 'sync.intervalMinutes';
+export interface SchedulerOptions {
+  /** Runs the schedule (the app and browser mode); without it, syncs run only on demand (tests, tools). */
+  scheduled?: boolean;
+  /** After each round that ran, with its results (notifications, the tray). */
+  onRound?: (results: AccountSyncResult[]) => void;
+  /** When the lock holder changes (null: free again or ours). */
+  onHeldBy?: (holder: LockHolder | null) => void;
+}
 
-export function createSyncScheduler(ws: Workspace): SyncScheduler {
+/** How often the schedule looks for accounts that are due, and retries a workspace held elsewhere. */
+const TICK_MS = 60_000;
+
+export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {}): SyncScheduler {
   const active = new Map<string, AbortController>();
-  let timer: NodeJS.Timeout | null = null;
-  let retry: NodeJS.Timeout | null = null;
+  let offline = new Set<string>();
+  // The holder last reported to onHeldBy.
+  let reportedHolder: LockHolder | null = null;
+  // One lock for all of this process's concurrent rounds: taken by the first, released by the last.
+  let lock: Promise<SyncLock | null> | null = null;
+  let rounds = 0;
 
-  const interval = () => Number(readSetting(ws.db, SETTING) ?? '0');
-
-  const arm = () => {
-    if (timer) clearInterval(timer);
-    timer = null;
-    const minutes = interval();
-    if (minutes > 0) timer = setInterval(() => void scheduler.start(), minutes * 60_000);
-    timer?.unref();
+  const setHeldBy = (holder: LockHolder | null) => {
+    if (reportedHolder?.pid === holder?.pid) return;
+    reportedHolder = holder;
+    options.onHeldBy?.(holder);
   };
+
+  const takeLock = async (): Promise<SyncLock | null> => {
+    lock ??= acquireSyncLock(ws.dataDir, 'app').then((taken) => {
+      setHeldBy('heldBy' in taken ? taken.heldBy : null);
+      return 'lock' in taken ? taken.lock : null;
+    });
+    const taken = await lock;
+    if (taken) rounds++;
+    else lock = null;
+    return taken;
+  };
+  const dropLock = (taken: SyncLock) => {
+    if (--rounds > 0) return;
+    lock = null;
+    taken.release();
+  };
+
+  const tick = () => {
+    // The holder may have finished (or begun) since the last look: the tray follows.
+    if (rounds === 0) setHeldBy(currentHolder(ws.dataDir));
+    const due = new Set([...accountsDue(accountSchedules(ws.db), ws.now()), ...offline]);
+    if (due.size > 0) void scheduler.start([...due]);
+  };
+  const timer = options.scheduled ? setInterval(tick, TICK_MS) : null;
+  timer?.unref();
 
   const scheduler: SyncScheduler = {
     async start(accountIds) {
@@ -42,16 +81,19 @@ export function createSyncScheduler(ws: Workspace): SyncScheduler {
       if (targets.length === 0) return [];
       for (const id of targets) active.set(id, controller);
       try {
-        const results = await syncAccounts(ws, ids, { signal: controller.signal });
-        const offline = results.filter((r) => r.offline);
-        if (offline.length > 0 && !retry) {
-          retry = setTimeout(() => {
-            retry = null;
-            void scheduler.start(offline.map((r) => r.accountId));
-          }, OFFLINE_RETRY_MS);
-          retry.unref();
+        const taken = await takeLock();
+        if (!taken) return [];
+        try {
+          const results = await syncAccounts(ws, ids, { signal: controller.signal });
+          const nowOffline = new Set(results.filter((r) => r.offline).map((r) => r.accountId));
+          offline = new Set(
+            [...offline].filter((id) => !results.some((r) => r.accountId === id)).concat(...nowOffline),
+          );
+          options.onRound?.(results);
+          return results;
+        } finally {
+          dropLock(taken);
         }
-        return results;
       } finally {
         for (const id of targets) active.delete(id);
       }
@@ -60,17 +102,15 @@ export function createSyncScheduler(ws: Workspace): SyncScheduler {
       for (const c of active.values()) c.abort();
     },
     running: () => [...active.keys()],
-    intervalMinutes: interval,
+    heldBy: () => (rounds > 0 ? null : currentHolder(ws.dataDir)),
+    intervalMinutes: () => readBackgroundSettings(ws.db).intervalMinutes,
     setIntervalMinutes(minutes) {
-      writeSetting(ws.db, SETTING, String(minutes));
-      arm();
+      writeBackgroundSettings(ws.db, { intervalMinutes: minutes });
     },
     stop() {
       scheduler.cancel();
       if (timer) clearInterval(timer);
-      if (retry) clearTimeout(retry);
     },
   };
-  arm();
   return scheduler;
 }

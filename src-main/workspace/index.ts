@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openStore, type Db } from '../store/db';
 import { closeAbandonedRuns } from '../store/status';
 import { createVault, type Vault } from '../vault';
+import { currentHolder } from '../workspace/lock';
 import { createEventBus, type EventBus } from './events';
 
 /** Everything the services share: one workspace = one data folder (SQLite file + downloads). */
@@ -27,7 +28,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function openWorkspace(dataDir: string, options: { vault?: Vault; now?: () => number } = {}): Workspace {
   const db = openStore(join(dataDir, 'tributary.sqlite'));
   const now = options.now ?? Date.now;
-  closeAbandonedRuns(db, now());
+  // Runs left 'running' ended with their process, unless another process is syncing them right now.
+  if (!currentHolder(dataDir)) closeAbandonedRuns(db, now());
   return {
     dataDir,
     db,

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import type { AccountView, Events, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
 import { useChannel } from '../useApi';
-
-const SCHEDULES = [0, 15, 30, 60, 180, 720];
+import { HeldByNotice } from '../settings/HeldByNotice';
+import { intervalLabel, SYNC_INTERVALS } from '../settings/intervals';
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
 const stateWords: Record<SyncRunView['state'], string> = {
@@ -63,14 +63,15 @@ export function SyncPanel({ tree }: { tree: Tree }) {
             onChange={(e) => void setSchedule(Number(e.target.value))}
             aria-label="Sync schedule"
           >
-            {SCHEDULES.map((m) => (
+            {SYNC_INTERVALS.map((m) => (
               <option key={m} value={m}>
-                {m === 0 ? 'only when I ask' : m < 60 ? `every ${m} minutes` : `every ${m / 60} hours`}
+                {intervalLabel(m)}
               </option>
             ))}
           </select>
         </label>
       </header>
+      <HeldByNotice />
       {error ? (
         <p className="error" role="alert">
           {error}

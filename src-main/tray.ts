@@ -1,0 +1,41 @@
+/**
+ * The tray icon: the sync state in its tooltip and menu, and a way back to the window when it is
+ * closed to the tray. Its words come from tray-state.ts.
+ */
+import { Menu, nativeImage, Tray } from 'electron';
+import { trayText, type TrayState } from './tray-state';
+
+export interface SyncTray {
+  update(state: TrayState): void;
+  destroy(): void;
+}
+
+export interface SyncTrayActions {
+  open(): void;
+  syncNow(): void;
+  quit(): void;
+}
+
+export function createSyncTray(iconPath: string, actions: SyncTrayActions): SyncTray {
+  const tray = new Tray(nativeImage.createFromPath(iconPath));
+  tray.on('click', actions.open);
+  let shown: string | null = null;
+  const update = (state: TrayState) => {
+    const text = trayText(state);
+    // Progress events come by the page: rebuild the menu only when its words change.
+    if (text === shown) return;
+    shown = text;
+    tray.setToolTip(text);
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: text, enabled: false },
+        { type: 'separator' },
+        { label: 'Open Tributary', click: actions.open },
+        { label: 'Sync now', click: actions.syncNow, enabled: state.running.length === 0 && !state.heldBy },
+        { type: 'separator' },
+        { label: 'Quit', click: actions.quit },
+      ]),
+    );
+  };
+  return { update, destroy: () => tray.destroy() };
+}

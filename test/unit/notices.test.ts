@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { FilesProgress } from '../../src-main/api/contract';
+import { downloadNotice, roundNotices } from '../../src-main/notices';
+import type { AccountSyncResult } from '../../src-main/sync/engine';
+import { trayText } from '../../src-main/tray-state';
+
+const result = (over: Partial<AccountSyncResult>): AccountSyncResult => ({
+  accountId: 'a',
+  accountName: 'Stormwater',
+  state: 'ok',
+  pointsAdded: 0,
+  rejected: 0,
+  failures: [],
+  error: null,
+  lost: [],
+  metadataChanged: [],
+  offline: false,
+  ...over,
+});
+
+describe('desktop notifications', () => {
+  it('a failed sync only once it has failed repeatedly', () => {
+    const failed = result({ state: 'failed', error: 'The vendor refused the credentials.' });
+    expect(roundNotices([failed], () => false)).toEqual([]);
+    expect(roundNotices([failed], () => true)).toEqual([
+      { title: 'Stormwater: sync keeps failing', body: 'The last 3 syncs failed: The vendor refused the credentials.' },
+    ]);
+    expect(roundNotices([result({})], () => true)).toEqual([]);
+  });
+
+  it('data lost for good, whatever the run state', () => {
+    const lost = result({ lost: [{ key: 'opti/1', from: 0, to: 1 }] });
+    expect(roundNotices([lost], () => false).map((n) => n.title)).toEqual(['Stormwater: data lost for good']);
+  });
+
+  it('a download when its job is done, not while it runs', () => {
+    const p: FilesProgress = {
+      accountId: 'a',
+      state: 'running',
+      filesDone: 3,
+      filesTotal: 3,
+      bytesDone: 2_500_000,
+      bytesTotal: 2_500_000,
+      speed: 0,
+      eta: null,
+      items: [],
+      message: null,
+    };
+    expect(downloadNotice(p, 'Loggers')).toBeNull();
+    expect(downloadNotice({ ...p, state: 'done' }, 'Loggers')).toEqual({
+      title: 'Download finished',
+      body: '3 files (2.5 MB) from Loggers.',
+    });
+  });
+});
+
+describe('the tray text', () => {
+  const idle = { running: [], heldBy: null, failing: [], lastSyncAt: null };
+  it('says what sync is doing, who holds it, and what failed', () => {
+    expect(trayText({ ...idle, running: ['*'] })).toBe('Tributary: syncing…');
+    expect(
+      trayText({ ...idle, heldBy: { pid: 42, processStart: null, host: 'h', kind: 'command line', since: 0 } }),
+    ).toBe('Tributary: synced by the command line (PID 42)');
+    expect(trayText({ ...idle, failing: ['Stormwater'] })).toBe('Tributary: sync failed for Stormwater');
+    expect(trayText(idle)).toBe('Tributary: not synced yet');
+  });
+});
