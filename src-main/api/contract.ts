@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
+import type { CredentialState, VaultStatus } from '../vault/states';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -48,8 +49,9 @@ export interface AccountView {
   vendor: VendorId;
   name: string;
   baseUrl: string;
-  /** The renderer never sees a secret, only whether there is one. */
+  /** The renderer never sees a secret, only whether there is one and where it is kept (or what is missing). */
   hasSecret: boolean;
+  credentials: CredentialState;
   createdAt: number;
   lastRun: SyncRunView | null;
 }
@@ -405,6 +407,10 @@ export const channels = {
       .strict(),
   ),
   'demo:open': channel<null>()(Empty),
+  'vault:status': channel<VaultStatus>()(Empty),
+  /** The encrypted credentials file's password, from the UI's dialog; never logged, never sent back. */
+  'vault:unlock': channel<VaultStatus>()(z.object({ password: z.string().min(1).max(1024) }).strict()),
+  'vault:moveToKeychain': channel<{ moved: string[]; failed: { name: string; message: string }[] }>()(Empty),
   'views:list': channel<SavedView[]>()(Empty),
   'views:save': channel<SavedView>()(
     z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict(),

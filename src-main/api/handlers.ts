@@ -18,7 +18,7 @@ import { deleteView, listViews, saveView } from '../store/views';
 import { openConnector, vendors } from '../vendors';
 import type { DemoService } from '../demo';
 import type { SyncScheduler } from '../sync/scheduler';
-import { VaultError } from '../vault';
+import { hasCredentials, VaultError, type SecretPlacement } from '../vault';
 import {
   channels,
   ViewSpecSchema,
@@ -32,6 +32,7 @@ import type { Workspace } from './workspace';
 import { createFileHandlers } from './files-handlers';
 import { createExportHandlers } from './export-handlers';
 import { createOsfHandlers } from './osf-handlers';
+import { createVaultHandlers } from './vault-handlers';
 import type { DownloadTickets } from './transfers';
 
 type Handler<C extends Channel> = (
@@ -67,12 +68,14 @@ const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
 
 export function accountView(ws: Workspace, a: AccountRow): AccountView {
   const run = lastRun(ws.db, a.id);
+  const credentials = ws.vault.state(a);
   return {
     id: a.id,
     vendor: a.vendor,
     name: a.name,
     baseUrl: a.baseUrl,
-    hasSecret: ws.vault.has(a.id, a.name),
+    credentials,
+    hasSecret: hasCredentials(credentials),
     createdAt: a.createdAt,
     lastRun: run ? runView(run) : null,
   };
@@ -84,8 +87,12 @@ function requireAccount(ws: Workspace, id: string): AccountRow {
   return a;
 }
 
-/** Adds an account: the secret is checked against the vendor's shape and goes to the keychain only. */
-export function addAccount(ws: Workspace, input: z.output<(typeof channels)['accounts:add']['input']>): AccountRow {
+/** Adds an account: the secret is checked against the vendor's shape and goes where `placement` says (vault/). */
+export function addAccount(
+  ws: Workspace,
+  input: z.output<(typeof channels)['accounts:add']['input']>,
+  placement: SecretPlacement = 'vault',
+): AccountRow {
   const vendor = vendors[input.vendor];
   const secret = vendor.secretSchema.safeParse(input.secret);
   if (!secret.success) {
@@ -101,11 +108,11 @@ export function addAccount(ws: Workspace, input: z.output<(typeof channels)['acc
     options: {},
     createdAt: ws.now(),
   };
-  ws.vault.write(account.id, secret.data);
+  account.options = { ...ws.vault.store(account, secret.data, placement) };
   try {
     insertAccount(ws.db, account);
   } catch (err) {
-    ws.vault.remove(account.id);
+    ws.vault.remove(account);
     throw err;
   }
   ws.events.emit('store:changed', { reason: 'account added' });
@@ -132,7 +139,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const a = requireAccount(ws, id);
       deleteAccount(ws.db, a.id);
       try {
-        ws.vault.remove(a.id);
+        ws.vault.remove(a);
       } catch {
         // The data is gone either way; a keychain that cannot be reached keeps a dead entry.
       }
@@ -141,7 +148,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'accounts:test': async ({ id }) => {
       const a = requireAccount(ws, id);
-      const secret = ws.vault.read(a.id, a.name);
+      const secret = ws.vault.read(a);
       if (!secret)
         throw new UserError(`No credentials are stored for "${a.name}". Remove the account and add it again.`);
       const { connector, http } = openConnector(a, secret, { now: ws.now });
@@ -215,6 +222,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createFileHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),
+    ...createVaultHandlers(ctx),
   };
 }
 

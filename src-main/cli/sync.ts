@@ -1,4 +1,5 @@
-import { accountByName } from '../store/catalog';
+import { accountByName, listAccounts } from '../store/catalog';
+import { unlockForAccounts } from '../vault/terminal';
 import { syncAccounts, type SyncProgress } from '../sync/engine';
 import { options, UsageError, withWorkspace, type Command } from './args';
 
@@ -36,6 +37,10 @@ the vendor offers, or from --from. Exits 1 if any stream failed, after saving th
         if (!a) throw new Error(`No account named "${values.account}".`);
         ids = [a.id];
       }
+      await unlockForAccounts(
+        ws.vault,
+        ids ? listAccounts(ws.db).filter((a) => ids.includes(a.id)) : listAccounts(ws.db),
+      );
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);

@@ -32,13 +32,16 @@ export async function openDemo(ws: Workspace): Promise<Demo> {
     const name = demoAccountName(vendor);
     const baseUrl = simulators.baseUrls[vendor];
     const secret = simulators.credentials[vendor] as Record<string, string>;
-    let account = existing.get(name);
-    if (account) ws.vault.write(account.id, secret);
-    else account = addAccount(ws, { vendor, name, baseUrl, secret });
+    // The simulators' credentials are not secrets: they stay in the workspace, so no keychain is needed.
+    const account = existing.get(name) ?? addAccount(ws, { vendor, name, baseUrl, secret }, 'demo');
     // The simulators' history is short: a first sync need not walk a year of empty windows.
     updateAccount(ws.db, account.id, {
       baseUrl,
-      options: { ...account.options, earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString() },
+      options: {
+        ...account.options,
+        ...ws.vault.store(account, secret, 'demo'),
+        earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString(),
+      },
     });
     accountIds.push(account.id);
   }

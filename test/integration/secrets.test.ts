@@ -102,7 +102,7 @@ beforeAll(async () => {
     logs.push(`$ ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
   }
   // Every reply the renderer could get, from a main process that holds the secrets (env override).
-  const view = openWorkspace(dataDir, { vault: createVault(env) });
+  const view = openWorkspace(dataDir, { vault: createVault(dataDir, env) });
   const scheduler = createSyncScheduler(view);
   const handlers = createHandlers({
     ws: view,
