@@ -79,7 +79,7 @@ function start(): void {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
-    scheduler.stop();
+    void scheduler.stop();
     void demo.close();
     ws.close();
   });

@@ -26,6 +26,16 @@ export function hasDemoAccounts(ws: Workspace): boolean {
 /** Starts the simulators and adds (or re-points) the demo accounts; syncing is the caller's next step. */
 export async function openDemo(ws: Workspace): Promise<Demo> {
   const simulators = await startSimulators({ seed: demo.seed, faults: 'none', scale: 'small' });
+  try {
+    return addDemoAccounts(ws, simulators);
+  } catch (err) {
+    // Servers left listening would keep the process alive after the error is reported.
+    await simulators.close();
+    throw err;
+  }
+}
+
+function addDemoAccounts(ws: Workspace, simulators: Simulators): Demo {
   const existing = new Map(listAccounts(ws.db).map((a) => [a.name, a]));
   const accountIds: string[] = [];
   for (const vendor of vendorIds) {

@@ -13,7 +13,8 @@ export interface SyncScheduler {
   running(): string[];
   intervalMinutes(): number;
   setIntervalMinutes(minutes: number): void;
-  stop(): void;
+  /** Cancels and stops the timers; resolves once the running syncs have ended. */
+  stop(): Promise<void>;
 }
 
 const OFFLINE_RETRY_MS = 60_000;
@@ -21,6 +22,7 @@ const SETTING = 'sync.intervalMinutes';
 
 export function createSyncScheduler(ws: Workspace): SyncScheduler {
   const active = new Map<string, AbortController>();
+  const runs = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | null = null;
   let retry: NodeJS.Timeout | null = null;
 
@@ -41,8 +43,10 @@ export function createSyncScheduler(ws: Workspace): SyncScheduler {
       const targets = (ids ?? ['*']).filter((id) => !active.has(id) && !active.has('*'));
       if (targets.length === 0) return [];
       for (const id of targets) active.set(id, controller);
+      const run = syncAccounts(ws, ids, { signal: controller.signal });
+      runs.add(run);
       try {
-        const results = await syncAccounts(ws, ids, { signal: controller.signal });
+        const results = await run;
         const offline = results.filter((r) => r.offline);
         if (offline.length > 0 && !retry) {
           retry = setTimeout(() => {
@@ -53,6 +57,7 @@ export function createSyncScheduler(ws: Workspace): SyncScheduler {
         }
         return results;
       } finally {
+        runs.delete(run);
         for (const id of targets) active.delete(id);
       }
     },
@@ -65,10 +70,11 @@ export function createSyncScheduler(ws: Workspace): SyncScheduler {
       writeSetting(ws.db, SETTING, String(minutes));
       arm();
     },
-    stop() {
+    async stop() {
       scheduler.cancel();
       if (timer) clearInterval(timer);
       if (retry) clearTimeout(retry);
+      await Promise.allSettled(runs);
     },
   };
   arm();

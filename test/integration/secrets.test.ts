@@ -138,7 +138,7 @@ beforeAll(async () => {
     expect(reply.ok, `${channel}: ${JSON.stringify(reply).slice(0, 300)}`).toBe(true);
     logs.push(`reply ${channel}: ${encodeWire(reply)}`);
   }
-  scheduler.stop();
+  await scheduler.stop();
   view.close();
 }, 120_000);
 afterAll(async () => {
