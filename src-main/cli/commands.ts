@@ -1,5 +1,5 @@
 import { addAccount } from '../api/handlers';
-import { accountByName, listAccounts, listStreams } from '../store/catalog';
+import { accountByName, listAccounts, listStreams, type AccountRow } from '../store/catalog';
 import { streamOverview } from '../store/status';
 import { vendorIds, VendorIdSchema, AddAccountInput } from '../api/contract';
 import { serveCommand } from './serve';
@@ -9,7 +9,7 @@ import { osfCommand } from './osf';
 import { filesCommand } from './files';
 import { exportCommand } from './export';
 import { options, UsageError, withWorkspace, type Command, type CommandContext } from './args';
-import { credentialStateText, environmentSecret, secretStoreOf } from '../vault';
+import { credentialStateText, environmentSecret, envOverrideName, secretStoreOf, type CredentialState } from '../vault';
 import { moveSecretsToKeychain } from '../vault/move';
 import { unlockForAccounts } from '../vault/terminal';
 
@@ -43,7 +43,7 @@ a keychain that has appeared since.`,
         const accounts = listAccounts(ws.db);
         if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
         for (const a of accounts)
-          ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${credentialStateText[ws.vault.state(a)]}`);
+          ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${credentialsLine(ws.vault.state(a), a)}`);
         return 0;
       });
     }
@@ -84,6 +84,12 @@ a keychain that has appeared since.`,
     });
   },
 };
+
+/** The state in words; an environment account without its variable says which to set. */
+function credentialsLine(state: CredentialState, account: AccountRow): string {
+  const unset = state === 'none' && secretStoreOf(account.options) === 'environment';
+  return unset ? `no credentials (set ${envOverrideName(account.name)})` : credentialStateText[state];
+}
 
 async function moveSecrets(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = options(args, { to: { type: 'string' } });

@@ -92,7 +92,9 @@ describe('encrypted credentials file', () => {
     store(dir, PASSWORD).write('kept', { key: 'before' });
     const whole = readFileSync(file);
     writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
-    expect(problemOf(() => store(dir, PASSWORD).read('kept')).message).toMatch(/is damaged \(not readable, perhaps cut short/);
+    expect(problemOf(() => store(dir, PASSWORD).read('kept')).message).toMatch(
+      /is damaged \(not readable, perhaps cut short/,
+    );
     writeFileSync(file, whole);
     // Writers killed at once: whatever moment the kill lands on, the file is the old or a new version.
     let written = 0;
