@@ -3,6 +3,8 @@ import type { AccountView, SourceView, StreamView, Tree } from '../src-main/api/
 import { api } from './api';
 import { TreeExportButton } from './export/ExportButtons';
 import { OpenFilesButton } from './osf/OpenFiles';
+import { CredentialsLine } from './vault/CredentialsLine';
+import { VaultBar } from './vault/VaultBar';
 import { STREAM_MIME } from './viewer/dnd';
 import { formatValue } from './viewer/format';
 import { formatSpan, formatTime, US_PER_MS } from './viewer/time';
@@ -28,6 +30,8 @@ interface GroupNode {
   level: 1 | 2;
   label: string;
   detail: string | null;
+  /** An account's credentials: where they are kept, or what is missing. */
+  credentials?: AccountView;
   children: TreeNode[];
 }
 type TreeNode = StreamNode | GroupNode;
@@ -175,6 +179,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           {n.label}
           {n.detail ? <span className="muted small"> {n.detail}</span> : null}
         </div>
+        {n.credentials ? <CredentialsLine account={n.credentials} /> : null}
         {open ? <ul role="group">{n.children.map(renderNode)}</ul> : null}
       </li>
     );
@@ -209,6 +214,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
       <ul className="tree" role="tree" aria-label="Accounts, sources and streams" ref={treeRef} onKeyDown={onKeyDown}>
         {roots.map(renderNode)}
       </ul>
+      <VaultBar />
       {roots.length === 0 ? (
         <p className="muted pad">{filter ? 'No stream matches.' : 'No streams yet: sync an account.'}</p>
       ) : null}
@@ -239,6 +245,7 @@ function buildTree(tree: Tree, filter: string): GroupNode[] {
       level: 1,
       label: owner.label,
       detail: owner.account ? syncSummary(owner.account) : null,
+      credentials: owner.account ?? undefined,
       children: [...bySource.entries()].map(([id, list]) =>
         sourceNode(id === null ? null : (sources.get(id) ?? null), owner.id, list),
       ),
@@ -268,7 +275,8 @@ function flatten(nodes: TreeNode[], isOpen: (id: string) => boolean): TreeNode[]
 
 function syncSummary(a: AccountView): string | null {
   const run = a.lastRun;
-  if (!run) return a.hasSecret ? 'not synced yet' : 'no credentials';
+  // Without credentials the account's credentials line says what is missing.
+  if (!run) return a.hasSecret ? 'not synced yet' : null;
   if (run.state === 'running') return 'syncing…';
   if (run.state === 'ok') return null;
   return run.state === 'partial' ? 'last sync partly failed' : `last sync ${run.state}`;

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { checkExportOptions, ExportOptionsFields, type ExportFormat } from '../export/options';
 import type { CredentialState, VaultStatus } from '../vault/states';
 
+export type { CredentialState, VaultStatus };
+
 // ---- shared shapes -------------------------------------------------------------------------
 
 export const vendorIds = ['opti', 'opticloud', 'opendatasoft', 'realtime', 'opensense'] as const;
@@ -52,6 +54,8 @@ export interface AccountView {
   /** The renderer never sees a secret, only whether there is one and where it is kept (or what is missing). */
   hasSecret: boolean;
   credentials: CredentialState;
+  /** The state in words ("credentials in the keychain", "needs the vault password", …). */
+  credentialsText: string;
   createdAt: number;
   lastRun: SyncRunView | null;
 }

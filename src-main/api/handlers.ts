@@ -18,7 +18,7 @@ import { deleteView, listViews, saveView } from '../store/views';
 import { openConnector, vendors } from '../vendors';
 import type { DemoService } from '../demo';
 import type { SyncScheduler } from '../sync/scheduler';
-import { hasCredentials, VaultError, type SecretPlacement } from '../vault';
+import { credentialStateText, hasCredentials, VaultError, type SecretPlacement } from '../vault';
 import {
   channels,
   ViewSpecSchema,
@@ -75,6 +75,7 @@ export function accountView(ws: Workspace, a: AccountRow): AccountView {
     name: a.name,
     baseUrl: a.baseUrl,
     credentials,
+    credentialsText: credentialStateText[credentials],
     hasSecret: hasCredentials(credentials),
     createdAt: a.createdAt,
     lastRun: run ? runView(run) : null,

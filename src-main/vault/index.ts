@@ -50,6 +50,8 @@ export function environmentSecret(accountName: string, env: NodeJS.ProcessEnv = 
   return text === undefined ? null : parseSecret(text, envOverrideName(accountName));
 }
 
+const PROBE_MS = 30_000;
+
 const problemOf = (err: unknown): CredentialState => {
   if (err instanceof VaultError && err.problem) return err.problem;
   throw err;
@@ -58,6 +60,13 @@ const problemOf = (err: unknown): CredentialState => {
 /** The vault of a workspace: the OS keychain, the environment override, the encrypted file, demo credentials. */
 export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.env, file?: FileStore): Vault {
   const fileStore = file ?? createFileStore(dataDir, env);
+  // The UI asks for the status whenever the store changes (often, while syncing): probe the keychain
+  // (a throwaway write) at most every PROBE_MS.
+  let probed: { at: number; problem: ReturnType<typeof keychain.available> } | null = null;
+  const keychainProblem = () => {
+    if (!probed || Date.now() - probed.at > PROBE_MS) probed = { at: Date.now(), problem: keychain.available() };
+    return probed.problem;
+  };
   const fromStore = (account: AccountRef): Secret | null => {
     const store = secretStoreOf(account.options);
     if (store === 'demo') return (account.options.demoCredentials as Secret | undefined) ?? null;
@@ -103,7 +112,7 @@ export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.en
       }
     },
     status() {
-      const problem = keychain.available();
+      const problem = keychainProblem();
       const unlocked = fileStore.unlocked();
       let inFile = 0;
       if (unlocked) inFile = fileStore.accountIds().length;
