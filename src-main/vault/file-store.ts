@@ -151,9 +151,12 @@ function readIfExists(file: string): string | null {
   }
 }
 
-/** Writes a new version beside the file, flushes it, then renames it over: readers see old or new, never half. */
+/**
+ * Writes a new version beside the file, flushes it, then renames it over: readers see old or new, never
+ * half. Only the lock's holder writes, so one temp name serves, and a killed writer's leftover is reused.
+ */
 function replaceAtomically(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const temp = join(dirname(file), `.${basename(file)}.tmp`);
   const fd = openSync(temp, 'w', 0o600);
   try {
     writeSync(fd, text);

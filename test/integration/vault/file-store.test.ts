@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { createFileStore, DEFAULT_KDF, VAULT_FILE_NAME } from '../../../src-main/vault/file-store';
 import { VaultError } from '../../../src-main/vault';
@@ -22,16 +23,25 @@ function problemOf(run: () => unknown): { message: string; problem: string | und
   throw new Error('expected a VaultError');
 }
 
-/** Runs the writer child: `count` writes of secrets named `<prefix>-<i>`. */
-function writer(dir: string, prefix: string, count: number): Promise<number | null> {
-  return new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, 'file-writer.ts'), dir, prefix, String(count)],
-      { cwd: ROOT, env: { ...process.env, ...env(PASSWORD) }, stdio: 'ignore' },
-    );
-    child.on('close', (code) => done(code));
-  });
+/** Starts the writer child (see file-writer.ts); `lines` resolves each line it prints, in order. */
+function writer(dir: string, prefix: string, count: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'file-writer.ts'), dir, prefix, String(count)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env(PASSWORD) },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const printed = (line: string) => new Promise<void>((done) => lines.on('line', (l) => l === line && done()));
+  return {
+    ready: printed('ready'),
+    first: printed('first'),
+    exit: new Promise<number | null>((done) => child.on('close', (code) => done(code))),
+    kill: () => child.kill('SIGKILL'),
+  };
 }
 
 describe('encrypted credentials file', () => {
@@ -96,29 +106,26 @@ describe('encrypted credentials file', () => {
       /is damaged \(not readable, perhaps cut short/,
     );
     writeFileSync(file, whole);
-    // Writers killed at once: whatever moment the kill lands on, the file is the old or a new version.
-    let written = 0;
+    // Writers killed while they write: whatever moment the kill lands on, the file is a whole version.
+    writeFileSync(join(dir, 'go'), '');
     for (let round = 0; round < 4; round++) {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(__dirname, 'file-writer.ts'), dir, `r${round}`, '1000'],
-        { cwd: ROOT, env: { ...process.env, ...env(PASSWORD) }, stdio: ['ignore', 'ignore', 'ignore'] },
-      );
-      await new Promise((r) => setTimeout(r, 700 + round * 150));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      const child = writer(dir, `r${round}`, 100_000);
+      await child.first;
+      await new Promise((r) => setTimeout(r, 5 + round * 17));
+      child.kill();
+      await child.exit;
       const after = store(dir, PASSWORD);
       expect(after.read('kept')).toEqual({ key: 'before' });
-      if (after.read(`r${round}-0`)) written++;
+      expect(after.read(`r${round}-0`)).toEqual({ token: `r${round}-secret-0` });
     }
-    // The kills landed while writing, not before the first write (else this proved nothing).
-    expect(written).toBeGreaterThan(0);
   }, 60_000);
 
   it('two processes writing at once: every secret of both survives', async () => {
     const dir = tempDir();
-    const codes = await Promise.all([writer(dir, 'left', 25), writer(dir, 'right', 25)]);
-    expect(codes).toEqual([0, 0]);
+    const writers = [writer(dir, 'left', 25), writer(dir, 'right', 25)];
+    await Promise.all(writers.map((w) => w.ready));
+    writeFileSync(join(dir, 'go'), '');
+    expect(await Promise.all(writers.map((w) => w.exit))).toEqual([0, 0]);
     const s = store(dir, PASSWORD);
     for (const side of ['left', 'right'])
       for (let i = 0; i < 25; i++) expect(s.read(`${side}-${i}`)).toEqual({ token: `${side}-secret-${i}` });
