@@ -118,7 +118,8 @@ export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.en
       if (unlocked) inFile = fileStore.accountIds().length;
       return {
         keychain: problem ?? 'available',
-        file: !fileStore.exists() ? 'absent' : unlocked ? 'unlocked' : 'locked',
+        // Unlocked also when a password was chosen before the file's first write.
+        file: unlocked ? 'unlocked' : fileStore.exists() ? 'locked' : 'absent',
         inFile,
       };
     },
