@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Entry } from '@napi-rs/keyring';
 import { expect, test, type Page } from '@playwright/test';
 import { startSimulators, type Simulators } from '../simulators';
-import { startServe, tempDataDir } from './helpers';
+import { CLI, startServe, tempDataDir } from './helpers';
 
 /**
  * Issue 14: browser mode where no keychain answers. The password of the encrypted credentials file is
@@ -87,6 +90,41 @@ test('no keychain: choose a vault password, add an account into the encrypted fi
     expect(served.stderr()).not.toContain(PASSWORD);
   } finally {
     await served.stop();
+    data.remove();
+  }
+});
+
+test('secrets added where no keychain answered move into the keychain with one button', async ({ page }) => {
+  const data = tempDataDir();
+  const secret = JSON.stringify(sims.credentials.opti);
+  const add = spawnSync(
+    process.execPath,
+    [
+      ...[CLI, 'account', 'add', '--data-dir', data.dir, '--vendor', 'opti', '--name', 'Ponds'],
+      ...['--base-url', sims.baseUrls.opti, '--secret-stdin'],
+    ],
+    {
+      input: secret,
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: undefined, TRIBUTARY_VAULT_PASSWORD: PASSWORD },
+      encoding: 'utf8',
+    },
+  );
+  expect(add.stdout + add.stderr).toMatch(/credentials in the encrypted file/);
+  // Now with the session's keychain (CI: gnome-keyring under dbus-run-session) and the password.
+  const served = await startServe(data.dir, { env: { TRIBUTARY_VAULT_PASSWORD: PASSWORD } });
+  try {
+    await page.goto(served.url);
+    const tree = page.getByRole('navigation', { name: 'Streams' });
+    await expect(tree.locator('[data-credentials="file"]')).toBeVisible();
+    await page.getByRole('button', { name: 'Move credentials to the keychain' }).click();
+    await expect(page.getByText('1 moved to the keychain.')).toBeVisible();
+    await expect(tree.locator('[data-credentials="keychain"]')).toHaveText('credentials in the keychain');
+  } finally {
+    await served.stop();
+    const db = new Database(join(data.dir, 'tributary.sqlite'), { readonly: true });
+    const { id } = db.prepare('SELECT id FROM accounts').get() as { id: string };
+    db.close();
+    new Entry('tributary', id, { linux: { store: 'secret-service' } }).deleteCredential();
     data.remove();
   }
 });
