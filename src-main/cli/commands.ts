@@ -95,6 +95,11 @@ async function moveSecrets(args: string[], ctx: CommandContext): Promise<number>
   const { values } = options(args, { to: { type: 'string' } });
   if (values.to !== 'keychain') throw new UsageError('move-secrets needs --to keychain.');
   return withWorkspace(ctx, async (ws) => {
+    const { keychain } = ws.vault.status();
+    if (keychain !== 'available') {
+      const why = keychain === 'keychain-locked' ? 'Keychain locked' : 'Keychain not available';
+      throw new Error(`${why}: nothing was moved; the credentials stay in the encrypted file.`);
+    }
     await unlockForAccounts(ws.vault, listAccounts(ws.db));
     const report = moveSecretsToKeychain(ws.db, ws.vault);
     if (report.moved.length + report.failed.length === 0) ctx.out('No credentials are in the encrypted file.');
