@@ -55,7 +55,7 @@ interface Keys {
   check: string;
 }
 
-export const needsPassword = (file: string) =>
+const needsPassword = (file: string) =>
   new VaultError(
     `Needs the vault password: with no keychain here, credentials are kept in the encrypted file ${file}. ` +
       `Set ${PASSWORD_VARIABLE} (or enter it when asked).`,

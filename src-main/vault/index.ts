@@ -1,5 +1,5 @@
-import { createFileStore, type FileStore } from './file-store';
-import { keychain } from './keychain';
+import { createFileStore } from './file-store';
+import { keychain, type KeychainProblem } from './keychain';
 import { parseSecret, VaultError, type Secret } from './errors';
 import {
   secretStoreOf,
@@ -9,9 +9,8 @@ import {
   type VaultStatus,
 } from './states';
 
-export { VaultError, type Secret, type CredentialProblem } from './errors';
+export { VaultError, type Secret } from './errors';
 export { KEYCHAIN_SERVICE } from './keychain';
-export { PASSWORD_VARIABLE, VAULT_FILE_NAME } from './file-store';
 export * from './states';
 
 /** What the vault needs to know of an account: its id, its name (env override) and its recorded store. */
@@ -29,8 +28,6 @@ export interface Vault {
    * answers, else the encrypted file (never plaintext); nothing for the environment; the workspace for a demo.
    */
   store(account: AccountRef, secret: Secret, placement: SecretPlacement): SecretOptions;
-  /** Replaces the secret of an account kept in the keychain or the file. */
-  write(account: AccountRef, secret: Secret): void;
   remove(account: AccountRef): void;
   state(account: AccountRef): CredentialState;
   status(): VaultStatus;
@@ -52,17 +49,18 @@ export function environmentSecret(accountName: string, env: NodeJS.ProcessEnv = 
 
 const PROBE_MS = 30_000;
 
+/** A read's failure as a state; one without a state of its own (a damaged file) is "none", and the read says why. */
 const problemOf = (err: unknown): CredentialState => {
-  if (err instanceof VaultError && err.problem) return err.problem;
+  if (err instanceof VaultError) return err.problem ?? 'none';
   throw err;
 };
 
 /** The vault of a workspace: the OS keychain, the environment override, the encrypted file, demo credentials. */
-export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.env, file?: FileStore): Vault {
-  const fileStore = file ?? createFileStore(dataDir, env);
+export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.env): Vault {
+  const fileStore = createFileStore(dataDir, env);
   // The UI asks for the status whenever the store changes (often, while syncing): probe the keychain
   // (a throwaway write) at most every PROBE_MS.
-  let probed: { at: number; problem: ReturnType<typeof keychain.available> } | null = null;
+  let probed: { at: number; problem: KeychainProblem | null } | null = null;
   const keychainProblem = () => {
     if (!probed || Date.now() - probed.at > PROBE_MS) probed = { at: Date.now(), problem: keychain.available() };
     return probed.problem;
@@ -90,12 +88,6 @@ export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.en
       }
       fileStore.write(account.id, secret);
       return { secretStore: 'file' };
-    },
-    write(account, secret) {
-      const store = secretStoreOf(account.options);
-      if (store === 'file') fileStore.write(account.id, secret);
-      else if (store === 'keychain') keychain.write(account.id, secret);
-      else throw new VaultError(`The credentials of "${account.name}" are not kept by Tributary (${store}).`);
     },
     remove(account) {
       const store = secretStoreOf(account.options);

@@ -6,8 +6,7 @@ export const KEYCHAIN_SERVICE = 'tributary';
 
 export type KeychainProblem = 'keychain-locked' | 'keychain-unavailable';
 
-const LOCKED =
-  'Keychain locked: unlock your login keyring (or the OS keychain) and try again, or move these credentials elsewhere.';
+const LOCKED = 'Keychain locked: unlock your login keyring (the OS keychain) and try again.';
 const UNAVAILABLE =
   'Keychain not available: no OS keychain answers here (no Secret Service on D-Bus). Credentials then go to the ' +
   "workspace's encrypted file (set TRIBUTARY_VAULT_PASSWORD), or put the secret JSON in TRIBUTARY_SECRET_<ACCOUNT NAME>.";
@@ -18,7 +17,7 @@ function entry(accountId: string): Entry {
 }
 
 /** The binding's failures, sorted into the two states a user can act on. */
-export function keychainProblem(err: unknown): KeychainProblem {
+function keychainProblem(err: unknown): KeychainProblem {
   const text = err instanceof Error ? err.message : String(err);
   return /lock|prompt/i.test(text) ? 'keychain-locked' : 'keychain-unavailable';
 }

@@ -2,7 +2,7 @@ import { VaultError } from './errors';
 import type { AccountRef, Vault } from '.';
 
 /** Reads a password on the terminal without echoing it; Ctrl-C cancels. */
-export function askPassword(question: string): Promise<string> {
+function askPassword(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((done, fail) => {
     let typed = '';

@@ -10,7 +10,6 @@ export function memoryVault(): Vault & { secrets: Map<string, Secret> } {
       secrets.set(a.id, { ...secret });
       return { secretStore: 'keychain' };
     },
-    write: (a, secret) => void secrets.set(a.id, { ...secret }),
     remove: (a) => void secrets.delete(a.id),
     state: (a) => (secrets.has(a.id) ? 'keychain' : 'none'),
     status: () => ({ keychain: 'available', file: 'absent', inFile: 0 }),
