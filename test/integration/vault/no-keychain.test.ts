@@ -51,7 +51,8 @@ function expectExact(dataDir: string, vendor: 'opensense' | 'opti'): void {
   }
 }
 
-describe('without a keychain (no D-Bus session)', () => {
+// Each test runs the built CLI several times, and syncs: slow on a busy two-core machine.
+describe('without a keychain (no D-Bus session)', { timeout: 180_000 }, () => {
   it('the encrypted file: add with the vault password, sync exact, no secret in clear; without it, one line', async () => {
     const dataDir = join(tempDir(), 'ws');
     const secret = sims.credentials.opensense;
