@@ -11,6 +11,7 @@ const USAGE = `Usage: tributary [--data-dir DIR] [--verbose] <command>
 Commands:
   account add --vendor <vendor id> --name NAME --base-url URL --secret-stdin
   account list
+  account move-secrets --to keychain
   sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
   streams [--account NAME] [--json]
   export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
@@ -23,8 +24,9 @@ Commands:
 
 Vendor ids: opti, opticloud, opendatasoft, realtime, opensense.
 --data-dir DIR chooses the workspace (SQLite file, downloads); default: the app's user-data folder.
-Secrets are read as one JSON object on stdin and kept in the OS keychain only; for headless use without
-a keychain, set TRIBUTARY_SECRET_<ACCOUNT NAME> to the same JSON.`;
+Secrets are read as one JSON object on stdin and kept in the OS keychain; where no keychain answers, in
+the workspace's encrypted file (password: TRIBUTARY_VAULT_PASSWORD, or asked on a terminal). Or set
+TRIBUTARY_SECRET_<ACCOUNT NAME> to the same JSON: it is read, never stored.`;
 
 /** Pulls the global options (`--data-dir`, `--verbose`) from anywhere in argv; the rest is the command's. */
 function splitGlobals(argv: string[]): { dataDir?: string; verbose: boolean; args: string[] } {
@@ -90,4 +92,6 @@ for (const stream of [process.stdout, process.stderr])
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // The command is over: a handle left open (a server, a socket) must not keep a script waiting.
+  setTimeout(() => process.exit(code), 1000).unref();
 });

@@ -105,7 +105,7 @@ function start(): void {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     background?.destroy();
-    scheduler.stop();
+    void scheduler.stop();
     void demo.close();
     ws.close();
   });

@@ -14,6 +14,7 @@ import { StatusBar } from './StatusBar';
 import { useChannel } from './useApi';
 import { Viewer } from './viewer/Viewer';
 import { useViewerState } from './viewer/viewState';
+import { VaultBar } from './vault/VaultBar';
 
 export function App() {
   const info = useChannel('app:info', {});
@@ -128,6 +129,7 @@ function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
             <OpenFilesButton />
           </div>
         )}
+        <VaultBar />
         {demo.error ? (
           <p className="error" role="alert">
             {demo.error}

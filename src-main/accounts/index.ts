@@ -1,8 +1,9 @@
-/** Accounts: add (secret to the keychain only), remove, test the connection. */
+/** Accounts: add (the secret to the vault: keychain, encrypted file, environment or demo), remove, test the connection. */
 import { randomUUID } from 'node:crypto';
 import { UserError, type VendorId } from '../model';
 import { accountById, accountByName, deleteAccount, insertAccount, type AccountRow } from '../store/catalog';
 import { openConnector, vendors } from '../vendors';
+import type { SecretPlacement } from '../vault';
 import type { Workspace } from '../workspace';
 
 export interface NewAccount {
@@ -19,8 +20,8 @@ export function requireAccount(ws: Workspace, id: string): AccountRow {
   return a;
 }
 
-/** Adds an account: the secret is checked against the vendor's shape and goes to the keychain only. */
-export function addAccount(ws: Workspace, input: NewAccount): AccountRow {
+/** Adds an account: the secret is checked against the vendor's shape and goes where `placement` says (vault/). */
+export function addAccount(ws: Workspace, input: NewAccount, placement: SecretPlacement = 'vault'): AccountRow {
   const vendor = vendors[input.vendor];
   const secret = vendor.secretSchema.safeParse(input.secret);
   if (!secret.success) {
@@ -36,11 +37,11 @@ export function addAccount(ws: Workspace, input: NewAccount): AccountRow {
     options: {},
     createdAt: ws.now(),
   };
-  ws.vault.write(account.id, secret.data);
+  account.options = { ...ws.vault.store(account, secret.data, placement) };
   try {
     insertAccount(ws.db, account);
   } catch (err) {
-    ws.vault.remove(account.id);
+    ws.vault.remove(account);
     throw err;
   }
   ws.events.emit('store:changed', { reason: 'account added' });
@@ -52,7 +53,7 @@ export function removeAccount(ws: Workspace, id: string): void {
   const a = requireAccount(ws, id);
   deleteAccount(ws.db, a.id);
   try {
-    ws.vault.remove(a.id);
+    ws.vault.remove(a);
   } catch {
     // The data is gone either way; a keychain that cannot be reached keeps a dead entry.
   }
@@ -62,7 +63,7 @@ export function removeAccount(ws: Workspace, id: string): void {
 /** Asks the vendor whether the stored credentials work; resolves to the connector's one-line answer. */
 export async function testConnection(ws: Workspace, id: string): Promise<string> {
   const a = requireAccount(ws, id);
-  const secret = ws.vault.read(a.id, a.name);
+  const secret = ws.vault.read(a);
   if (!secret) throw new UserError(`No credentials are stored for "${a.name}". Remove the account and add it again.`);
   const { connector, http } = openConnector(a, secret, { now: ws.now });
   try {

@@ -14,6 +14,9 @@ import type { OsfImportResult } from '../osf/import';
 import type { StreamOverview, SyncRunRow } from '../store/status';
 import type { BackgroundSettings, RetentionWarning } from '../sync/background';
 import type { LockHolder } from '../workspace/lock';
+import type { CredentialState, VaultStatus } from '../vault/states';
+
+export type { CredentialState, VaultStatus };
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -48,8 +51,11 @@ export interface AccountView {
   vendor: VendorId;
   name: string;
   baseUrl: string;
-  /** The renderer never sees a secret, only whether there is one. */
+  /** The renderer never sees a secret, only whether there is one and where it is kept (or what is missing). */
   hasSecret: boolean;
+  credentials: CredentialState;
+  /** The state in words ("credentials in the keychain", "needs the vault password", …). */
+  credentialsText: string;
   createdAt: number;
   lastRun: SyncRunView | null;
 }
@@ -375,6 +381,10 @@ export const channels = {
   ),
   ...backgroundChannels,
   'demo:open': channel<null>()(Empty),
+  'vault:status': channel<VaultStatus>()(Empty),
+  /** The encrypted credentials file's password, from the UI's dialog; never logged, never sent back. */
+  'vault:unlock': channel<VaultStatus>()(z.object({ password: z.string().min(1).max(1024) }).strict()),
+  'vault:moveToKeychain': channel<{ moved: string[]; failed: { name: string; message: string }[] }>()(Empty),
   'views:list': channel<SavedView[]>()(Empty),
   'views:save': channel<SavedView>()(
     z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict(),

@@ -5,6 +5,7 @@ import { downsample, pointColumns, rangeStats } from '../store/points';
 import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow } from '../store/status';
 import { deleteView, listViews, saveView } from '../store/views';
 import { vendors } from '../vendors';
+import { credentialStateText, hasCredentials } from '../vault';
 import type { Workspace } from '../workspace';
 import type { HandlerContext, Handlers } from './context';
 import { ViewSpecSchema, type AccountView, type SeriesData } from './contract';
@@ -12,6 +13,7 @@ import { createExportHandlers } from './export-handlers';
 import { createFileHandlers } from './files-handlers';
 import { createOsfHandlers } from './osf-handlers';
 import { createBackgroundHandlers } from './background-handlers';
+import { createVaultHandlers } from './vault-handlers';
 
 /** Zoomed in this far (points per bucket), the chart gets raw points instead of min/max. */
 const RAW_POINTS_LIMIT = 4;
@@ -20,12 +22,15 @@ const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
 
 function accountView(ws: Workspace, a: AccountRow): AccountView {
   const run = lastRun(ws.db, a.id);
+  const credentials = ws.vault.state(a);
   return {
     id: a.id,
     vendor: a.vendor,
     name: a.name,
     baseUrl: a.baseUrl,
-    hasSecret: ws.vault.has(a.id, a.name),
+    credentials,
+    credentialsText: credentialStateText[credentials],
+    hasSecret: hasCredentials(credentials),
     createdAt: a.createdAt,
     lastRun: run ? runView(run) : null,
   };
@@ -122,5 +127,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),
     ...createBackgroundHandlers(ctx),
+    ...createVaultHandlers(ctx),
   };
 }

@@ -1,5 +1,5 @@
 import { addAccount } from '../accounts';
-import { accountByName, listAccounts, listStreams } from '../store/catalog';
+import { accountByName, listAccounts, listStreams, type AccountRow } from '../store/catalog';
 import { streamOverview } from '../store/status';
 import { VendorIdSchema, AddAccountInput } from '../api/contract';
 import { UserError, vendorIds } from '../model';
@@ -9,7 +9,10 @@ import { demoCommand } from './demo';
 import { osfCommand } from './osf';
 import { filesCommand } from './files';
 import { exportCommand } from './export';
-import { options, UsageError, withWorkspace, type Command } from './args';
+import { options, UsageError, withWorkspace, type Command, type CommandContext } from './args';
+import { credentialStateText, environmentSecret, envOverrideName, secretStoreOf, type CredentialState } from '../vault';
+import { moveSecretsToKeychain } from '../accounts/move-secrets';
+import { unlockForAccounts } from '../vault/terminal';
 
 export { UsageError, type CommandContext } from './args';
 
@@ -25,10 +28,14 @@ const account: Command = {
   help: `Usage:
   tributary account add --vendor <${vendorIds.join('|')}> --name NAME --base-url URL --secret-stdin
   tributary account list
+  tributary account move-secrets --to keychain
 
 --secret-stdin reads one JSON object: opti {"key"}, opticloud {"username","password","tenant"},
 opendatasoft {"apikey"} (optional for public portals), realtime {"token","secret"}, opensense {"token"}.
-It is stored in the OS keychain and nowhere else.`,
+It is stored in the OS keychain, or where no keychain answers in the workspace's encrypted file
+(password from TRIBUTARY_VAULT_PASSWORD or asked on a terminal). Without --secret-stdin, the secret
+comes from TRIBUTARY_SECRET_<NAME> and nothing is stored. move-secrets moves the file's secrets into
+a keychain that has appeared since.`,
   async run(args, ctx) {
     const [sub, ...rest] = args;
     if (sub === 'list') {
@@ -37,12 +44,11 @@ It is stored in the OS keychain and nowhere else.`,
         const accounts = listAccounts(ws.db);
         if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
         for (const a of accounts)
-          ctx.out(
-            `${a.name}\t${a.vendor}\t${a.baseUrl}\t${ws.vault.has(a.id, a.name) ? 'credentials stored' : 'NO credentials'}`,
-          );
+          ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${credentialsLine(ws.vault.state(a), a)}`);
         return 0;
       });
     }
+    if (sub === 'move-secrets') return moveSecrets(rest, ctx);
     if (sub !== 'add') throw new UsageError(sub ? `Unknown account command "${sub}".` : 'account needs a sub-command.');
     const { values } = options(rest, {
       vendor: { type: 'string' },
@@ -54,7 +60,9 @@ It is stored in the OS keychain and nowhere else.`,
     if (!vendor.success) throw new UsageError(`--vendor must be one of ${vendorIds.join(', ')}.`);
     if (!values.name || !values['base-url']) throw new UsageError('--name and --base-url are required.');
     let secret: unknown = {};
-    if (values['secret-stdin']) {
+    const fromEnvironment = values['secret-stdin'] ? null : environmentSecret(values.name);
+    if (fromEnvironment) secret = fromEnvironment;
+    else if (values['secret-stdin']) {
       const text = (await readStdin()).trim();
       try {
         secret = text ? JSON.parse(text) : {};
@@ -71,12 +79,36 @@ It is stored in the OS keychain and nowhere else.`,
     if (!input.success)
       throw new UsageError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return withWorkspace(ctx, (ws) => {
-      const a = addAccount(ws, input.data);
-      ctx.out(`Added ${a.vendor} account "${a.name}"; its credentials are in the OS keychain.`);
+      const a = addAccount(ws, input.data, fromEnvironment ? 'environment' : 'vault');
+      ctx.out(`Added ${a.vendor} account "${a.name}": ${credentialStateText[secretStoreOf(a.options)]}.`);
       return 0;
     });
   },
 };
+
+/** The state in words; an environment account without its variable says which to set. */
+function credentialsLine(state: CredentialState, account: AccountRow): string {
+  const unset = state === 'none' && secretStoreOf(account.options) === 'environment';
+  return unset ? `no credentials (set ${envOverrideName(account.name)})` : credentialStateText[state];
+}
+
+async function moveSecrets(args: string[], ctx: CommandContext): Promise<number> {
+  const { values } = options(args, { to: { type: 'string' } });
+  if (values.to !== 'keychain') throw new UsageError('move-secrets needs --to keychain.');
+  return withWorkspace(ctx, async (ws) => {
+    const { keychain } = ws.vault.status();
+    if (keychain !== 'available') {
+      const why = keychain === 'keychain-locked' ? 'Keychain locked' : 'Keychain not available';
+      throw new Error(`${why}: nothing was moved; the credentials stay in the encrypted file.`);
+    }
+    await unlockForAccounts(ws.vault, listAccounts(ws.db));
+    const report = moveSecretsToKeychain(ws.db, ws.vault);
+    if (report.moved.length + report.failed.length === 0) ctx.out('No credentials are in the encrypted file.');
+    for (const name of report.moved) ctx.out(`${name}: moved to the keychain`);
+    for (const f of report.failed) ctx.err(`${f.name}: not moved — ${f.message}`);
+    return report.failed.length > 0 ? 1 : 0;
+  });
+}
 
 const streams: Command = {
   help: 'Usage: tributary streams [--account NAME] [--json]',

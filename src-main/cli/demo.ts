@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { defaultDataDir, openWorkspace } from '../workspace';
-import { openDemo } from '../demo';
+import { defaultDataDir } from '../workspace';
 import { options, type Command } from './args';
 import { serve } from './serve';
 
@@ -11,14 +10,12 @@ browser mode. The demo has its own workspace (the user-data folder's "demo" fold
   async run(args, ctx) {
     const { values } = options(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     const dataDir = ctx.dataDir ?? join(defaultDataDir(), 'demo');
-    const ws = openWorkspace(dataDir);
-    try {
-      const demo = await openDemo(ws);
-      await demo.close();
-    } finally {
-      ws.close();
-    }
-    // serve() brings the simulators back for the demo accounts and syncs them in the background.
-    return serve({ ...ctx, dataDir }, values.port === undefined ? undefined : Number(values.port), !values['no-open']);
+    // serve() starts the simulators, adds (or re-points) the demo accounts and syncs them in the background.
+    return serve(
+      { ...ctx, dataDir },
+      values.port === undefined ? undefined : Number(values.port),
+      !values['no-open'],
+      true,
+    );
   },
 };

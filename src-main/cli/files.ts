@@ -2,6 +2,7 @@ import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
 import { downloadAccountFiles, fileOnServer, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
+import { unlockForAccounts } from '../vault/terminal';
 import { resolve } from 'node:path';
 
 const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us / 1000)).toISOString());
@@ -28,6 +29,7 @@ download fetches the named files (all files on the server when no --name is give
     return withWorkspace(ctx, async (ws) => {
       const account = accountByName(ws.db, values.account as string);
       if (!account) throw new UserError(`No account named "${values.account}".`);
+      await unlockForAccounts(ws.vault, [account]);
       const { files, problems } = await refreshFileList(ws, account);
       for (const p of problems) ctx.err(`The file list of ${p.device} could not be read: ${p.message}`);
       if (sub === 'list') {

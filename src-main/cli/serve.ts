@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createHandlers } from '../api/handlers';
-import { createDemoService, hasDemoAccounts } from '../demo';
+import { errorMessage } from '../api/errors';
+import { createDemoService, hasDemoAccounts, type DemoService } from '../demo';
 import { createSyncScheduler } from '../sync/scheduler';
-import { startWebServer } from '../api/web';
+import { startWebServer, type WebServer } from '../api/web';
 import { createDownloadTickets } from '../api/transfers';
 import { importsFolder } from '../api/osf-handlers';
 import { defaultDataDir, openWorkspace } from '../workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
+import { stopOnSignal } from './stop';
 import { version } from '../../package.json';
 
 /** The built renderer beside the built main (out/main → out/renderer). */
@@ -25,29 +27,50 @@ function openBrowser(url: string): void {
   }
 }
 
-/** Starts browser mode and serves until SIGTERM or Ctrl-C. */
-export async function serve(ctx: CommandContext, port: number | undefined, open: boolean): Promise<number> {
+/**
+ * Starts browser mode and serves until SIGTERM or Ctrl-C. With `openDemo` (`tributary demo`), the demo
+ * is opened first and its failure ends the command; otherwise demo accounts are brought back if any.
+ */
+export async function serve(
+  ctx: CommandContext,
+  port: number | undefined,
+  open: boolean,
+  openDemo = false,
+): Promise<number> {
+  const stop = stopOnSignal();
   const ws = openWorkspace(ctx.dataDir ?? defaultDataDir());
+  stop.onOverrun(() => ws.close());
   const scheduler = createSyncScheduler(ws, { scheduled: true });
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
-  const tickets = createDownloadTickets();
-  const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
-  const uploads = { dir: importsFolder(ws.dataDir) };
-  const web = await startWebServer({ handlers, events: ws.events, rendererDir, port, tickets, uploads });
-  ctx.out(`Tributary is running at ${web.url}`);
-  if (open) openBrowser(web.url);
-  // Demo accounts point at simulators that died with the last process: bring them back.
-  if (hasDemoAccounts(ws)) await demo.open();
-  await new Promise<void>((done) => {
-    const stop = () => done();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
-  scheduler.stop();
-  await demo.close();
-  await web.close();
-  ws.close();
-  return 0;
+  let web: WebServer | null = null;
+  try {
+    const tickets = createDownloadTickets();
+    const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
+    const uploads = { dir: importsFolder(ws.dataDir) };
+    web = await startWebServer({ handlers, events: ws.events, rendererDir, port, tickets, uploads });
+    ctx.out(`Tributary is running at ${web.url}`);
+    if (open) openBrowser(web.url);
+    // Demo accounts point at simulators that died with the last process: bring them back.
+    if (openDemo || hasDemoAccounts(ws)) await Promise.race([reopenDemo(demo, openDemo, ctx), stop.stopped]);
+    await stop.stopped;
+    return 0;
+  } finally {
+    await scheduler.stop();
+    await demo.close();
+    await web?.close();
+    ws.close();
+    stop.dispose();
+  }
+}
+
+/** A demo that cannot start ends `tributary demo`; under `serve` it is one line, and the rest keeps serving. */
+async function reopenDemo(demo: DemoService, required: boolean, ctx: CommandContext): Promise<void> {
+  try {
+    await demo.open();
+  } catch (err) {
+    if (required) throw err;
+    ctx.err(`The demo could not be reopened: ${errorMessage(err)}`);
+  }
 }
 
 export const serveCommand: Command = {

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../model';
 import type { Workspace } from '../workspace';
-import { accountByName } from '../store/catalog';
+import { accountByName, listAccounts } from '../store/catalog';
+import { unlockForAccounts } from '../vault/terminal';
 import { syncAccounts, type AccountSyncResult, type SyncProgress } from '../sync/engine';
 import { acquireSyncLock, describeHolder } from '../workspace/lock';
 import { options, UsageError, withWorkspace, type Command, type CommandContext } from './args';
@@ -126,6 +127,10 @@ round, and exits 0. One process syncs a workspace at a time: if another holds it
         if (!a) throw new UserError(`No account named "${values.account}".`);
         ids = [a.id];
       }
+      await unlockForAccounts(
+        ws.vault,
+        ids ? listAccounts(ws.db).filter((a) => ids.includes(a.id)) : listAccounts(ws.db),
+      );
       const taken = await acquireSyncLock(ws.dataDir, 'command line');
       if ('heldBy' in taken) {
         ctx.err(`The workspace is being synced by ${describeHolder(taken.heldBy)}.`);

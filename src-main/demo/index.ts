@@ -26,19 +26,32 @@ export function hasDemoAccounts(ws: Workspace): boolean {
 /** Starts the simulators and adds (or re-points) the demo accounts; syncing is the caller's next step. */
 export async function openDemo(ws: Workspace): Promise<Demo> {
   const simulators = await startSimulators({ seed: demo.seed, faults: 'none', scale: 'small' });
+  try {
+    return addDemoAccounts(ws, simulators);
+  } catch (err) {
+    // Servers left listening would keep the process alive after the error is reported.
+    await simulators.close();
+    throw err;
+  }
+}
+
+function addDemoAccounts(ws: Workspace, simulators: Simulators): Demo {
   const existing = new Map(listAccounts(ws.db).map((a) => [a.name, a]));
   const accountIds: string[] = [];
   for (const vendor of vendorIds) {
     const name = demoAccountName(vendor);
     const baseUrl = simulators.baseUrls[vendor];
     const secret = simulators.credentials[vendor] as Record<string, string>;
-    let account = existing.get(name);
-    if (account) ws.vault.write(account.id, secret);
-    else account = addAccount(ws, { vendor, name, baseUrl, secret });
+    // The simulators' credentials are not secrets: they stay in the workspace, so no keychain is needed.
+    const account = existing.get(name) ?? addAccount(ws, { vendor, name, baseUrl, secret }, 'demo');
     // The simulators' history is short: a first sync need not walk a year of empty windows.
     updateAccount(ws.db, account.id, {
       baseUrl,
-      options: { ...account.options, earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString() },
+      options: {
+        ...account.options,
+        ...ws.vault.store(account, secret, 'demo'),
+        earliest: new Date(Date.now() - demo.historyDays * 86_400_000).toISOString(),
+      },
     });
     accountIds.push(account.id);
   }

@@ -37,7 +37,7 @@ export function createReportService(
   const clientFor = (account: AccountRow) => {
     let c = clients.get(account.id);
     if (!c) {
-      const secret = ws.vault.read(account.id, account.name);
+      const secret = ws.vault.read(account);
       if (!secret) throw new VendorError(`No credentials are stored for "${account.name}".`, 'fail-account');
       const { connector, http } = openConnector(account, secret, { now: ws.now });
       if (!connector.reports) {

@@ -38,7 +38,7 @@ function withFiles<T>(
   account: AccountRow,
   run: (files: FileOperations, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>,
 ): Promise<T> {
-  const secret = ws.vault.read(account.id, account.name);
+  const secret = ws.vault.read(account);
   if (!secret) throw new NoFilesError(`No credentials are stored for "${account.name}".`);
   const { connector, http } = openConnector(account, secret, { now: ws.now });
   if (!connector.files) throw new NoFilesError(`${vendorLabel(account)} accounts have no files to download.`);

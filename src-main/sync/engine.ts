@@ -305,7 +305,7 @@ function earliestOption(account: AccountRow): number | undefined {
 
 function safeRead(ws: Workspace, account: AccountRow): Record<string, string> | string {
   try {
-    return ws.vault.read(account.id, account.name) ?? `No credentials are stored for "${account.name}".`;
+    return ws.vault.read(account) ?? `No credentials are stored for "${account.name}".`;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }

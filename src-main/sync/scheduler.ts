@@ -18,7 +18,8 @@ export interface SyncScheduler {
   heldBy(): LockHolder | null;
   intervalMinutes(): number;
   setIntervalMinutes(minutes: number): void;
-  stop(): void;
+  /** Cancels and stops the timers; resolves once the running syncs have ended. */
+  stop(): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -35,6 +36,7 @@ const TICK_MS = 60_000;
 
 export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {}): SyncScheduler {
   const active = new Map<string, AbortController>();
+  const runs = new Set<Promise<unknown>>();
   let offline = new Set<string>();
   // The holder last reported to onHeldBy.
   let reportedHolder: LockHolder | null = null;
@@ -80,7 +82,7 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
       const targets = (ids ?? ['*']).filter((id) => !active.has(id) && !active.has('*'));
       if (targets.length === 0) return [];
       for (const id of targets) active.set(id, controller);
-      try {
+      const run = (async () => {
         const taken = await takeLock();
         if (!taken) return [];
         try {
@@ -94,7 +96,12 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
         } finally {
           dropLock(taken);
         }
+      })();
+      runs.add(run);
+      try {
+        return await run;
       } finally {
+        runs.delete(run);
         for (const id of targets) active.delete(id);
       }
     },
@@ -107,9 +114,10 @@ export function createSyncScheduler(ws: Workspace, options: SchedulerOptions = {
     setIntervalMinutes(minutes) {
       writeBackgroundSettings(ws.db, { intervalMinutes: minutes });
     },
-    stop() {
+    async stop() {
       scheduler.cancel();
       if (timer) clearInterval(timer);
+      await Promise.allSettled(runs);
     },
   };
   return scheduler;

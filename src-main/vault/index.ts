@@ -1,23 +1,39 @@
-import { Entry } from '@napi-rs/keyring';
-import type { Secret } from '../model';
+import { createFileStore } from './file-store';
+import { keychain, type KeychainProblem } from './keychain';
+import { parseSecret, VaultError, type Secret } from './errors';
+import {
+  secretStoreOf,
+  type CredentialState,
+  type SecretOptions,
+  type SecretPlacement,
+  type VaultStatus,
+} from './states';
 
-/** Keychain service name of DESIGN.md: service `tributary`, account = the account id. */
-export const KEYCHAIN_SERVICE = 'tributary';
+export { VaultError, type Secret } from './errors';
+export { KEYCHAIN_SERVICE } from './keychain';
+export * from './states';
 
-export class VaultError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VaultError';
-  }
+/** What the vault needs to know of an account: its id, its name (env override) and its recorded store. */
+export interface AccountRef {
+  id: string;
+  name: string;
+  options: Record<string, unknown>;
 }
 
 export interface Vault {
-  /** The account's secret: the environment override if set, else the keychain; null when none. */
-  read(accountId: string, accountName: string): Secret | null;
-  write(accountId: string, secret: Secret): void;
-  remove(accountId: string): void;
-  /** True when the account has a credential (the renderer is told only this). */
-  has(accountId: string, accountName: string): boolean;
+  /** The account's secret: the environment override if set, else its store; null when none is stored. */
+  read(account: AccountRef): Secret | null;
+  /**
+   * Keeps a new account's secret and returns the options that record where: the keychain when one
+   * answers, else the encrypted file (never plaintext); nothing for the environment; the workspace for a demo.
+   */
+  store(account: AccountRef, secret: Secret, placement: SecretPlacement): SecretOptions;
+  remove(account: AccountRef): void;
+  state(account: AccountRef): CredentialState;
+  status(): VaultStatus;
+  unlock(password: string): void;
+  /** Copies an account's secret from the file to the keychain, checked by reading it back. */
+  copyToKeychain(account: AccountRef): void;
 }
 
 /** `TRIBUTARY_SECRET_<NAME>`: account name upper-cased, non-alphanumerics as `_` (DESIGN.md). */
@@ -25,64 +41,88 @@ export function envOverrideName(accountName: string): string {
   return `TRIBUTARY_SECRET_${accountName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-const NO_KEYCHAIN =
-  'No OS keychain is available to keep credentials. On Linux, start a Secret Service (for example gnome-keyring, ' +
-  'unlocked, in a D-Bus session), or for headless use put the secret JSON in the TRIBUTARY_SECRET_<ACCOUNT NAME> ' +
-  'environment variable.';
-
-function entry(accountId: string): Entry {
-  // On Linux the Secret Service, never the kernel keyring, which forgets everything at logout.
-  return new Entry(KEYCHAIN_SERVICE, accountId, { linux: { store: 'secret-service' } });
+/** The override's secret for an account name, if `TRIBUTARY_SECRET_<NAME>` is set. */
+export function environmentSecret(accountName: string, env: NodeJS.ProcessEnv = process.env): Secret | null {
+  const text = env[envOverrideName(accountName)];
+  return text === undefined ? null : parseSecret(text, envOverrideName(accountName));
 }
 
-function parseSecret(text: string, where: string): Secret {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new VaultError(`The secret in ${where} is not valid JSON.`);
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new VaultError(`The secret in ${where} must be a JSON object.`);
-  const out: Secret = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new VaultError(`The secret in ${where} has a non-text field "${k}".`);
-    out[k] = v;
-  }
-  return out;
-}
+const PROBE_MS = 30_000;
 
-/** Wraps keychain failures: the binding's messages can be cryptic, ours say what to do. */
-function keychain<T>(what: string, run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    throw new VaultError(`${NO_KEYCHAIN} (${what} failed: ${err instanceof Error ? err.message : String(err)})`);
-  }
-}
+/** A read's failure as a state; one without a state of its own (a damaged file) is "none", and the read says why. */
+const problemOf = (err: unknown): CredentialState => {
+  if (err instanceof VaultError) return err.problem ?? 'none';
+  throw err;
+};
 
-export function createVault(env: NodeJS.ProcessEnv = process.env): Vault {
-  const override = (name: string) => env[envOverrideName(name)];
-  return {
-    read(accountId, accountName) {
-      const fromEnv = override(accountName);
-      if (fromEnv !== undefined) return parseSecret(fromEnv, envOverrideName(accountName));
-      const text = keychain('reading the keychain', () => entry(accountId).getPassword());
-      return text === null ? null : parseSecret(text, 'the keychain');
+/** The vault of a workspace: the OS keychain, the environment override, the encrypted file, demo credentials. */
+export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.env): Vault {
+  const fileStore = createFileStore(dataDir, env);
+  // The UI asks for the status whenever the store changes (often, while syncing): probe the keychain
+  // (a throwaway write) at most every PROBE_MS.
+  let probed: { at: number; problem: KeychainProblem | null } | null = null;
+  const keychainProblem = () => {
+    if (!probed || Date.now() - probed.at > PROBE_MS) probed = { at: Date.now(), problem: keychain.available() };
+    return probed.problem;
+  };
+  const fromStore = (account: AccountRef): Secret | null => {
+    const store = secretStoreOf(account.options);
+    if (store === 'demo') return (account.options.demoCredentials as Secret | undefined) ?? null;
+    if (store === 'file') return fileStore.read(account.id);
+    if (store === 'keychain') return keychain.read(account.id);
+    throw new VaultError(
+      `No credentials for "${account.name}": they come from the environment; set ${envOverrideName(account.name)}.`,
+      'none',
+    );
+  };
+  const vault: Vault = {
+    read: (account) => environmentSecret(account.name, env) ?? fromStore(account),
+    store(account, secret, placement) {
+      if (placement === 'environment') return { secretStore: 'environment' };
+      if (placement === 'demo') return { secretStore: 'demo', demoCredentials: { ...secret } };
+      // A locked keychain is there to be unlocked (writing asks, or fails saying so): the encrypted
+      // file is only for where no keychain answers, and the account then says "encrypted file".
+      if (keychain.available() !== 'keychain-unavailable') {
+        keychain.write(account.id, secret);
+        return { secretStore: 'keychain' };
+      }
+      fileStore.write(account.id, secret);
+      return { secretStore: 'file' };
     },
-    write(accountId, secret) {
-      keychain('writing to the keychain', () => entry(accountId).setPassword(JSON.stringify(secret)));
+    remove(account) {
+      const store = secretStoreOf(account.options);
+      if (store === 'file') fileStore.remove(account.id);
+      else if (store === 'keychain') keychain.remove(account.id);
     },
-    remove(accountId) {
-      keychain('removing from the keychain', () => entry(accountId).deleteCredential());
-    },
-    has(accountId, accountName) {
-      if (override(accountName) !== undefined) return true;
+    state(account) {
+      if (env[envOverrideName(account.name)] !== undefined) return 'environment';
+      const store = secretStoreOf(account.options);
       try {
-        return entry(accountId).getPassword() !== null;
-      } catch {
-        return false;
+        return fromStore(account) === null ? 'none' : store;
+      } catch (err) {
+        return problemOf(err);
       }
     },
+    status() {
+      const problem = keychainProblem();
+      const unlocked = fileStore.unlocked();
+      let inFile = 0;
+      if (unlocked) inFile = fileStore.accountIds().length;
+      return {
+        keychain: problem ?? 'available',
+        // Unlocked also when a password was chosen before the file's first write.
+        file: unlocked ? 'unlocked' : fileStore.exists() ? 'locked' : 'absent',
+        inFile,
+      };
+    },
+    unlock: (password) => fileStore.unlock(password),
+    copyToKeychain(account) {
+      const secret = fileStore.read(account.id);
+      if (!secret) throw new VaultError(`No credentials for "${account.name}" in the encrypted file.`, 'none');
+      keychain.write(account.id, secret);
+      if (JSON.stringify(keychain.read(account.id)) !== JSON.stringify(secret))
+        throw new VaultError(`The keychain did not keep the credentials of "${account.name}"; they stay in the file.`);
+    },
   };
+  return vault;
 }

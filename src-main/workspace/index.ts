@@ -33,7 +33,7 @@ export function openWorkspace(dataDir: string, options: { vault?: Vault; now?: (
   return {
     dataDir,
     db,
-    vault: options.vault ?? createVault(),
+    vault: options.vault ?? createVault(dataDir),
     events: createEventBus(),
     now,
     close: () => db.close(),

@@ -6,6 +6,7 @@ import { buildTree, streamKeysUnder } from './streamTree';
 import { TreeItem } from './TreeItem';
 import { useLastValues } from './useLastValues';
 import { useTreeNavigation } from './useTreeNavigation';
+import { VaultBar } from '../vault/VaultBar';
 
 interface Props {
   tree: Tree;
@@ -71,6 +72,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           />
         ))}
       </ul>
+      <VaultBar />
       {roots.length === 0 ? (
         <p className="muted pad">{filter ? 'No stream matches.' : 'No streams yet: sync an account.'}</p>
       ) : null}

@@ -3,6 +3,7 @@ import { STREAM_MIME } from '../viewer/dnd';
 import { formatValue } from '../viewer/format';
 import { formatSpan, formatTime, US_PER_MS } from '../viewer/time';
 import type { TreeNode } from './streamTree';
+import { CredentialsLine } from '../vault/CredentialsLine';
 
 interface Props {
   node: TreeNode;
@@ -104,6 +105,7 @@ export function TreeItem(props: Props) {
         {n.label}
         {n.detail ? <span className="muted small"> {n.detail}</span> : null}
       </div>
+      {n.credentials ? <CredentialsLine account={n.credentials} /> : null}
       {open ? (
         <ul role="group">
           {n.children.map((c) => (

@@ -13,6 +13,8 @@ export interface GroupNode {
   level: 1 | 2;
   label: string;
   detail: string | null;
+  /** An account's credentials: where they are kept, or what is missing. */
+  credentials?: AccountView;
   children: TreeNode[];
 }
 export type TreeNode = StreamNode | GroupNode;
@@ -41,6 +43,7 @@ export function buildTree(tree: Tree, filter: string): GroupNode[] {
       level: 1,
       label: owner.label,
       detail: owner.account ? syncSummary(owner.account) : null,
+      credentials: owner.account ?? undefined,
       children: [...bySource.entries()].map(([id, list]) =>
         sourceNode(id === null ? null : (sources.get(id) ?? null), owner.id, list),
       ),
@@ -70,7 +73,8 @@ export function flatten(nodes: TreeNode[], isOpen: (id: string) => boolean): Tre
 
 function syncSummary(a: AccountView): string | null {
   const run = a.lastRun;
-  if (!run) return a.hasSecret ? 'not synced yet' : 'no credentials';
+  // Without credentials the account's credentials line says what is missing.
+  if (!run) return a.hasSecret ? 'not synced yet' : null;
   if (run.state === 'running') return 'syncing…';
   if (run.state === 'ok') return null;
   return run.state === 'partial' ? 'last sync partly failed' : `last sync ${run.state}`;

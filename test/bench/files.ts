@@ -144,7 +144,7 @@ async function prepare(
 /** Child mode: the app's download of the listed files, into the workspace's own folders. */
 async function appDownload(job: AppJob): Promise<Run> {
   const vault = memoryVault();
-  vault.write(job.accountId, job.credentials);
+  vault.secrets.set(job.accountId, job.credentials);
   const ws = openWorkspace(job.workspace, { vault });
   try {
     const account = accountById(ws.db, job.accountId);

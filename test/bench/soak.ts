@@ -95,7 +95,7 @@ export async function benchSoak(minutes = 60, everySeconds = 30): Promise<void> 
       sample();
     }
   } finally {
-    scheduler.stop();
+    await scheduler.stop();
     ws.close();
     await simulators.stop();
     rmSync(dir, { recursive: true, force: true });

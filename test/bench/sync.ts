@@ -13,7 +13,7 @@ import { addAccount } from '../../src-main/accounts';
 import { openWorkspace } from '../../src-main/workspace';
 import type { BudgetLimits } from '../../src-main/http/budget';
 import { syncAccounts } from '../../src-main/sync/engine';
-import type { Vault } from '../../src-main/vault';
+import { memoryVault } from '../helpers/memory-vault';
 import { vendors } from '../../src-main/vendors';
 import { startChild, tsxArgs } from './child';
 import { fmt, peakRssMb, report } from './measure';
@@ -32,16 +32,6 @@ const PLAIN_PAGE_RECORDS = 10_000;
 interface Simulated {
   baseUrl: string;
   apikey: string;
-}
-
-function memoryVault(): Vault {
-  const secrets = new Map<string, Record<string, string>>();
-  return {
-    read: (id) => secrets.get(id) ?? null,
-    write: (id, s) => void secrets.set(id, s),
-    remove: (id) => void secrets.delete(id),
-    has: (id) => secrets.has(id),
-  };
 }
 
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;

@@ -6,9 +6,15 @@ export function memoryVault(): Vault & { secrets: Map<string, Secret> } {
   const secrets = new Map<string, Secret>();
   return {
     secrets,
-    read: (id) => secrets.get(id) ?? null,
-    write: (id, secret) => void secrets.set(id, { ...secret }),
-    remove: (id) => void secrets.delete(id),
-    has: (id) => secrets.has(id),
+    read: (a) => secrets.get(a.id) ?? null,
+    store: (a, secret) => {
+      secrets.set(a.id, { ...secret });
+      return { secretStore: 'keychain' };
+    },
+    remove: (a) => void secrets.delete(a.id),
+    state: (a) => (secrets.has(a.id) ? 'keychain' : 'none'),
+    status: () => ({ keychain: 'available', file: 'absent', inFile: 0 }),
+    unlock: () => undefined,
+    copyToKeychain: () => undefined,
   };
 }

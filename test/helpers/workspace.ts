@@ -5,19 +5,27 @@ import { openWorkspace, type Workspace } from '../../src-main/workspace';
 import { addAccount } from '../../src-main/accounts';
 import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange } from '../../src-main/store/points';
-import { createVault } from '../../src-main/vault';
+import { createVault, type AccountRef } from '../../src-main/vault';
 import type { VendorId } from '../../src-main/api/contract';
 import type { TruthStream } from '../../src-main/simulators/common/types';
 import { tempDir } from './tmp';
 
 /** A workspace in a temp folder with the real keychain; its accounts' secrets are removed after the test. */
 export function testWorkspace(options: { now?: () => number } = {}): Workspace {
-  const ws = openWorkspace(join(tempDir(), 'ws'), { vault: createVault({}), now: options.now });
-  const added: string[] = [];
+  const dataDir = join(tempDir(), 'ws');
+  const ws = openWorkspace(dataDir, { vault: createVault(dataDir, {}), now: options.now });
+  const added: AccountRef[] = [];
   const vault = ws.vault;
-  ws.vault = { ...vault, write: (id, s) => (added.push(id), vault.write(id, s)) };
+  ws.vault = {
+    ...vault,
+    store: (a, s, placement) => {
+      const options = vault.store(a, s, placement);
+      added.push({ ...a, options: { ...options } });
+      return options;
+    },
+  };
   afterEach(() => {
-    for (const id of added) vault.remove(id);
+    for (const a of added) vault.remove(a);
     ws.close();
   });
   return ws;

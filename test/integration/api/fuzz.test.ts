@@ -177,8 +177,8 @@ beforeAll(() => {
   )();
   tablesBefore = tables();
 });
-afterAll(() => {
-  scheduler.stop();
+afterAll(async () => {
+  await scheduler.stop();
   ws.close();
 });
 

@@ -12,14 +12,12 @@ import { createDemoService } from '../../../src-main/demo';
 import { upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints } from '../../../src-main/store/points';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
-import type { Vault } from '../../../src-main/vault';
+import { memoryVault } from '../../helpers/memory-vault';
 import { rawRequest } from '../../helpers/raw-http';
 import { tempDir } from '../../helpers/tmp';
 
 const SAMPLE = join(__dirname, '../../fixtures/osf/osf4_ruvvi.osf');
 const LIMIT = 64 * 1024;
-
-const noVault: Vault = { read: () => null, write: () => undefined, remove: () => undefined, has: () => false };
 
 let dir: string;
 let ws: Workspace;
@@ -30,7 +28,7 @@ beforeEach(async () => {
   dir = tempDir();
   const rendererDir = join(dir, 'renderer');
   clock = Date.UTC(2026, 2, 29, 12);
-  ws = openWorkspace(join(dir, 'ws'), { vault: noVault, now: () => clock });
+  ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault(), now: () => clock });
   const tickets = createDownloadTickets(() => clock);
   web = await startWebServer({
     handlers: createHandlers({

@@ -25,14 +25,18 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI; with `killAfterMs`, SIGKILLs it then (if still running). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, killAfterMs?: number): Promise<Run> {
+/** Runs the built CLI; with `killAfterMs`, SIGKILLs it then (if still running); `stdin` is piped in. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, killAfterMs?: number, stdin?: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env,
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    child.stdin?.end(stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
     const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('error', fail);
     child.on('close', (code, signal) => {

@@ -104,7 +104,7 @@ beforeAll(async () => {
     logs.push(`$ ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
   }
   // Every reply the renderer could get, from a main process that holds the secrets (env override).
-  const view = openWorkspace(dataDir, { vault: createVault(env) });
+  const view = openWorkspace(dataDir, { vault: createVault(dataDir, env) });
   const scheduler = createSyncScheduler(view);
   const handlers = createHandlers({
     ws: view,
@@ -140,7 +140,7 @@ beforeAll(async () => {
     expect(reply.ok, `${channel}: ${JSON.stringify(reply).slice(0, 300)}`).toBe(true);
     logs.push(`reply ${channel}: ${encodeWire(reply)}`);
   }
-  scheduler.stop();
+  await scheduler.stop();
   view.close();
 }, 120_000);
 afterAll(async () => {
