@@ -143,7 +143,7 @@ describe('Realtime Online 413', () => {
         http: createHttpClient({ policy: realtimeVendor.policy }),
         now: () => NOW,
       });
-      const from = latestUs - 10 * DAY_US;
+      const from = NOW * 1000 - 10 * DAY_US;
       const page = await connector.fetchPage({
         feed: {
           id: 'realtime/1/s',
@@ -153,7 +153,7 @@ describe('Realtime Online 413', () => {
         cursor: null,
         from,
       });
-      // The window starts at what is left up to the latest record (10 d), then halves: 5 d, 2.5 d, 1.25 d (+ margins).
+      // The window starts at what is left up to now (10 d, past the latest record date), then halves: 5 d, 2.5 d, 1.25 d (+ margins).
       expect(windows.map((ms) => Math.round(ms / 3600_000))).toEqual([240, 120, 60, 30]);
       expect(page.points['realtime/1/s/t']).toHaveLength(1);
       expect(JSON.parse(String(page.cursor))).toEqual({ next: from + 1.25 * DAY_US, latest: latestUs });
