@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { safeFileName } from '../../../src-main/files/names';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openWorkspace } from '../../../src-main/workspace';
@@ -18,7 +19,57 @@ function simBytes(rig: FilesRig, file: FileRow): Buffer {
 const onServer = (files: FileRow[]) => files.filter((f) => f.vendorStatus === 2 || f.vendorStatus === 3);
 const row = (rig: FilesRig, id: number) => listFiles(rig.ws.db, { ids: [id] })[0];
 
+const baseName = (f: FileRow) => f.vendorName.split('/').pop() ?? '';
+
 describe('downloading files', () => {
+  it('keeps same-name files of two devices apart: DIR/<device>/<vendor name>, never overwritten', async () => {
+    const rig = await filesRig();
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const sources = listSources(rig.ws.db, rig.account.id);
+    const folderOf = (f: FileRow) => safeFileName(sources.find((s) => s.id === f.sourceId)?.name ?? '');
+    const served = onServer(files);
+    // Two loggers recording in step write files of the same names.
+    const shared = [
+      ...new Set(
+        served
+          .filter((f) => served.some((g) => g.sourceId !== f.sourceId && baseName(g) === baseName(f)))
+          .map(baseName),
+      ),
+    ];
+    expect(shared.length).toBeGreaterThanOrEqual(2);
+    const picked = served.filter((f) => shared.slice(0, 2).includes(baseName(f)));
+    expect(picked.length).toBeGreaterThanOrEqual(4);
+    const out = tempDir();
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: picked.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+    });
+    expect(summary.failed).toEqual([]);
+    for (const f of picked) {
+      const path = join(out, folderOf(f), baseName(f));
+      expect(sha256(readFileSync(path)), path).toBe(sha256(simBytes(rig, f)));
+      expect(row(rig, f.id).localPath).toBe(path);
+    }
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${folderOf(f)}/${baseName(f)}`).sort());
+
+    // Again into the same folder: the same content is skipped; other content is never overwritten.
+    const [kept, changed] = picked;
+    writeFileSync(join(out, folderOf(changed), baseName(changed)), 'the user’s own file');
+    for (const f of [kept, changed]) setFileState(rig.ws.db, f.id, 'queued', Date.now());
+    const again = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: [kept.id, changed.id],
+      outDir: out,
+      importOsf: false,
+    });
+    expect(again.downloaded).toEqual([]);
+    expect(again.skipped.map((s) => [s.file.id, s.reason])).toEqual([[kept.id, 'the same file is already there']]);
+    expect(again.failed.map((s) => s.file.id)).toEqual([changed.id]);
+    expect(again.failed[0].error).toMatch(/already holds a different file: not overwritten/);
+    expect(readFileSync(join(out, folderOf(changed), baseName(changed)), 'utf8')).toBe('the user’s own file');
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${folderOf(f)}/${baseName(f)}`).sort());
+  });
+
   it('fetches many files (ZIP batches and singles), each equal to the simulator’s bytes', async () => {
     const rig = await filesRig();
     const { files } = await refreshFileList(rig.ws, rig.account);
