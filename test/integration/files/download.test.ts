@@ -20,13 +20,15 @@ const onServer = (files: FileRow[]) => files.filter((f) => f.vendorStatus === 2 
 const row = (rig: FilesRig, id: number) => listFiles(rig.ws.db, { ids: [id] })[0];
 
 const baseName = (f: FileRow) => f.vendorName.split('/').pop() ?? '';
+/** The folder of a file's device under `out`, as `files download --out` makes it. */
+const deviceFolder = (rig: FilesRig, f: FileRow) =>
+  safeFileName(listSources(rig.ws.db, rig.account.id).find((s) => s.id === f.sourceId)?.name ?? '');
 
 describe('downloading files', () => {
   it('keeps same-name files of two devices apart: DIR/<device>/<vendor name>, never overwritten', async () => {
     const rig = await filesRig();
     const { files } = await refreshFileList(rig.ws, rig.account);
-    const sources = listSources(rig.ws.db, rig.account.id);
-    const folderOf = (f: FileRow) => safeFileName(sources.find((s) => s.id === f.sourceId)?.name ?? '');
+    const folderOf = (f: FileRow) => deviceFolder(rig, f);
     const served = onServer(files);
     // Two loggers recording in step write files of the same names.
     const shared = [
@@ -98,8 +100,8 @@ describe('downloading files', () => {
       expect(stored.sha256).toBe(sha256(bytes));
       expect(stored.localPath?.startsWith(`${out}/`)).toBe(true);
     }
-    // Only the files, under their own names: no .part, ZIP or scratch folder left behind.
-    expect(filesUnder(out).sort()).toEqual(picked.map((f) => f.vendorName.split('/').pop()).sort());
+    // Only the files, under their own names in their device's folder: no .part, ZIP or scratch folder left behind.
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${deviceFolder(rig, f)}/${baseName(f)}`).sort());
     const last = progress[progress.length - 1];
     expect(last).toMatchObject({ filesDone: 42, filesTotal: 42 });
     expect(last.bytesDone).toBe(last.bytesTotal);
@@ -114,7 +116,9 @@ describe('downloading files', () => {
     const { files } = await refreshFileList(rig.ws, rig.account);
     const device = files[0].sourceId;
     const picked = onServer(files.filter((f) => f.sourceId === device)).slice(0, 3);
-    const out = tempDir();
+    const root = tempDir();
+    const out = join(root, deviceFolder(rig, picked[0]));
+    mkdirSync(out);
     const hourAgo = new Date(Date.now() - 3_600_000);
     writeFileSync(join(out, '.tributary-batch-7.zip.part'), 'half a zip');
     mkdirSync(join(out, '.tributary-extract-x1'));
@@ -127,7 +131,7 @@ describe('downloading files', () => {
     for (const f of picked) writeFileSync(join(out, `.tributary-batch-${f.id}.zip.part`), 'PK junk of an old token');
     const summary = await downloadAccountFiles(rig.ws, rig.account, {
       fileIds: picked.map((f) => f.id),
-      outDir: out,
+      outDir: root,
       importOsf: false,
     });
     expect(summary.failed).toEqual([]);
@@ -195,14 +199,15 @@ describe('downloading files', () => {
     });
     // Cancel once every transfer has half its bytes on disk.
     const half = (f: FileRow) => Math.floor((f.size ?? 0) / 2);
-    const partSize = (f: FileRow) => (existsSync(partPathFor(out, f.id)) ? statSync(partPathFor(out, f.id)).size : -1);
+    const partOf = (f: FileRow) => partPathFor(join(out, deviceFolder(rig, f)), f.id);
+    const partSize = (f: FileRow) => (existsSync(partOf(f)) ? statSync(partOf(f)).size : -1);
     await vi.waitFor(() => expect(picked.map(partSize)).toEqual(picked.map(half)), { timeout: 10_000, interval: 20 });
     controller.abort();
     const cancelled = await running;
     expect(cancelled.cancelled.map((f) => f.id).sort()).toEqual(picked.map((f) => f.id).sort());
     expect(cancelled.downloaded).toEqual([]);
     for (const f of picked) expect(row(rig, f.id).state).toBe('queued');
-    const parts = readdirSync(out).filter((n) => n.endsWith('.part'));
+    const parts = filesUnder(out).filter((n) => n.endsWith('.part'));
     expect(parts).toHaveLength(picked.length);
 
     // A crash mid-transfer leaves 'downloading' behind; the next start puts those back in the queue.
@@ -225,6 +230,6 @@ describe('downloading files', () => {
     // Each transfer continued from its .part.
     expect(p.ranges.sort()).toEqual(picked.map((f) => `bytes=${half(f)}-`).sort());
     for (const f of picked) expect(sha256(readFileSync(row(rig, f.id).localPath ?? ''))).toBe(sha256(simBytes(rig, f)));
-    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(filesUnder(out).filter((n) => n.split('/').pop()?.startsWith('.'))).toEqual([]);
   });
 });
