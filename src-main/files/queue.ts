@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { HttpClient } from '../http/client';
 import { isRetryable } from '../http/policy';
 import { sleep } from '../http/budget';
@@ -79,10 +79,23 @@ const MAX_ATTEMPTS = 5;
 
 export class DiskSpaceError extends Error {}
 
-/** Refuses to start when the disk cannot hold the files, with room to spare. */
+/** The folder itself, or the nearest of its parents that exists: where it will be created. */
+async function existingAncestor(folder: string): Promise<string> {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (
+      await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      return dir;
+    if (dirname(dir) === dir) return dir;
+  }
+}
+
+/** Refuses to start when the disk cannot hold the files, with room to spare; creates nothing. */
 export async function checkDiskSpace(folder: string, bytesNeeded: number): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  const fs = await statfs(folder);
+  const fs = await statfs(await existingAncestor(folder));
   const free = fs.bavail * fs.bsize;
   const needed = bytesNeeded + 64 * 1024 * 1024;
   if (free < needed)
@@ -167,8 +180,9 @@ async function prepareFolders(todo: FileRow[], folderFor: DownloadJob['folderFor
   const folders = new Map<string, number>();
   // Twice the size: a ZIP batch and its extracted files exist together for a moment.
   for (const f of todo) folders.set(folderFor(f), (folders.get(folderFor(f)) ?? 0) + 2 * (f.size ?? 0));
-  for (const [folder, bytes] of folders) {
-    await checkDiskSpace(folder, bytes);
+  for (const [folder, bytes] of folders) await checkDiskSpace(folder, bytes);
+  for (const folder of folders.keys()) {
+    await mkdir(folder, { recursive: true });
     await removeBatchLeftovers(folder);
   }
 }

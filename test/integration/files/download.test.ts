@@ -159,6 +159,29 @@ describe('downloading files', () => {
     expect(row(rig, picked[0].id).localPath?.startsWith(folder)).toBe(true);
   });
 
+  it('fetches the files of an archive that cannot be read one by one, and says so', async () => {
+    let proxy: Awaited<ReturnType<typeof breakingProxy>> | null = null;
+    const rig = await filesRig({ baseUrl: async (url) => (proxy = await breakingProxy(url)).url });
+    const p = proxy as unknown as Awaited<ReturnType<typeof breakingProxy>>;
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const picked = onServer(files.filter((f) => f.sourceId === files[0].sourceId)).slice(0, 3);
+    p.mode = 'garble-zip';
+    const out = tempDir();
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: picked.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+    });
+    expect(summary.failed).toEqual([]);
+    expect(summary.downloaded).toHaveLength(3);
+    expect(summary.archiveNotes).toHaveLength(1);
+    expect(summary.archiveNotes[0]).toMatch(/^The archive could not be read .*Its 3 files were fetched one by one\.$/);
+    // One ZIP, then one plain GET per file.
+    expect(p.ranges).toHaveLength(4);
+    for (const f of picked)
+      expect(sha256(readFileSync(join(out, deviceFolder(rig, f), baseName(f))))).toBe(sha256(simBytes(rig, f)));
+  });
+
   it('resumes a transfer cut mid-body with Range', async () => {
     let proxy: Awaited<ReturnType<typeof breakingProxy>> | null = null;
     const rig = await filesRig({ baseUrl: async (url) => (proxy = await breakingProxy(url)).url });
