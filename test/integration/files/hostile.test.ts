@@ -96,6 +96,43 @@ describe('hostile file names and archives', () => {
     }
   });
 
+  it('files of two devices, batches and hostile names together: each byte-exact in its device folder', async () => {
+    const { sim, server, ws, account, devices, sourceIds } = await hostileRig();
+    try {
+      // A ZIP batch's worth of ordinary files per device (the CI's time is short), and every hostile name.
+      const all = sourceIds.flatMap((sourceId) => {
+        const files = listFiles(ws.db, { accountId: account.id, sourceId });
+        const hostile = (f: (typeof files)[number]) => HOSTILE_FILE_NAMES.includes(f.vendorName);
+        return [...files.filter((f) => !hostile(f)).slice(0, 20), ...files.filter(hostile)];
+      });
+      const root = tempDir();
+      const out = join(root, 'out');
+      const summary = await downloadAccountFiles(ws, account, {
+        fileIds: all.map((f) => f.id),
+        outDir: out,
+        importOsf: false,
+        retryDelayMs: 10,
+      });
+      expect(summary.failed).toEqual([]);
+      // Two hostile names end in `evil.osfz` with the same bytes: the second finds it there and is skipped.
+      expect(summary.skipped.map((s) => s.reason)).toEqual(['the same file is already there']);
+      expect(summary.archiveNotes.length).toBeGreaterThan(0);
+      for (const f of listFiles(ws.db, { ids: all.map((a) => a.id) })) {
+        const device = devices[sourceIds.indexOf(f.sourceId ?? -1)];
+        expect(f.state, f.vendorName).toBe('downloaded');
+        expect(dirname(f.localPath ?? '')).toBe(join(out, device.label));
+        expect(sha256(readFileSync(f.localPath ?? '')), f.vendorName).toBe(
+          sha256(sim.fileBytes(device.id, f.vendorName)),
+        );
+      }
+      expect(filesUnder(root).every((p) => p.startsWith('out/'))).toBe(true);
+      expect(filesUnder(root)).toHaveLength(all.length - 1);
+      expect(existsSync('/tmp/evil-absolute.osfz')).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a zip-slip archive: good entries extracted, the escaping one refused and its file fetched alone', async () => {
     const { sim, server, ws, account, devices, sourceIds } = await hostileRig();
     try {
