@@ -13,7 +13,8 @@ export const filesCommand: Command = {
   tributary files list --account NAME [--json]
   tributary files download --account NAME --out DIR [--name FILE ...]
 list asks the vendor for every device's files (with where they are stored) and shows which are downloaded.
-download fetches the named files (all files on the server when no --name is given) into DIR.`,
+download fetches the named files (all files on the server when no --name is given) into DIR/<device>/,
+under their vendor names; a file already there is skipped when equal and never overwritten when not.`,
   async run(args, ctx) {
     const [sub, ...rest] = args;
     if (sub !== 'list' && sub !== 'download')
@@ -86,6 +87,7 @@ download fetches the named files (all files on the server when no --name is give
       );
       for (const s of summary.skipped) ctx.err(`  skipped ${s.file.vendorName}: ${s.reason}`);
       for (const f of summary.failed) ctx.err(`  failed ${f.file.vendorName}: ${f.error}`);
+      for (const note of summary.archiveNotes) ctx.err(`  ${note}`);
       for (const i of summary.imports.filter((x) => x.error))
         ctx.err(`  import failed for file ${i.fileId}: ${i.error}`);
       return summary.failed.length > 0 || summary.cancelled.length > 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 import type { Workspace } from '../workspace';
 import type { AccountRow } from '../store/catalog';
-import type { DownloadJobState, DownloadProgress } from './queue';
+import { SAME_FILE_THERE, type DownloadJobState, type DownloadProgress } from './queue';
 import { downloadAccountFiles } from './service';
 
 /**
@@ -62,10 +62,13 @@ export function createFileDownloads(
             emit(account.id, 'running', p, null);
           },
         });
-        const skipped = summary.skipped.filter((s) => s.reason !== 'already downloaded');
+        const skipped = summary.skipped.filter(
+          (s) => s.reason !== 'already downloaded' && s.reason !== SAME_FILE_THERE,
+        );
         const notes = [
           summary.failed.length > 0 ? `${summary.failed.length} failed` : '',
           skipped.length > 0 ? `${skipped.length} skipped (${skipped[0].reason})` : '',
+          summary.archiveNotes.length > 0 ? summary.archiveNotes.join(' ') : '',
           summary.imports.some((i) => i.error)
             ? `${summary.imports.filter((i) => i.error).length} could not be imported`
             : '',

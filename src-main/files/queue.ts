@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { HttpClient } from '../http/client';
 import { isRetryable } from '../http/policy';
 import { sleep } from '../http/budget';
 import type { Db } from '../store/db';
-import { listFiles, localPathTaken, markFileDownloaded, setFileState, type FileRow } from '../store/files';
+import { listFiles, markFileDownloaded, setFileState, type FileRow } from '../store/files';
 import type { FileStatusWord } from '../model/capabilities';
 import type { FileOperations } from '../vendors/connector';
 import { runPool } from '../sync/pool';
-import { safeFileName, withSuffix } from './names';
+import { safeFileName } from './names';
 import { isOnServer } from './status';
-import { receiveToPart, transferToFile } from './transfer';
-import { extractZipSafely } from './zip';
+import { placeWithoutOverwrite, receiveToPart, receiveWholeFile, sha256OfFile } from './transfer';
+import { extractZipSafely, UnsafeArchiveError, type ZipExtraction } from './zip';
 import type { DownloadItem, DownloadProgress } from '../model/events';
 
 export type { DownloadItem, DownloadJobState, DownloadProgress } from '../model/events';
@@ -27,7 +26,7 @@ export interface DownloadJob {
   statuses: readonly FileStatusWord[];
   /** The vendor's id of each file's source (device). */
   sourceRef: (file: FileRow) => string;
-  /** The folder a file goes to. */
+  /** The folder a file goes to, under its vendor name made safe; a file already there is never replaced. */
   folderFor: (file: FileRow) => string;
   fileIds: readonly number[];
   concurrency?: number;
@@ -47,6 +46,8 @@ export interface DownloadSummary {
   /** Stopped by the signal: back in the queue, resumable. */
   cancelled: FileRow[];
   bytes: number;
+  /** What was wrong with the ZIP batches: entries refused or ignored, archives fetched file by file instead. */
+  archiveNotes: string[];
 }
 
 /** Files smaller than this are fetched several per request (one ZIP); larger ones alone, resumable. */
@@ -55,10 +56,23 @@ const MAX_ATTEMPTS = 5;
 
 export class DiskSpaceError extends Error {}
 
-/** Refuses to start when the disk cannot hold the files, with room to spare. */
+/** The folder itself, or the nearest of its parents that exists: where it will be created. */
+async function existingAncestor(folder: string): Promise<string> {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (
+      await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      return dir;
+    if (dirname(dir) === dir) return dir;
+  }
+}
+
+/** Refuses to start when the disk cannot hold the files, with room to spare; creates nothing. */
 export async function checkDiskSpace(folder: string, bytesNeeded: number): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  const fs = await statfs(folder);
+  const fs = await statfs(await existingAncestor(folder));
   const free = fs.bavail * fs.bsize;
   const needed = bytesNeeded + 64 * 1024 * 1024;
   if (free < needed)
@@ -122,8 +136,6 @@ interface DownloadRun {
   now: () => number;
   summary: DownloadSummary;
   meter: ProgressMeter;
-  /** Paths given out in this run: two files of one name (two folders of a device, two devices into one --out folder) get two. */
-  claimed: Set<string>;
   /** Batches waiting for a worker; a broken ZIP batch comes back here file by file. */
   queue: FileRow[][];
 }
@@ -145,8 +157,9 @@ async function prepareFolders(todo: FileRow[], folderFor: DownloadJob['folderFor
   const folders = new Map<string, number>();
   // Twice the size: a ZIP batch and its extracted files exist together for a moment.
   for (const f of todo) folders.set(folderFor(f), (folders.get(folderFor(f)) ?? 0) + 2 * (f.size ?? 0));
-  for (const [folder, bytes] of folders) {
-    await checkDiskSpace(folder, bytes);
+  for (const [folder, bytes] of folders) await checkDiskSpace(folder, bytes);
+  for (const folder of folders.keys()) {
+    await mkdir(folder, { recursive: true });
     await removeBatchLeftovers(folder);
   }
 }
@@ -196,14 +209,34 @@ function setItem(run: DownloadRun, fileId: number, patch: Partial<DownloadItem>)
   if (item) Object.assign(item, patch);
 }
 
-/** The path a file lands at: its safe name, or with its id added when that name is taken. */
-function claimPath(run: DownloadRun, file: FileRow, folder: string): string {
-  const name = safeFileName(file.vendorName, `file-${file.id}`);
-  let path = join(folder, name);
-  if (run.claimed.has(path) || localPathTaken(run.job.db, path, file.id))
-    path = join(folder, withSuffix(name, String(file.id)));
-  run.claimed.add(path);
-  return path;
+/** The reason a file is skipped when the folder already holds it, byte for byte. */
+export const SAME_FILE_THERE = 'the same file is already there';
+
+/**
+ * Puts a whole, verified file (`from`, in the target folder) at its vendor name made safe. A file
+ * already there is never replaced: with the same content this one is skipped, with other content it
+ * fails with the reason.
+ */
+async function landFile(run: DownloadRun, f: FileRow, from: string, sha: string, size: number): Promise<void> {
+  const path = join(run.job.folderFor(f), safeFileName(f.vendorName, `file-${f.id}`));
+  if (await placeWithoutOverwrite(from, path)) return finishFile(run, f, path, sha, size);
+  await rm(from, { force: true });
+  if ((await sha256OfFile(path)) !== sha)
+    return failFile(run, f, `${path} already holds a different file: not overwritten.`);
+  markFileDownloaded(run.job.db, f.id, path, sha, size, run.now());
+  run.summary.skipped.push({
+    file: { ...f, state: 'downloaded', localPath: path, sha256: sha, size },
+    reason: SAME_FILE_THERE,
+  });
+  settle(run, f.id, { state: 'downloaded', bytes: size, size, error: null, name: basename(path) }, size);
+}
+
+/** Counts a file as done in the progress. */
+function settle(run: DownloadRun, fileId: number, item: Partial<DownloadItem>, size: number): void {
+  run.meter.bytesDone += size;
+  run.meter.filesDone++;
+  setItem(run, fileId, item);
+  reportProgress(run);
 }
 
 async function finishFile(run: DownloadRun, f: FileRow, path: string, sha: string, size: number): Promise<void> {
@@ -211,10 +244,7 @@ async function finishFile(run: DownloadRun, f: FileRow, path: string, sha: strin
   const done: FileRow = { ...f, state: 'downloaded', localPath: path, sha256: sha, size };
   run.summary.downloaded.push(done);
   run.summary.bytes += size;
-  run.meter.bytesDone += size;
-  run.meter.filesDone++;
-  setItem(run, f.id, { state: 'downloaded', bytes: size, size, error: null, name: basename(path) });
-  reportProgress(run);
+  settle(run, f.id, { state: 'downloaded', bytes: size, size, error: null, name: basename(path) }, size);
   await run.job.onDownloaded?.(done).catch(() => undefined);
 }
 
@@ -235,16 +265,17 @@ function cancelFiles(run: DownloadRun, files: FileRow[]): void {
 }
 
 const isSettled = (run: DownloadRun, f: FileRow) =>
-  run.summary.downloaded.some((d) => d.id === f.id) || run.summary.failed.some((d) => d.file.id === f.id);
+  run.summary.downloaded.some((d) => d.id === f.id) ||
+  run.summary.failed.some((d) => d.file.id === f.id) ||
+  run.summary.skipped.some((d) => d.file.id === f.id);
 
 /** One file alone, through its resumable `.part`. */
 async function fetchSingle(run: DownloadRun, f: FileRow): Promise<void> {
   const { job } = run;
-  const folder = job.folderFor(f);
-  const path = claimPath(run, f, folder);
+  const partPath = partPathFor(job.folderFor(f), f.id);
   const request = await job.files.downloadRequest(job.sourceRef(f), [f.vendorName], job.signal);
-  setItem(run, f.id, { state: 'downloading', name: basename(path) });
-  const result = await transferToFile(job.http, request, partPathFor(folder, f.id), path, {
+  setItem(run, f.id, { state: 'downloading' });
+  const result = await receiveWholeFile(job.http, request, partPath, {
     signal: job.signal,
     maxBytes: f.size !== null ? f.size * 2 + 1_048_576 : undefined,
     expectedSize: f.size ?? undefined,
@@ -253,18 +284,38 @@ async function fetchSingle(run: DownloadRun, f: FileRow): Promise<void> {
       reportProgress(run);
     },
   });
-  await finishFile(run, f, result.path, result.sha256, result.size);
+  await landFile(run, f, partPath, result.sha256, result.size);
 }
 
-/** The archive entry of a file: its full name, else its base name. */
-function entryOf<E extends { entryName: string }>(entries: E[], f: FileRow): E | undefined {
-  return (
-    entries.find((e) => e.entryName === f.vendorName.replace(/^\/+/, '') || e.entryName === f.vendorName) ??
-    entries.find((e) => basename(e.entryName) === basename(f.vendorName))
-  );
+/**
+ * Which archive entry is which requested file: the entry of its full name (without the leading `/`
+ * a ZIP cannot hold), else one of its base name; each entry and each file matched once.
+ */
+function matchEntries(batch: FileRow[], entryNames: string[]): Map<string, FileRow> {
+  const matched = new Map<string, FileRow>();
+  const left = new Set(entryNames);
+  const pick = (f: FileRow, fits: (name: string) => boolean) => {
+    const name = [...left].find(fits);
+    if (name === undefined) return false;
+    left.delete(name);
+    matched.set(name, f);
+    return true;
+  };
+  const unmatched = batch.filter((f) => !pick(f, (n) => n === f.vendorName.replace(/^\/+/, '') || n === f.vendorName));
+  for (const f of unmatched) pick(f, (n) => basename(n) === basename(f.vendorName));
+  return matched;
 }
 
-/** Several small files of one device in one request: a ZIP, extracted safely, each file moved into place. */
+const describeEntry = (e: ZipExtraction['refused'][number]) =>
+  e.unasked
+    ? `Archive entry "${e.entryName}" ignored: ${e.reason}.`
+    : `Archive entry "${e.entryName}" refused: ${e.reason}.`;
+
+/**
+ * Several small files of one device in one request: a ZIP whose requested entries are extracted
+ * safely, each that verifies moved into place. An entry that is refused, or a file with no entry,
+ * is fetched again alone; what was wrong is noted.
+ */
 async function fetchBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
   const { job } = run;
   const folder = job.folderFor(batch[0]);
@@ -292,25 +343,33 @@ async function fetchBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
         reportProgress(run);
       },
     });
-    const entries = await extractZipSafely(
-      zipPath,
-      scratch,
-      (name) => `${createHash('sha1').update(name).digest('hex')}.bin`,
-    );
-    for (const f of batch) {
-      const entry = entryOf(entries, f);
-      if (!entry) {
-        failFile(run, f, 'The vendor did not include this file in the archive.');
-        continue;
-      }
-      const path = claimPath(run, f, folder);
-      await rename(entry.path, path);
-      await finishFile(run, f, path, entry.sha256, entry.size);
+    let matched = new Map<string, FileRow>();
+    const { extracted, refused } = await extractZipSafely(zipPath, scratch, (names) => {
+      matched = matchEntries(batch, names);
+      return new Map([...matched].map(([name, f]) => [name, `${f.id}.bin`]));
+    });
+    run.summary.archiveNotes.push(...refused.map(describeEntry));
+    const landed = new Set<number>();
+    for (const entry of extracted) {
+      const f = matched.get(entry.entryName);
+      if (!f) continue;
+      await landFile(run, f, entry.path, entry.sha256, entry.size);
+      landed.add(f.id);
     }
+    fetchAlone(
+      run,
+      batch.filter((f) => !landed.has(f.id)),
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
     await rm(zipPath, { force: true });
   }
+}
+
+/** Files a batch did not deliver go back to the queue, each alone (resumable, no ZIP). */
+function fetchAlone(run: DownloadRun, files: FileRow[]): void {
+  for (const f of files) setItem(run, f.id, { state: 'queued', bytes: 0 });
+  run.queue.push(...files.map((f) => [f]));
 }
 
 /** Fetches a batch with retries (the decision is `http/policy`'s); a broken ZIP goes back to the queue file by file. */
@@ -325,12 +384,13 @@ async function runBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
     } catch (err) {
       const left = batch.filter((f) => !isSettled(run, f));
       if (job.signal?.aborted) return cancelFiles(run, left);
-      if (batch.length > 1 && isRetryable(err)) {
-        // The link broke mid-ZIP: go on file by file, each resumable.
-        for (const f of left) setItem(run, f.id, { state: 'queued', bytes: 0 });
-        run.queue.push(...left.map((f) => [f]));
-        return;
+      if (batch.length > 1 && err instanceof UnsafeArchiveError) {
+        // The archive cannot be trusted at all: its files one by one, each a plain download.
+        run.summary.archiveNotes.push(`${err.message} Its ${left.length} files were fetched one by one.`);
+        return fetchAlone(run, left);
       }
+      // The link broke mid-ZIP: go on file by file, each resumable.
+      if (batch.length > 1 && isRetryable(err)) return fetchAlone(run, left);
       if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) {
         for (const f of left) failFile(run, f, messageOf(err));
         return;
@@ -348,11 +408,19 @@ async function runBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
  * Downloads files: a few transfers in parallel (the account's request budget still paces them),
  * small files batched per request (a ZIP, extracted safely), each single file through a resumable
  * `.part`, sha256 recorded, state kept in the files table so a quit or crash resumes where it stopped.
- * A batch whose transfer breaks is retried file by file, so a bad link never repeats a whole ZIP.
+ * A batch whose transfer breaks is retried file by file, so a bad link never repeats a whole ZIP;
+ * so is each file a batch did not deliver verified. A file already at its place is never replaced.
  */
 export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> {
   const now = job.now ?? Date.now;
-  const summary: DownloadSummary = { downloaded: [], failed: [], skipped: [], cancelled: [], bytes: 0 };
+  const summary: DownloadSummary = {
+    downloaded: [],
+    failed: [],
+    skipped: [],
+    cancelled: [],
+    bytes: 0,
+    archiveNotes: [],
+  };
   const todo = selectTodo(listFiles(job.db, { ids: job.fileIds }), job.statuses, summary);
   if (todo.length === 0) return summary;
   await prepareFolders(todo, job.folderFor);
@@ -363,7 +431,6 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
     now,
     summary,
     meter: createMeter(todo),
-    claimed: new Set(),
     queue: planBatches(todo, job),
   };
   await runPool(run.queue, job.concurrency ?? 3, (batch) => runBatch(run, batch));

@@ -127,14 +127,13 @@ export async function requestFilesFromDevice(
   });
 }
 
+/** A source's own folder under `root`: its name made safe, so same-name files of two devices never meet. */
+export const sourceFolder = (root: string, source: SourceRow | undefined): string =>
+  join(root, safeFileName(source?.name ?? 'files', 'files'));
+
 /** The app's own downloads folder for an account's device. */
 export function appDownloadFolder(ws: Workspace, account: AccountRow, source: SourceRow | undefined): string {
-  return join(
-    ws.dataDir,
-    'downloads',
-    safeFileName(account.name, account.id),
-    safeFileName(source?.name ?? 'files', 'files'),
-  );
+  return sourceFolder(join(ws.dataDir, 'downloads', safeFileName(account.name, account.id)), source);
 }
 
 const AUTO_IMPORT_SETTING = 'files.autoImportOsf';
@@ -152,7 +151,7 @@ const OSF_FILE = /\.osfz?$/i;
 
 export interface DownloadRequest {
   fileIds: number[];
-  /** Put every file directly in this folder (the CLI's --out); default: the app's downloads folder per device. */
+  /** Put each device's files in a folder of its own under this one (the CLI's --out); default: the app's downloads folder. */
   outDir?: string;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
@@ -183,7 +182,10 @@ export async function downloadAccountFiles(
       statuses: fileStatuses(account),
       fileIds: request.fileIds,
       sourceRef: deviceRef,
-      folderFor: (f) => request.outDir ?? appDownloadFolder(ws, account, sources.get(f.sourceId ?? -1)),
+      folderFor: (f) => {
+        const source = sources.get(f.sourceId ?? -1);
+        return request.outDir ? sourceFolder(request.outDir, source) : appDownloadFolder(ws, account, source);
+      },
       signal: request.signal,
       onProgress: request.onProgress,
       concurrency: request.concurrency,

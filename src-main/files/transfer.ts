@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, link, open, rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { HttpClient, HttpRequest } from '../http/client';
@@ -113,17 +113,13 @@ export async function receiveToPart(
   return { size: written, resumedFrom: resumed ? have : 0 };
 }
 
-/**
- * Downloads to `<final>` through `<part>` (see `receiveToPart`), hashing while writing, then fsyncs
- * and renames atomically: the final name only ever holds a whole file.
- */
-export async function transferToFile(
+/** Receives a whole file into `partPath` (see `receiveToPart`), hashing while writing, then fsyncs it. */
+export async function receiveWholeFile(
   http: HttpClient,
   request: HttpRequest,
   partPath: string,
-  finalPath: string,
   options: TransferOptions = {},
-): Promise<TransferResult> {
+): Promise<Received & { sha256: string }> {
   const hash = createHash('sha256');
   const received = await receiveToPart(http, request, partPath, options, hash);
   const fd = await open(partPath, 'r+');
@@ -132,8 +128,56 @@ export async function transferToFile(
   } finally {
     await fd.close();
   }
+  return { sha256: hash.digest('hex'), ...received };
+}
+
+/**
+ * Downloads to `<final>` through `<part>` (see `receiveWholeFile`), then renames atomically: the
+ * final name only ever holds a whole file.
+ */
+export async function transferToFile(
+  http: HttpClient,
+  request: HttpRequest,
+  partPath: string,
+  finalPath: string,
+  options: TransferOptions = {},
+): Promise<TransferResult> {
+  const received = await receiveWholeFile(http, request, partPath, options);
   await rename(partPath, finalPath);
-  return { path: finalPath, sha256: hash.digest('hex'), ...received };
+  return { path: finalPath, ...received };
+}
+
+/** Link errors of file systems without hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Moves a whole file from `from` to `to` unless `to` exists: false then, and `from` stays. A hard
+ * link claims the name atomically and never replaces a file; where links are not supported, an
+ * exclusive copy does the same.
+ */
+export async function placeWithoutOverwrite(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw err;
+    try {
+      await copyFile(from, to, constants.COPYFILE_EXCL);
+    } catch (copyErr) {
+      if ((copyErr as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw copyErr;
+    }
+  }
+  await rm(from, { force: true });
+  return true;
+}
+
+/** The sha256 of a file on disk. */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await hashFile(path, hash);
+  return hash.digest('hex');
 }
 
 type Header = string | string[] | undefined;

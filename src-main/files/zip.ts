@@ -33,134 +33,191 @@ export interface ExtractedEntry {
   sha256: string;
 }
 
+/** An entry not written, and why: unsafe, corrupt, or not asked for. */
+export interface RefusedEntry {
+  entryName: string;
+  reason: string;
+  /** True when nobody asked for it (ignored rather than refused). */
+  unasked: boolean;
+}
+
+export interface ZipExtraction {
+  extracted: ExtractedEntry[];
+  refused: RefusedEntry[];
+}
+
+/** Which entries to write, and under which file name in the folder: the entries asked for. */
+export type ChooseEntries = (entryNames: string[]) => Map<string, string>;
+
+/** Every entry, under its safe name (the first of two entries with one safe name wins). */
+export const everyEntry: ChooseEntries = (names) => {
+  const chosen = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const name of names) {
+    const file = safeFileName(name);
+    if (taken.has(file)) continue;
+    taken.add(file);
+    chosen.set(name, file);
+  }
+  return chosen;
+};
+
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+const UTF8_NAMES = 0x800;
 
 /** Why an entry may not be extracted, or null when it may. */
 export function entryProblem(
-  entry: Pick<Entry, 'fileName' | 'externalFileAttributes' | 'compressedSize' | 'uncompressedSize'>,
+  entry: Pick<Entry, 'externalFileAttributes' | 'compressedSize' | 'uncompressedSize'>,
+  name: string,
   limits: ZipLimits,
 ): string | null {
-  const name = entry.fileName;
-  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return `absolute path "${name}"`;
-  if (name.split(/[/\\]/).includes('..')) return `path escaping the folder "${name}"`;
+  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return 'absolute path';
+  if (name.split(/[/\\]/).includes('..')) return 'path escaping the folder';
+  if (/[\u0000]/.test(name)) return 'invalid characters in the name';
   const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-  if ((mode & S_IFMT) === S_IFLNK) return `link "${name}"`;
+  if ((mode & S_IFMT) === S_IFLNK) return 'a link';
   if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > limits.maxRatio)
-    return `entry "${name}" expands ${Math.round(entry.uncompressedSize / entry.compressedSize)}× (zip bomb?)`;
+    return `expands ${Math.round(entry.uncompressedSize / entry.compressedSize)}× (zip bomb?)`;
   return null;
 }
 
-/** yauzl's own name checks, in the words of `entryProblem`. */
-function asUnsafe(err: Error): Error {
-  const m = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/.exec(err.message);
-  if (!m) return err;
-  const problem =
-    m[1] === 'absolute path'
-      ? 'absolute path'
-      : m[1] === 'invalid relative path'
-        ? 'path escaping the folder'
-        : 'invalid characters in the name';
-  return new UnsafeArchiveError(`The archive was refused: ${problem} "${m[2]}".`);
+/**
+ * The entry's name as the server wrote it. yauzl is told not to decode names: its own check would
+ * stop reading the whole directory at the first unsafe name, and one bad entry must not cost the others.
+ */
+function nameOf(entry: Entry): string {
+  const raw = entry.fileName as unknown as Buffer;
+  return raw.toString((entry.generalPurposeBitFlag & UTF8_NAMES) !== 0 ? 'utf8' : 'latin1');
 }
 
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) =>
     yauzl.open(
       path,
-      { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true },
-      (err, zip) => (err || !zip ? reject(err ?? new Error('not a zip')) : resolve(zip)),
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (err, zip) =>
+        err || !zip
+          ? reject(new UnsafeArchiveError(`The archive could not be read (${err?.message ?? 'not a zip'}).`))
+          : resolve(zip),
     ),
   );
 }
 
-/**
- * Extracts a ZIP into `dir`, flat: each entry becomes one safe file name directly in `dir`.
- * The whole archive is checked first (absolute paths, `..`, links, entry count, total size, ratio);
- * an unsafe archive writes nothing. Sizes and CRCs are checked while writing, so a lying header or a
- * corrupt entry fails; each file is hashed (sha256) on the way and flushed to disk.
- */
-export async function extractZipSafely(
-  zipPath: string,
-  dir: string,
-  nameFor: (entryName: string) => string = (n) => safeFileName(n),
-  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-): Promise<ExtractedEntry[]> {
-  const entries: Entry[] = [];
-  const seen = new Set<string>();
-  let total = 0;
-  {
-    const zip = await openZip(zipPath);
-    await new Promise<void>((resolve, reject) => {
-      zip.on('entry', (entry: Entry) => {
-        if (!entry.fileName.endsWith('/')) {
-          const problem =
-            entryProblem(entry, limits) ??
-            (seen.has(entry.fileName) ? `entry "${entry.fileName}" appears twice` : null);
-          if (problem) return reject(new UnsafeArchiveError(`The archive was refused: ${problem}.`));
-          entries.push(entry);
-          seen.add(entry.fileName);
-          total += entry.uncompressedSize;
-          if (entries.length > limits.maxEntries)
-            return reject(new UnsafeArchiveError(`The archive has more than ${limits.maxEntries} entries.`));
-          if (total > limits.maxTotalBytes)
-            return reject(new UnsafeArchiveError('The archive would expand beyond the size limit.'));
-        }
-        zip.readEntry();
-      });
-      zip.on('end', resolve);
-      zip.on('error', (err: Error) => reject(asUnsafe(err)));
-      zip.readEntry();
-    }).finally(() => zip.close());
-  }
+/** The next entry of the central directory, or null at its end; an unreadable directory is UnsafeArchiveError. */
+function nextEntry(zip: ZipFile): Promise<Entry | null> {
+  return new Promise<Entry | null>((resolve, reject) => {
+    zip.once('entry', resolve);
+    zip.once('end', () => resolve(null));
+    zip.once('error', (err: Error) =>
+      reject(new UnsafeArchiveError(`The archive's directory could not be read (${err.message}).`)),
+    );
+    zip.readEntry();
+  }).finally(() => zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error'));
+}
 
-  const out: ExtractedEntry[] = [];
+/** The entries of the directory: unsafe or duplicate names refused; too many or too large is a whole-archive refusal. */
+async function readDirectory(
+  zipPath: string,
+  limits: ZipLimits,
+): Promise<{ safe: Map<string, Entry>; refused: RefusedEntry[] }> {
+  const safe = new Map<string, Entry>();
+  const refused: RefusedEntry[] = [];
+  const seen = new Set<string>();
+  let count = 0;
+  let total = 0;
   const zip = await openZip(zipPath);
   try {
-    const wanted = new Map(entries.map((e) => [e.fileName, e]));
-    for (;;) {
-      const entry = await new Promise<Entry | null>((resolve, reject) => {
-        zip.once('entry', resolve);
-        zip.once('end', () => resolve(null));
-        zip.once('error', reject);
-        zip.readEntry();
-      });
-      zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');
-      if (!entry) break;
-      const checked = wanted.get(entry.fileName);
-      if (!checked) continue;
-      const path = join(dir, nameFor(entry.fileName));
-      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-        zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('unreadable entry')) : resolve(s))),
-      );
-      let written = 0;
-      let crc = 0;
-      const hash = createHash('sha256');
-      const check = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          written += chunk.length;
-          if (written > checked.uncompressedSize)
-            return done(new UnsafeArchiveError(`Entry "${entry.fileName}" is larger than its header says.`));
-          crc = crc32(chunk, crc);
-          hash.update(chunk);
-          done(null, chunk);
-        },
-        flush(done) {
-          // yauzl checks sizes, not CRCs: a corrupt entry must not land as a downloaded file.
-          done(crc === entry.crc32 ? null : new Error(`Entry "${entry.fileName}" is corrupt (CRC mismatch).`));
-        },
-      });
-      try {
-        // flush: the file is on disk before the caller records it as downloaded.
-        await pipeline(stream, check, createWriteStream(path, { flags: 'wx', flush: true }));
-      } catch (err) {
-        await rm(path, { force: true });
-        throw err;
-      }
-      out.push({ entryName: entry.fileName, path, size: written, sha256: hash.digest('hex') });
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      const name = nameOf(entry);
+      if (name.endsWith('/')) continue;
+      if (++count > limits.maxEntries)
+        throw new UnsafeArchiveError(`The archive has more than ${limits.maxEntries} entries.`);
+      total += entry.uncompressedSize;
+      if (total > limits.maxTotalBytes) throw new UnsafeArchiveError('The archive would expand beyond the size limit.');
+      const problem = entryProblem(entry, name, limits) ?? (seen.has(name) ? 'it appears twice' : null);
+      seen.add(name);
+      if (problem) {
+        // Of two entries of one name, neither can be told to be the right one: the first goes too.
+        if (safe.delete(name)) refused.push({ entryName: name, reason: problem, unasked: false });
+        refused.push({ entryName: name, reason: problem, unasked: false });
+      } else safe.set(name, entry);
     }
   } finally {
     zip.close();
   }
-  return out;
+  return { safe, refused };
+}
+
+/** A check of the entry's bytes failed (CRC, size). */
+class EntryDataError extends Error {}
+
+/** The disk's errors (no space, no permission) stop the extraction; the entry's own refuse that entry. */
+const isDiskError = (err: unknown) => err instanceof Error && 'syscall' in err;
+
+/**
+ * Extracts the chosen entries of a ZIP into `dir`, flat, each under the file name `choose` gives it.
+ * The directory is read first: an entry with an absolute path, `..`, a link, a bomb's ratio or a
+ * name seen twice is refused, an entry `choose` does not pick is ignored, and neither stops the
+ * others. Sizes and CRCs are checked while writing, so an entry whose bytes lie is removed and
+ * refused; each file is hashed (sha256) on the way and flushed to disk. An archive whose directory
+ * cannot be read, or beyond the entry count or size limits, is refused whole (UnsafeArchiveError).
+ */
+export async function extractZipSafely(
+  zipPath: string,
+  dir: string,
+  choose: ChooseEntries = everyEntry,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<ZipExtraction> {
+  const { safe, refused } = await readDirectory(zipPath, limits);
+  const chosen = choose([...safe.keys()]);
+  for (const name of safe.keys())
+    if (!chosen.has(name)) refused.push({ entryName: name, reason: 'not asked for', unasked: true });
+
+  const extracted: ExtractedEntry[] = [];
+  const zip = await openZip(zipPath);
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      const name = nameOf(entry);
+      const file = chosen.get(name);
+      if (file === undefined) continue;
+      const path = join(dir, file);
+      try {
+        extracted.push({ entryName: name, path, ...(await writeEntry(zip, entry, path)) });
+      } catch (err) {
+        await rm(path, { force: true });
+        if (isDiskError(err)) throw err;
+        const reason = err instanceof EntryDataError ? err.message : `unreadable (${(err as Error).message})`;
+        refused.push({ entryName: name, reason, unasked: false });
+      }
+    }
+  } finally {
+    zip.close();
+  }
+  return { extracted, refused };
+}
+
+/** One entry to `path`: sizes and CRC checked on the way (yauzl checks sizes, not CRCs), flushed. */
+async function writeEntry(zip: ZipFile, entry: Entry, path: string): Promise<{ size: number; sha256: string }> {
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+    zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new EntryDataError('no data')) : resolve(s))),
+  );
+  let written = 0;
+  let crc = 0;
+  const hash = createHash('sha256');
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      written += chunk.length;
+      if (written > entry.uncompressedSize) return done(new EntryDataError('larger than its header says'));
+      crc = crc32(chunk, crc);
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(crc === entry.crc32 ? null : new EntryDataError('corrupt (CRC mismatch)'));
+    },
+  });
+  // flush: the file is on disk before the caller records it as downloaded.
+  await pipeline(stream, check, createWriteStream(path, { flags: 'wx', flush: true }));
+  return { size: written, sha256: hash.digest('hex') };
 }

@@ -114,11 +114,6 @@ export function markFileDownloaded(
   ).run(localPath, sha256, size, now, id);
 }
 
-/** Local paths already given to other files: a new file must not take one. */
-export function localPathTaken(db: Db, localPath: string, exceptId: number): boolean {
-  return db.prepare('SELECT 1 FROM files WHERE local_path = ? AND id <> ?').get(localPath, exceptId) !== undefined;
-}
-
 /** Transfers interrupted by a crash or quit: back in the queue, to resume. */
 export function requeueInterrupted(db: Db, now: number): number {
   return db.prepare("UPDATE files SET state = 'queued', updated_at = ? WHERE state = 'downloading'").run(now).changes;

@@ -100,6 +100,11 @@ export interface Device {
   credentialsId: string;
   createdTime: number;
   seed: number;
+  /**
+   * When its files start: the first two devices of a tenant were started together, so they write
+   * files of the same names (a name is the start time), as two real loggers recording in step do.
+   */
+  fileClockSeed: number;
   /** Position in its tenant: the first device of the account tenant carries the hostile file names. */
   index: number;
   /** How its XML file list spells a GeoLogFile (both spellings are plausible; the client must read both). */
@@ -150,6 +155,7 @@ export function buildPlatform(opts: SimOptions, nowMs: number): Platform {
         credentialsId: hexOf(20, opts.seed, 'device-token', key, index),
         createdTime: historyStartMs - (index + 1) * HOUR_MS,
         seed: hashSeed(opts.seed, 'opticloud', key, index),
+        fileClockSeed: hashSeed(opts.seed, 'file-clock', key, Math.max(0, index - 1)),
         index,
         xmlStyle: index % 2 === 0 ? 'elements' : 'attributes',
         compression: index % 2 === 0 ? 'gzip' : 'zlib',
@@ -245,7 +251,7 @@ export const HOSTILE_FILE_NAMES = [
 /** Every file of the device that still exists somewhere at `nowMs`, oldest first (closed files only). */
 export function deviceFiles(opts: SimOptions, platform: Platform, device: Device, nowMs: number): DeviceFile[] {
   const periodMs = platform.shape.fileHours * HOUR_MS;
-  const offsetMs = Math.floor(unit(device.seed, 'file-offset') * 600) * 1000;
+  const offsetMs = Math.floor(unit(device.fileClockSeed, 'file-offset') * 600) * 1000;
   const files: DeviceFile[] = [];
   for (let k = 0; ; k++) {
     const startMs = platform.historyStartMs + k * periodMs + offsetMs;

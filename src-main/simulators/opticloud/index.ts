@@ -629,12 +629,12 @@ export function createOpticloudSimulator(opts: SimOptions, tuning: OpticloudTuni
       });
     }
     const entries = files.map((f) => ({ name: f.name.replace(/^\/+/, ''), data: bytesOf(p, device, f) }));
-    // Zip slip: hostile archives carry entries that climb out of the target folder.
-    if (opts.faults === 'hostile')
-      entries.push(
-        { name: '../../evil.osfz', data: entries[0].data },
-        { name: '/tmp/evil-absolute.osfz', data: entries[0].data },
-      );
+    // Zip slip: in a hostile archive the first requested file's entry climbs out of the target folder
+    // (good entries beside it), and an entry nobody asked for has an absolute path.
+    if (opts.faults === 'hostile') {
+      entries[0] = { ...entries[0], name: `../../${entries[0].name.split('/').pop()}` };
+      entries.push({ name: '/tmp/evil-absolute.osfz', data: entries[0].data });
+    }
     const zip = zipArchive(
       entries.map((e) => ({ ...e, compress: filler === undefined })),
       new Date(Math.max(...files.map((f) => f.endMs))),

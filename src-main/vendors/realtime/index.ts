@@ -14,6 +14,7 @@ import {
 import {
   cursorSchema,
   mapSensor,
+  nothingNewSince,
   mapSystem,
   POSSIBLY_CAPPED_RECORDS,
   realtimePolicy,
@@ -145,15 +146,16 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
     const upToDate = (next: number): Page => ({ points: {}, cursor: JSON.stringify({ next }), done: true });
     if (start >= to) return upToDate(start);
 
-    // Ask once per sync for the latest record, so idle sensors cost one small request.
+    // Ask once per sync for the latest record, so idle sensors cost one small request. It only
+    // decides whether to fetch: records newer than it exist (see `nothingNewSince`), so fetch to `to`.
     let latest = cursor?.latest;
-    if (latest === undefined || latest < start) {
+    if (latest === undefined) {
       const asked = await latestRecordDate(systemId, sensorId, req.signal);
-      if (asked === null || asked < start) return upToDate(start);
+      if (asked === null || nothingNewSince(asked, start)) return upToDate(start);
       latest = asked;
     }
 
-    const stop = Math.min(latest + 1, to);
+    const stop = to;
     for (let span = Math.min(WINDOW_US, stop - start); ; span = Math.max(SMALLEST_WINDOW_US, Math.floor(span / 2))) {
       const end = Math.min(start + span, stop);
       try {

@@ -98,7 +98,8 @@ export function mapSensor(sensor: WireSensor): SensorDiscovery {
 
 /**
  * Where a sensor has got to: `next` = the start (µs) of the next window, everything before it is
- * held; `latest` = the sensor's latest record date as last asked, so a backfill asks once, not per page.
+ * held; `latest` = the sensor's latest record date as asked at the start of this sync, kept while
+ * it runs, so a backfill asks once, not per page.
  */
 export const cursorSchema = z.object({ next: z.number().int(), latest: z.number().int().optional() });
 export type RealtimeCursor = z.infer<typeof cursorSchema>;
@@ -114,6 +115,18 @@ export const WINDOW_US = 30 * 24 * 3600 * 1_000_000;
  * that one record, which the store ignores) instead of at the window's end.
  */
 export const POSSIBLY_CAPPED_RECORDS = 1000;
+const PULSE_WINDOW_US = 15 * 60 * 1_000_000;
+
+/**
+ * Whether a sensor whose latest_record_date is `latest` has no record at or after `start`. For a
+ * sensor with pulse records the doc makes that date "the earlier of the last transmission date and
+ * the end of the previous 15 minute window", so status records up to 15 minutes newer may exist:
+ * only a date before the 15-minute window holding `start` proves there is nothing new.
+ */
+export function nothingNewSince(latest: number, start: number): boolean {
+  return latest < Math.floor(start / PULSE_WINDOW_US) * PULSE_WINDOW_US;
+}
+
 /** A 413 halves the window, down to this. */
 export const SMALLEST_WINDOW_US = 3600 * 1_000_000;
 

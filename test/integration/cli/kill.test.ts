@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAccount } from '../../../src-main/accounts';
 import { openWorkspace } from '../../../src-main/workspace';
@@ -142,7 +142,10 @@ describe('kill -9 at random moments, then finish', () => {
           f.vendorName,
         ).toBe(expected);
       }
-      expect(readdirSync(outDir).filter((n) => !n.startsWith('.')).length).toBe(files.length);
+      // Each file once, in its device's folder.
+      for (const f of files) expect(dirname(dirname(f.localPath ?? ''))).toBe(outDir);
+      const written = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(written.length).toBe(files.length);
     });
     expect(strayTempFiles(outDir)).toEqual([]);
   });

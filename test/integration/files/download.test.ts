@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { safeFileName } from '../../../src-main/files/names';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openWorkspace } from '../../../src-main/workspace';
@@ -18,7 +19,59 @@ function simBytes(rig: FilesRig, file: FileRow): Buffer {
 const onServer = (files: FileRow[]) => files.filter((f) => f.vendorStatus === 2 || f.vendorStatus === 3);
 const row = (rig: FilesRig, id: number) => listFiles(rig.ws.db, { ids: [id] })[0];
 
+const baseName = (f: FileRow) => f.vendorName.split('/').pop() ?? '';
+/** The folder of a file's device under `out`, as `files download --out` makes it. */
+const deviceFolder = (rig: FilesRig, f: FileRow) =>
+  safeFileName(listSources(rig.ws.db, rig.account.id).find((s) => s.id === f.sourceId)?.name ?? '');
+
 describe('downloading files', () => {
+  it('keeps same-name files of two devices apart: DIR/<device>/<vendor name>, never overwritten', async () => {
+    const rig = await filesRig();
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const folderOf = (f: FileRow) => deviceFolder(rig, f);
+    const served = onServer(files);
+    // Two loggers recording in step write files of the same names.
+    const shared = [
+      ...new Set(
+        served
+          .filter((f) => served.some((g) => g.sourceId !== f.sourceId && baseName(g) === baseName(f)))
+          .map(baseName),
+      ),
+    ];
+    expect(shared.length).toBeGreaterThanOrEqual(2);
+    const picked = served.filter((f) => shared.slice(0, 2).includes(baseName(f)));
+    expect(picked.length).toBeGreaterThanOrEqual(4);
+    const out = tempDir();
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: picked.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+    });
+    expect(summary.failed).toEqual([]);
+    for (const f of picked) {
+      const path = join(out, folderOf(f), baseName(f));
+      expect(sha256(readFileSync(path)), path).toBe(sha256(simBytes(rig, f)));
+      expect(row(rig, f.id).localPath).toBe(path);
+    }
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${folderOf(f)}/${baseName(f)}`).sort());
+
+    // Again into the same folder: the same content is skipped; other content is never overwritten.
+    const [kept, changed] = picked;
+    writeFileSync(join(out, folderOf(changed), baseName(changed)), 'the user’s own file');
+    for (const f of [kept, changed]) setFileState(rig.ws.db, f.id, 'queued', Date.now());
+    const again = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: [kept.id, changed.id],
+      outDir: out,
+      importOsf: false,
+    });
+    expect(again.downloaded).toEqual([]);
+    expect(again.skipped.map((s) => [s.file.id, s.reason])).toEqual([[kept.id, 'the same file is already there']]);
+    expect(again.failed.map((s) => s.file.id)).toEqual([changed.id]);
+    expect(again.failed[0].error).toMatch(/already holds a different file: not overwritten/);
+    expect(readFileSync(join(out, folderOf(changed), baseName(changed)), 'utf8')).toBe('the user’s own file');
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${folderOf(f)}/${baseName(f)}`).sort());
+  });
+
   it('fetches many files (ZIP batches and singles), each equal to the simulator’s bytes', async () => {
     const rig = await filesRig();
     const { files } = await refreshFileList(rig.ws, rig.account);
@@ -47,8 +100,8 @@ describe('downloading files', () => {
       expect(stored.sha256).toBe(sha256(bytes));
       expect(stored.localPath?.startsWith(`${out}/`)).toBe(true);
     }
-    // Only the files, under their own names: no .part, ZIP or scratch folder left behind.
-    expect(filesUnder(out).sort()).toEqual(picked.map((f) => f.vendorName.split('/').pop()).sort());
+    // Only the files, under their own names in their device's folder: no .part, ZIP or scratch folder left behind.
+    expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${deviceFolder(rig, f)}/${baseName(f)}`).sort());
     const last = progress[progress.length - 1];
     expect(last).toMatchObject({ filesDone: 42, filesTotal: 42 });
     expect(last.bytesDone).toBe(last.bytesTotal);
@@ -63,7 +116,9 @@ describe('downloading files', () => {
     const { files } = await refreshFileList(rig.ws, rig.account);
     const device = files[0].sourceId;
     const picked = onServer(files.filter((f) => f.sourceId === device)).slice(0, 3);
-    const out = tempDir();
+    const root = tempDir();
+    const out = join(root, deviceFolder(rig, picked[0]));
+    mkdirSync(out);
     const hourAgo = new Date(Date.now() - 3_600_000);
     writeFileSync(join(out, '.tributary-batch-7.zip.part'), 'half a zip');
     mkdirSync(join(out, '.tributary-extract-x1'));
@@ -76,7 +131,7 @@ describe('downloading files', () => {
     for (const f of picked) writeFileSync(join(out, `.tributary-batch-${f.id}.zip.part`), 'PK junk of an old token');
     const summary = await downloadAccountFiles(rig.ws, rig.account, {
       fileIds: picked.map((f) => f.id),
-      outDir: out,
+      outDir: root,
       importOsf: false,
     });
     expect(summary.failed).toEqual([]);
@@ -102,6 +157,29 @@ describe('downloading files', () => {
       listSources(rig.ws.db, rig.account.id).find((s) => s.id === picked[0].sourceId),
     );
     expect(row(rig, picked[0].id).localPath?.startsWith(folder)).toBe(true);
+  });
+
+  it('fetches the files of an archive that cannot be read one by one, and says so', async () => {
+    let proxy: Awaited<ReturnType<typeof breakingProxy>> | null = null;
+    const rig = await filesRig({ baseUrl: async (url) => (proxy = await breakingProxy(url)).url });
+    const p = proxy as unknown as Awaited<ReturnType<typeof breakingProxy>>;
+    const { files } = await refreshFileList(rig.ws, rig.account);
+    const picked = onServer(files.filter((f) => f.sourceId === files[0].sourceId)).slice(0, 3);
+    p.mode = 'garble-zip';
+    const out = tempDir();
+    const summary = await downloadAccountFiles(rig.ws, rig.account, {
+      fileIds: picked.map((f) => f.id),
+      outDir: out,
+      importOsf: false,
+    });
+    expect(summary.failed).toEqual([]);
+    expect(summary.downloaded).toHaveLength(3);
+    expect(summary.archiveNotes).toHaveLength(1);
+    expect(summary.archiveNotes[0]).toMatch(/^The archive could not be read .*Its 3 files were fetched one by one\.$/);
+    // One ZIP, then one plain GET per file.
+    expect(p.ranges).toHaveLength(4);
+    for (const f of picked)
+      expect(sha256(readFileSync(join(out, deviceFolder(rig, f), baseName(f))))).toBe(sha256(simBytes(rig, f)));
   });
 
   it('resumes a transfer cut mid-body with Range', async () => {
@@ -144,14 +222,15 @@ describe('downloading files', () => {
     });
     // Cancel once every transfer has half its bytes on disk.
     const half = (f: FileRow) => Math.floor((f.size ?? 0) / 2);
-    const partSize = (f: FileRow) => (existsSync(partPathFor(out, f.id)) ? statSync(partPathFor(out, f.id)).size : -1);
+    const partOf = (f: FileRow) => partPathFor(join(out, deviceFolder(rig, f)), f.id);
+    const partSize = (f: FileRow) => (existsSync(partOf(f)) ? statSync(partOf(f)).size : -1);
     await vi.waitFor(() => expect(picked.map(partSize)).toEqual(picked.map(half)), { timeout: 10_000, interval: 20 });
     controller.abort();
     const cancelled = await running;
     expect(cancelled.cancelled.map((f) => f.id).sort()).toEqual(picked.map((f) => f.id).sort());
     expect(cancelled.downloaded).toEqual([]);
     for (const f of picked) expect(row(rig, f.id).state).toBe('queued');
-    const parts = readdirSync(out).filter((n) => n.endsWith('.part'));
+    const parts = filesUnder(out).filter((n) => n.endsWith('.part'));
     expect(parts).toHaveLength(picked.length);
 
     // A crash mid-transfer leaves 'downloading' behind; the next start puts those back in the queue.
@@ -174,6 +253,6 @@ describe('downloading files', () => {
     // Each transfer continued from its .part.
     expect(p.ranges.sort()).toEqual(picked.map((f) => `bytes=${half(f)}-`).sort());
     for (const f of picked) expect(sha256(readFileSync(row(rig, f.id).localPath ?? ''))).toBe(sha256(simBytes(rig, f)));
-    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(filesUnder(out).filter((n) => n.split('/').pop()?.startsWith('.'))).toEqual([]);
   });
 });

@@ -70,7 +70,9 @@ export type ProxyMode =
   /** The next file body stops halfway and the connection is cut. */
   | 'cut-once'
   /** File bodies stop halfway and hang there (until the client gives up). */
-  | 'stall';
+  | 'stall'
+  /** ZIP bodies arrive whole, but their end-of-directory record is garbled: the archive cannot be read. */
+  | 'garble-zip';
 
 export interface BreakingProxy {
   url: string;
@@ -106,6 +108,10 @@ export async function breakingProxy(target: string): Promise<BreakingProxy> {
         answer.on('data', (c: Buffer) => chunks.push(c));
         answer.on('end', () => {
           const body = Buffer.concat(chunks);
+          if (mode === 'garble-zip') {
+            if (/zip/.test(String(answer.headers['content-type'])) && body.length >= 22) body[body.length - 22] ^= 0xff;
+            return void res.end(body);
+          }
           res.write(body.subarray(0, Math.floor(body.length / 2)));
           if (mode === 'cut-once') {
             proxy.mode = 'pass';

@@ -18,7 +18,8 @@ import { createOptiSimulator } from '../../../src-main/simulators/opti';
 import { createRealtimeSimulator } from '../../../src-main/simulators/realtime';
 import { expectSameAsTruth, syncFeeds, truthHeld, type Cursors, type Held } from './record-harness';
 
-const NOW = Date.parse('2026-11-20T12:00:00Z');
+// Off the hour and inside a 15-minute window, as a real sync is: the newest records must come too.
+const NOW = Date.parse('2026-11-20T12:07:30Z');
 const FROM = (NOW - 40 * 86_400_000) * 1000;
 const FACTORIES = {
   opti: createOptiSimulator,

@@ -27,8 +27,8 @@ describe('extractZipSafely', () => {
       ]),
     );
     mkdirSync(out);
-    const entries = await extractZipSafely(zip, out);
-    expect(entries.map((e) => [e.entryName, e.path, e.size])).toEqual([
+    const { extracted } = await extractZipSafely(zip, out);
+    expect(extracted.map((e) => [e.entryName, e.path, e.size])).toEqual([
       ['sde/preview/20260101/20260101_000000.osfz', join(out, '20260101_000000.osfz'), 3],
       ['sde/preview/20260102/20260102_000000.osfz', join(out, '20260102_000000.osfz'), 3],
     ]);
@@ -36,11 +36,11 @@ describe('extractZipSafely', () => {
   });
 
   it.each([
-    ['../../evil.osfz', /^The archive was refused: path escaping the folder "\.\.\/\.\.\/evil\.osfz"\.$/],
-    ['/tmp/evil-absolute.osfz', /^The archive was refused: absolute path "\/tmp\/evil-absolute\.osfz"\.$/],
-    ['a/../../evil.osfz', /path escaping the folder/],
-    ['C:\\evil.osfz', /absolute path|invalid characters/],
-  ])('refuses an archive with the entry %j and writes nothing', async (name, message) => {
+    ['../../evil.osfz', 'path escaping the folder'],
+    ['/tmp/evil-absolute.osfz', 'absolute path'],
+    ['a/../../evil.osfz', 'path escaping the folder'],
+    ['C:\\evil.osfz', 'absolute path'],
+  ])('refuses the entry %j, extracts the good one beside it, writes nothing outside', async (name, reason) => {
     const dir = tempDir();
     const out = join(dir, 'deep', 'out');
     mkdirSync(out, { recursive: true });
@@ -51,44 +51,77 @@ describe('extractZipSafely', () => {
         { name, data: Buffer.from('evil') },
       ]),
     );
-    const err = await extractZipSafely(zip, out).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UnsafeArchiveError);
-    expect((err as Error).message).toMatch(message);
-    expect(readdirSync(out)).toEqual([]);
+    const { extracted, refused } = await extractZipSafely(zip, out);
+    expect(refused).toEqual([{ entryName: name, reason, unasked: false }]);
+    expect(extracted.map((e) => e.entryName)).toEqual(['fine.osfz']);
+    expect(readdirSync(out)).toEqual(['fine.osfz']);
+    expect(readFileSync(join(out, 'fine.osfz'), 'utf8')).toBe('ok');
     expect(readdirSync(dir).sort()).toEqual(['archive.zip', 'deep']);
     expect(existsSync('/tmp/evil-absolute.osfz')).toBe(false);
+  });
+
+  it('writes only the entries asked for, under the names given, and reports the others as ignored', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const zip = write(
+      dir,
+      zipOf([
+        { name: 'sde/a.osfz', data: Buffer.from('a') },
+        { name: 'extra.txt', data: Buffer.from('not asked for') },
+      ]),
+    );
+    const { extracted, refused } = await extractZipSafely(zip, out, () => new Map([['sde/a.osfz', '1.bin']]));
+    expect(extracted.map((e) => [e.entryName, e.path])).toEqual([['sde/a.osfz', join(out, '1.bin')]]);
+    expect(refused).toEqual([{ entryName: 'extra.txt', reason: 'not asked for', unasked: true }]);
+    expect(readdirSync(out)).toEqual(['1.bin']);
+  });
+
+  it('refuses a whole archive whose directory cannot be read, writing nothing', async () => {
+    const dir = tempDir();
+    const bytes = zipOf([{ name: 'a.osfz', data: Buffer.from('a') }]);
+    const zip = write(dir, bytes.subarray(0, bytes.length - 30));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    await expect(extractZipSafely(zip, out)).rejects.toBeInstanceOf(UnsafeArchiveError);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('returns each entry’s sha256, and refuses an entry whose bytes do not match its CRC', async () => {
     const dir = tempDir();
     const data = Buffer.from('logger bytes '.repeat(50));
     const bytes = zipOf([{ name: 'a.osfz', data, compress: false }]);
-    const [entry] = await extractZipSafely(write(dir, bytes), join(dir));
+    const {
+      extracted: [entry],
+    } = await extractZipSafely(write(dir, bytes), join(dir));
     expect(entry.sha256).toBe(createHash('sha256').update(data).digest('hex'));
 
     const corrupt = Buffer.from(bytes);
     corrupt[30 + 'a.osfz'.length + 5] ^= 0xff; // a byte of the stored data, after the local header and name
     const out = join(dir, 'out');
     mkdirSync(out);
-    await expect(extractZipSafely(write(dir, corrupt), out)).rejects.toThrow(
-      'Entry "a.osfz" is corrupt (CRC mismatch).',
-    );
+    expect(await extractZipSafely(write(dir, corrupt), out)).toEqual({
+      extracted: [],
+      refused: [{ entryName: 'a.osfz', reason: 'corrupt (CRC mismatch)', unasked: false }],
+    });
     expect(readdirSync(out)).toEqual([]);
   });
 
   it('refuses symbolic links', async () => {
     const dir = tempDir();
     const zip = write(dir, zipOf([{ name: 'link.osfz', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]));
-    await expect(extractZipSafely(zip, dir)).rejects.toThrow(/^The archive was refused: link "link.osfz"\.$/);
+    expect((await extractZipSafely(zip, dir)).refused).toEqual([
+      { entryName: 'link.osfz', reason: 'a link', unasked: false },
+    ]);
     expect(existsSync(join(dir, 'link.osfz'))).toBe(false);
   });
 
   it('refuses a zip bomb by its expansion ratio', async () => {
     const dir = tempDir();
     const zip = write(dir, zipOf([{ name: 'zeros.osfz', data: Buffer.alloc(10 * 1024 * 1024) }]));
-    await expect(extractZipSafely(zip, dir)).rejects.toThrow(
-      /^The archive was refused: entry "zeros.osfz" expands \d+× \(zip bomb\?\)\.$/,
-    );
+    const { refused } = await extractZipSafely(zip, dir);
+    expect(refused.map((r) => r.entryName)).toEqual(['zeros.osfz']);
+    expect(refused[0].reason).toMatch(/^expands \d+× \(zip bomb\?\)$/);
     expect(readdirSync(dir)).toEqual(['archive.zip']);
   });
 
@@ -122,6 +155,14 @@ describe('extractZipSafely', () => {
         { name: 'a.osfz', data: Buffer.from('2') },
       ]),
     );
-    await expect(extractZipSafely(zip, join(dir))).rejects.toThrow('entry "a.osfz" appears twice');
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const { extracted, refused } = await extractZipSafely(zip, out);
+    expect(extracted).toEqual([]);
+    expect(refused.map((r) => [r.entryName, r.reason])).toEqual([
+      ['a.osfz', 'it appears twice'],
+      ['a.osfz', 'it appears twice'],
+    ]);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import {
   describeFailure,
   mapSensor,
   mapUnit,
+  nothingNewSince,
   realtimePolicy,
   recordsToPoints,
   requestBody,
@@ -124,6 +125,18 @@ describe('sensors', () => {
     });
     expect(sensor.sensor_id).toBe('6321402');
     expect(mapSensor(sensor).streams.map((s) => s.key)).toEqual(['realtime/1/6321402/e']);
+  });
+});
+
+describe('latest_record_date', () => {
+  const at = (h: number, m: number, sec = 0) => Date.UTC(2026, 4, 17, h, m, sec) * 1000;
+
+  it('skips a sensor only when its latest date is before the 15-minute window holding the start', () => {
+    // A pulse sensor's date is capped at the window's end (12:00) while status records of 12:04 exist.
+    expect(nothingNewSince(at(12, 0), at(12, 7, 30))).toBe(false);
+    expect(nothingNewSince(at(11, 59, 59), at(12, 7, 30))).toBe(true);
+    expect(nothingNewSince(at(12, 7, 30), at(12, 7, 30))).toBe(false);
+    expect(nothingNewSince(at(9, 0), at(12, 0))).toBe(true);
   });
 });
 
