@@ -1,16 +1,7 @@
 import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
 import { syncAccounts, type SyncProgress } from '../sync/engine';
-import { options, UsageError, withWorkspace, type Command } from './args';
-
-/** An ISO 8601 date or date-time option → µs; a usage error otherwise. */
-export function isoOption(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new UsageError(`${flag} must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
-  return ms * 1000;
-}
+import { options, timeRange, withWorkspace, type Command } from './args';
 
 function progressLine(p: SyncProgress): string {
   const what =
@@ -28,8 +19,7 @@ Fetches what is new for every account (or the named one). A first sync backfills
 the vendor offers, or from --from. Exits 1 if any stream failed, after saving the rest.`,
   async run(args, ctx) {
     const { values } = options(args, { account: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
-    const from = isoOption(values.from, '--from');
-    const to = isoOption(values.to, '--to');
+    const { from, to } = timeRange(values);
     return withWorkspace(ctx, async (ws) => {
       let ids: string[] | null = null;
       if (values.account) {
