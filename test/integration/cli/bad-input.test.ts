@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,13 +32,48 @@ interface BadInput {
 }
 
 const cases: BadInput[] = [
-  { what: 'sync: 30 February', args: () => ['sync', '--from', '2026-02-30'], code: 2, line: badTime('--from', '2026-02-30') },
-  { what: 'sync: hour 25', args: () => ['sync', '--to', '2026-01-31T25:00'], code: 2, line: badTime('--to', '2026-01-31T25:00') },
-  { what: 'sync: not a date', args: () => ['sync', '--from', 'yesterday'], code: 2, line: badTime('--from', 'yesterday') },
-  { what: 'sync: to before from', args: () => ['sync', '--from', '2026-01-02', '--to', '2026-01-01'], code: 2, line: backwards },
-  { what: 'export: 30 February', args: () => [...exportArgs(), '--from', '2026-02-30'], code: 2, line: badTime('--from', '2026-02-30') },
-  { what: 'export: month 13', args: () => [...exportArgs(), '--to', '2026-13-01'], code: 2, line: badTime('--to', '2026-13-01') },
-  { what: 'export: to before from', args: () => [...exportArgs(), '--from', '2026-01-02', '--to', '2026-01-01'], code: 2, line: backwards },
+  {
+    what: 'sync: 30 February',
+    args: () => ['sync', '--from', '2026-02-30'],
+    code: 2,
+    line: badTime('--from', '2026-02-30'),
+  },
+  {
+    what: 'sync: hour 25',
+    args: () => ['sync', '--to', '2026-01-31T25:00'],
+    code: 2,
+    line: badTime('--to', '2026-01-31T25:00'),
+  },
+  {
+    what: 'sync: not a date',
+    args: () => ['sync', '--from', 'yesterday'],
+    code: 2,
+    line: badTime('--from', 'yesterday'),
+  },
+  {
+    what: 'sync: to before from',
+    args: () => ['sync', '--from', '2026-01-02', '--to', '2026-01-01'],
+    code: 2,
+    line: backwards,
+  },
+  {
+    what: 'export: 30 February',
+    args: () => [...exportArgs(), '--from', '2026-02-30'],
+    code: 2,
+    line: badTime('--from', '2026-02-30'),
+  },
+  {
+    what: 'export: month 13',
+    args: () => [...exportArgs(), '--to', '2026-13-01'],
+    code: 2,
+    line: badTime('--to', '2026-13-01'),
+  },
+  {
+    what: 'export: to before from',
+    args: () => [...exportArgs(), '--from', '2026-01-02', '--to', '2026-01-01'],
+    code: 2,
+    line: backwards,
+  },
   {
     what: 'osf inspect: a missing file',
     args: () => ['osf', 'inspect', join(dataDir, 'missing.osf')],
@@ -65,26 +100,61 @@ const cases: BadInput[] = [
   },
   {
     what: 'account add: empty stdin',
-    args: () => ['account', 'add', '--vendor', 'opti', '--name', 'A', '--base-url', 'http://127.0.0.1:9', '--secret-stdin'],
+    args: () => [
+      'account',
+      'add',
+      '--vendor',
+      'opti',
+      '--name',
+      'A',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--secret-stdin',
+    ],
     stdin: '',
     code: 1,
     line: 'tributary: Nothing was read from standard input: pipe the secret JSON into --secret-stdin.',
   },
   {
     what: 'account add: not JSON',
-    args: () => ['account', 'add', '--vendor', 'opti', '--name', 'A', '--base-url', 'http://127.0.0.1:9', '--secret-stdin'],
+    args: () => [
+      'account',
+      'add',
+      '--vendor',
+      'opti',
+      '--name',
+      'A',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--secret-stdin',
+    ],
     stdin: 'key=abc',
     code: 1,
     line: 'tributary: The secret on standard input is not valid JSON.',
   },
 ];
 
-describe('bad input to the CLI', () => {
-  it.each(cases)('$what', ({ args, stdin, code, line }) => {
-    const run = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args()], {
-      input: stdin ?? '',
-      encoding: 'utf8',
-    });
+/** Runs the built CLI with `stdin` piped in (then closed). */
+function runWithStdin(
+  args: string[],
+  stdin: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+// The runs are independent: side by side they take the time of the slowest start-up, not the sum.
+describe.concurrent('bad input to the CLI', () => {
+  it.each(cases)('$what', async ({ args, stdin, code, line }) => {
+    const run = await runWithStdin(args(), stdin ?? '');
     const lines = run.stderr.split('\n');
     expect(lines[0]).toBe(typeof line === 'string' ? line : line());
     expect(run.status).toBe(code);
