@@ -3,7 +3,7 @@ import type { OsfImportView, OsfSummary } from '../../src-main/api/contract';
 import { api, call } from '../api';
 import { Modal } from '../ui/Modal';
 import { formatNumber } from '../viewer/format';
-import { formatTime } from '../viewer/time';
+import { formatTime } from '../ui/format';
 import { OSF_FILE, uploadFile } from './upload';
 import './osf.css';
 

@@ -1,6 +1,6 @@
 import type { RangeStatsView, StreamView } from '../../src-main/api/contract';
 import { formatNumber, formatValue } from './format';
-import { formatTime } from './time';
+import { formatTime } from '../ui/format';
 
 export interface CursorReading {
   /** µs */

@@ -227,7 +227,9 @@ describe('resampled means', () => {
       const values = (parse(text, { columns: true, delimiter: csv.delimiter ?? ',' }) as { value: string }[]).map(
         (r) => r.value,
       );
-      expect(values).toEqual(means.map((m) => (csv.decimalSeparator === ',' ? String(m).replace('.', ',') : String(m))));
+      expect(values).toEqual(
+        means.map((m) => (csv.decimalSeparator === ',' ? String(m).replace('.', ',') : String(m))),
+      );
     }
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesData } from '../../../src-main/api/contract';
 import { alignRows, alignSeries, rowsToTsv } from '../../../src-renderer/viewer/align';
+import { formatTime } from '../../../src-renderer/ui/format';
 import {
   extentOf,
-  formatTime,
   fromInputValue,
   presetRange,
   toInputValue,
