@@ -14,14 +14,19 @@ interface Props {
   colors: string[];
   /** Per stream, computed by the store for the visible range. */
   stats: RangeStatsView[] | null;
+  /** Per text or enumerated stream: its share of time in each state, in words. */
+  shares: ReadonlyMap<number, string>;
   cursor: CursorReading | null;
   zone: string | undefined;
   onRemove(streamId: number): void;
   onShowDetails(streamId: number): void;
 }
 
-/** Under each chart: per stream the value under the crosshair and min / max / mean of the visible range. */
-export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowDetails }: Props) {
+/**
+ * Under each chart: per stream the value under the crosshair and min / max / mean of the visible range;
+ * for a stream of states, the share of time in each state instead.
+ */
+export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove, onShowDetails }: Props) {
   return (
     <table className="legend">
       <thead>
@@ -59,9 +64,17 @@ export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowD
                 {s.unit ? <span className="muted"> {s.unit}</span> : null}
               </td>
               <td className="num legend-value">{reading ? readingText(s, reading) : ''}</td>
-              <td className="num legend-min">{formatValue(s, st?.min)}</td>
-              <td className="num legend-max">{formatValue(s, st?.max)}</td>
-              <td className="num legend-mean">{formatNumber(st?.mean)}</td>
+              {s.kind === 'number' ? (
+                <>
+                  <td className="num legend-min">{formatValue(s, st?.min)}</td>
+                  <td className="num legend-max">{formatValue(s, st?.max)}</td>
+                  <td className="num legend-mean">{formatNumber(st?.mean)}</td>
+                </>
+              ) : (
+                <td colSpan={3} className="legend-shares" title="Share of time in each state">
+                  {shares.get(s.id) ?? '…'}
+                </td>
+              )}
               <td>
                 <button
                   className="icon"
