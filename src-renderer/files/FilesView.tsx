@@ -67,6 +67,7 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
   const [filters, setFilters] = useState<FileFilterValues>(noFilters);
   const { list, busy, setBusy, error, setError, notice, setNotice, progress, setProgress, load } = useFileList(
     account.id,
+    files.listed,
   );
 
   const shown = useMemo(() => (list ? filterFiles(files, list, filters) : []), [files, list, filters]);
@@ -123,7 +124,7 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
     list && shown.length === 0
       ? list.files.length === 0
         ? files.listed
-          ? 'No files listed yet: press Refresh list.'
+          ? 'The vendor lists no files for this account.'
           : 'No reports yet.'
         : 'No files match the filters.'
       : null;

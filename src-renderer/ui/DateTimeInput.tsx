@@ -6,12 +6,15 @@
 export function DateTimeInput({
   label,
   value,
+  dateOnly,
   disabled,
   onChange,
   onCommit,
 }: {
   label: string;
   value: string;
+  /** A day alone, `YYYY-MM-DD`. */
+  dateOnly?: boolean;
   disabled?: boolean;
   onChange(value: string): void;
   /** Enter or leaving the field: the moment to act on what was typed. */
@@ -22,7 +25,7 @@ export function DateTimeInput({
       type="text"
       className="date-time-input"
       aria-label={label}
-      placeholder="YYYY-MM-DD HH:mm"
+      placeholder={dateOnly ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm'}
       inputMode="numeric"
       spellCheck={false}
       value={value.replace('T', ' ')}
