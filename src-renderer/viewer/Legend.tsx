@@ -64,16 +64,22 @@ export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove,
                 {s.unit ? <span className="muted"> {s.unit}</span> : null}
               </td>
               <td className="num legend-value">{reading ? readingText(s, reading) : ''}</td>
-              {s.kind === 'number' ? (
-                <>
-                  <td className="num legend-min">{formatValue(s, st?.min)}</td>
-                  <td className="num legend-max">{formatValue(s, st?.max)}</td>
-                  <td className="num legend-mean">{formatNumber(st?.mean)}</td>
-                </>
-              ) : (
+              {s.kind === 'text' ? (
                 <td colSpan={3} className="legend-shares" title="Share of time in each state">
                   {shares.get(s.id) ?? '…'}
                 </td>
+              ) : (
+                <>
+                  <td className="num legend-min">{formatValue(s, st?.min)}</td>
+                  <td className="num legend-max">{formatValue(s, st?.max)}</td>
+                  {s.kind === 'enum' ? (
+                    <td className="legend-shares" title="Share of time in each state">
+                      {shares.get(s.id) ?? '…'}
+                    </td>
+                  ) : (
+                    <td className="num legend-mean">{formatNumber(st?.mean)}</td>
+                  )}
+                </>
               )}
               <td>
                 <button
