@@ -37,7 +37,7 @@ export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove,
           <th scope="col">{cursor ? 'value' : ''}</th>
           <th scope="col">min</th>
           <th scope="col">max</th>
-          <th scope="col">mean</th>
+          <th scope="col">{streams.every((s) => s.kind === 'number') ? 'mean' : 'mean · time per state'}</th>
           <th scope="col">
             <span className="visually-hidden">Remove</span>
           </th>
