@@ -20,7 +20,7 @@ Commands:
   osf inspect FILE
   osf import FILE...
   serve [--port N] [--no-open]
-  demo
+  demo [--port N] [--no-open]
 
 Vendor ids: opti, opticloud, opendatasoft, realtime, opensense.
 --data-dir DIR chooses the workspace (SQLite file, downloads); default: the app's user-data folder.

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AccountView, VendorInfo } from '../src-main/api/contract';
 import { api } from './api';
+import { sentence } from './ui/format';
 
 interface Props {
   vendors: VendorInfo[];
@@ -105,12 +106,12 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
       <p className="muted small">Credentials are kept in your system keychain, never in Tributary's files.</p>
       {error ? (
         <p className="error" role="alert">
-          {error}
+          {sentence(error)}
         </p>
       ) : null}
       {notice ? (
         <p className="warning" role="status">
-          {notice} Check the details, or save the account without testing (for example while offline).
+          {sentence(notice)} Check the details, or save the account without testing (for example while offline).
         </p>
       ) : null}
       <div className="actions">

@@ -23,6 +23,7 @@ export function App() {
   const viewer = useViewerState(tree.value);
   // The first-run form stays up while it works, even once its account briefly exists.
   const [onboarding, setOnboarding] = useState(false);
+  const [tab, setTab] = useState('charts');
 
   useEffect(() => {
     document.title = 'Tributary';
@@ -68,6 +69,8 @@ export function App() {
               </div>
             ) : (
               <MainTabs
+                current={tab}
+                setCurrent={setTab}
                 tabs={[
                   { id: 'charts', label: 'Charts', content: <Viewer tree={tree.value} viewer={viewer} /> },
                   {
@@ -89,7 +92,13 @@ export function App() {
       )}
       <StatusBar info={info.value} tree={tree.value as Tree} />
       <ExportHost info={info.value} />
-      <OpenFilesHost />
+      <OpenFilesHost
+        tree={tree.value as Tree}
+        onShowStreams={(ids) => {
+          for (const id of ids) viewer.addStream(id);
+          setTab('charts');
+        }}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 
 export interface MainTab {
   id: string;
@@ -6,9 +6,16 @@ export interface MainTab {
   content: ReactNode;
 }
 
-/** The main area's views (charts, files, sync), one shown at a time. */
-export function MainTabs({ tabs }: { tabs: MainTab[] }) {
-  const [current, setCurrent] = useState(tabs[0]?.id);
+/** The main area's views (charts, files, sync), one shown at a time; App holds which (others switch it too). */
+export function MainTabs({
+  tabs,
+  current,
+  setCurrent,
+}: {
+  tabs: MainTab[];
+  current: string;
+  setCurrent(id: string): void;
+}) {
   const shown = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <div className="main-tabs">

@@ -1,7 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from '../model';
+import { parseIsoMicros } from '../model/iso-time';
+import { defaultDataDir, openWorkspace, type Workspace } from '../workspace';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-import { defaultDataDir, openWorkspace, type Workspace } from '../workspace';
 
 export class UsageError extends Error {}
 
@@ -40,4 +43,31 @@ export async function withWorkspace<T>(ctx: CommandContext, run: (ws: Workspace)
   } finally {
     ws.close();
   }
+}
+
+/** One ISO 8601 date or date-time option (`--from`, `--to`) → µs; a real calendar time or a usage error. */
+export function timeOption(text: string, flag: string): number {
+  const us = parseIsoMicros(text);
+  if (us === null)
+    throw new UsageError(
+      `${flag} must be a real ISO 8601 date or time, such as 2026-01-31 or 2026-01-31T12:00:00Z, not "${text}".`,
+    );
+  return us;
+}
+
+/** `--from` (inclusive) and `--to` (exclusive) as every command reads them: one wording for all. */
+export function timeRange(values: { from?: string; to?: string }): { from?: number; to?: number } {
+  const from = values.from === undefined ? undefined : timeOption(values.from, '--from');
+  const to = values.to === undefined ? undefined : timeOption(values.to, '--to');
+  if (from !== undefined && to !== undefined && to <= from)
+    throw new UsageError(`--to (${values.to}) must be after --from (${values.from}).`);
+  return { from, to };
+}
+
+/** A file the user named must exist and be a file; one line says which and why not (exit 1). */
+export async function existingFile(path: string): Promise<string> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new UserError(`No such file: ${path}.`);
+  if (!info.isFile()) throw new UserError(`${path} is a folder, not a file.`);
+  return path;
 }

@@ -64,8 +64,9 @@ a keychain that has appeared since.`,
     if (fromEnvironment) secret = fromEnvironment;
     else if (values['secret-stdin']) {
       const text = (await readStdin()).trim();
+      if (!text) throw new UserError('Nothing was read from standard input: pipe the secret JSON into --secret-stdin.');
       try {
-        secret = text ? JSON.parse(text) : {};
+        secret = JSON.parse(text);
       } catch {
         throw new UserError('The secret on standard input is not valid JSON.');
       }

@@ -5,7 +5,7 @@
 import { exportPoints, type ExportHooks } from '../export';
 import { ExportOptions, type ExportProgress, type ExportResult } from '../export/options';
 import type { Db } from '../store/db';
-import { options, UsageError, withWorkspace, type Command } from './args';
+import { options, timeRange, UsageError, withWorkspace, type Command } from './args';
 
 export const exportFlags = {
   format: { type: 'string' },
@@ -51,21 +51,6 @@ export interface ExportArgs {
   'protect-formulas'?: boolean;
 }
 
-const ISO_FRACTION = /^(.*T\d{2}:\d{2}:\d{2})\.(\d{1,9})(.*)$/;
-const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** ISO 8601 → µs since the epoch, keeping up to six fractional digits; no offset means UTC. */
-export function parseIsoMicros(text: string, flag: string): number {
-  const fraction = ISO_FRACTION.exec(text);
-  let base = fraction ? fraction[1] + fraction[3] : text;
-  if (base.includes('T') && !HAS_OFFSET.test(base)) base += 'Z';
-  const ms = Date.parse(base);
-  if (Number.isNaN(ms))
-    throw new UsageError(`--${flag} must be an ISO 8601 time such as 2026-03-29T00:00:00Z, not "${text}".`);
-  const micros = fraction ? Number(fraction[2].padEnd(6, '0').slice(0, 6)) : 0;
-  return ms * 1000 + micros;
-}
-
 const UNIT_MICROS: Record<string, number> = { us: 1, ms: 1e3, s: 1e6, m: 60e6, h: 3600e6, d: 86400e6 };
 
 /** `15m`, `1h`, `500ms`, `1d` → µs. */
@@ -91,8 +76,7 @@ function toOptionsInput(args: ExportArgs): unknown {
     format: args.format,
     out: args.out,
     streams: args.stream ?? [],
-    from: args.from === undefined ? undefined : parseIsoMicros(args.from, 'from'),
-    to: args.to === undefined ? undefined : parseIsoMicros(args.to, 'to'),
+    ...timeRange(args),
     layout: args.layout,
     timeZone: args['time-zone'],
     resample: args.resample

@@ -1,12 +1,12 @@
 import { UserError } from '../model';
-import { accountByName } from '../store/catalog';
+import { formatBytes } from '../model/units';
+import { accountByName, listSources } from '../store/catalog';
 import { downloadAccountFiles, fileOnServer, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { unlockForAccounts } from '../vault/terminal';
 import { resolve } from 'node:path';
 
 const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us / 1000)).toISOString());
-const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 export const filesCommand: Command = {
   help: `Usage:
@@ -34,7 +34,9 @@ under their vendor names; a file already there is skipped when equal and never o
       const { files, problems } = await refreshFileList(ws, account);
       for (const p of problems) ctx.err(`The file list of ${p.device} could not be read: ${p.message}`);
       if (sub === 'list') {
+        const deviceNames = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
         const rows = files.map((f) => ({
+          device: f.sourceId === null ? null : (deviceNames.get(f.sourceId) ?? null),
           name: f.vendorName,
           size: f.size,
           status: f.vendorStatus,
@@ -50,7 +52,7 @@ under their vendor names; a file already there is skipped when equal and never o
         else
           for (const r of rows)
             ctx.out(
-              `${r.name}\t${r.size ?? '?'} bytes\t${r.statusText}\t${r.start ?? ''}\t${r.downloaded ? 'downloaded' : ''}`,
+              `${r.device ?? '-'}\t${r.name}\t${formatBytes(r.size)}\t${r.statusText}\t${r.start ?? ''}\t${r.downloaded ? 'downloaded' : ''}`,
             );
         return 0;
       }
@@ -75,7 +77,7 @@ under their vendor names; a file already there is skipped when equal and never o
           lastDraw = Date.now();
           const eta = p.eta === null ? '' : `, ${Math.ceil(p.eta)} s left`;
           process.stderr.write(
-            `\r\x1b[K${p.filesDone}/${p.filesTotal} files, ${mb(p.bytesDone)} of ${mb(p.bytesTotal)} at ${mb(p.speed)}/s${eta}`,
+            `\r\x1b[K${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} at ${formatBytes(p.speed)}/s${eta}`,
           );
         },
       });
@@ -83,7 +85,7 @@ under their vendor names; a file already there is skipped when equal and never o
       const cancelled =
         summary.cancelled.length > 0 ? `, ${summary.cancelled.length} cancelled (run again to resume)` : '';
       ctx.out(
-        `${summary.downloaded.length} downloaded (${mb(summary.bytes)}), ${summary.skipped.length} skipped, ${summary.failed.length} failed${cancelled}.`,
+        `${summary.downloaded.length} downloaded (${formatBytes(summary.bytes)}), ${summary.skipped.length} skipped, ${summary.failed.length} failed${cancelled}.`,
       );
       for (const s of summary.skipped) ctx.err(`  skipped ${s.file.vendorName}: ${s.reason}`);
       for (const f of summary.failed) ctx.err(`  failed ${f.file.vendorName}: ${f.error}`);

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { importOsfFile, type OsfImportOptions } from '../osf/import';
 import { inspectOsf, type ChannelSummary } from '../osf/inspect';
 import type { Db } from '../store/db';
-import { options, UsageError, withWorkspace, type Command } from './args';
+import { existingFile, options, UsageError, withWorkspace, type Command } from './args';
 
 type Out = (line: string) => void;
 
@@ -94,11 +94,12 @@ Reads OSF4 and OSF5 logger files, plain (.osf) or compressed (.osfz); importing 
     const { positionals } = options(rest, {}, true);
     if (sub === 'inspect') {
       if (positionals.length !== 1) throw new UsageError('osf inspect takes one FILE.');
-      await osfInspectCommand(positionals[0], ctx.out);
+      await osfInspectCommand(await existingFile(positionals[0]), ctx.out);
       return 0;
     }
     if (sub === 'import') {
       if (positionals.length === 0) throw new UsageError('osf import needs at least one FILE.');
+      for (const file of positionals) await existingFile(file);
       return withWorkspace(ctx, async (ws) => {
         await osfImportCommand(ws.db, positionals, ctx.out);
         ws.events.emit('store:changed', { reason: 'osf import' });

@@ -5,16 +5,7 @@ import { accountByName, listAccounts } from '../store/catalog';
 import { unlockForAccounts } from '../vault/terminal';
 import { syncAccounts, type AccountSyncResult, type SyncProgress } from '../sync/engine';
 import { acquireSyncLock, describeHolder } from '../workspace/lock';
-import { options, UsageError, withWorkspace, type Command, type CommandContext } from './args';
-
-/** An ISO 8601 date or date-time option → µs; a usage error otherwise. */
-export function isoOption(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new UsageError(`${flag} must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
-  return ms * 1000;
-}
+import { options, timeRange, UsageError, withWorkspace, type Command, type CommandContext } from './args';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
 
@@ -117,8 +108,7 @@ round, and exits 0. One process syncs a workspace at a time: if another holds it
       to: { type: 'string' },
       every: { type: 'string' },
     });
-    const from = isoOption(values.from, '--from');
-    const to = isoOption(values.to, '--to');
+    const { from, to } = timeRange(values);
     const every = everyOption(values.every);
     return withWorkspace(ctx, async (ws) => {
       let ids: string[] | null = null;

@@ -51,11 +51,35 @@ const ExportRecordSchema = z.object({
 
 export const exportsFolder = (dataDir: string): string => join(dataDir, 'exports');
 
-/** `tributary-<first stream>-<UTC date and time>.<ext>`: a safe, readable name. */
-export function exportFileName(firstStreamKey: string | undefined, format: ExportFormat, nowMs: number): string {
-  const stream = (firstStreamKey ?? 'all').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+const day = (us: number) => new Date(Math.floor(us / 1000)).toISOString().slice(0, 10).replace(/-/g, '');
+
+/** The key segments every key shares (`opticloud/dev1` of `opticloud/dev1/a` and `opticloud/dev1/b`). */
+function sharedKeyPrefix(keys: readonly string[]): string {
+  const parts = keys.map((k) => k.split('/'));
+  const shared: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length - 1 && p[i] === parts[0][i]); i++) shared.push(parts[0][i]);
+  return shared.join('/');
+}
+
+/**
+ * A safe, readable name for what the file holds: one stream's key, or for several what their keys
+ * share, how many, and the range (`all-data` without one); then the UTC date and time of the export.
+ * `tributary-opticloud-dev1-5-streams-20261101-20261201-20261206-091839.csv`.
+ */
+export function exportFileName(
+  keys: readonly string[],
+  range: { from?: number; to?: number },
+  format: ExportFormat,
+  nowMs: number,
+): string {
+  const span =
+    range.from === undefined && range.to === undefined
+      ? 'all-data'
+      : `${range.from === undefined ? 'start' : day(range.from)}-${range.to === undefined ? 'end' : day(range.to - 1)}`;
+  const what = keys.length === 1 ? keys[0] : `${sharedKeyPrefix(keys) || 'all'}-${keys.length}-streams-${span}`;
+  const readable = what.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100);
   const stamp = new Date(nowMs).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return safeFileName(`tributary-${stream}-${stamp}.${extensions[format]}`, `tributary-export.${extensions[format]}`);
+  return safeFileName(`tributary-${readable}-${stamp}.${extensions[format]}`, `tributary-export.${extensions[format]}`);
 }
 
 /** The recent-exports list, newest first; an unreadable setting reads as an empty list. */
@@ -141,7 +165,7 @@ export function createExportJobs(ws: Workspace, errorText: (err: unknown) => str
       const keys = selectStreams(streamsInExportOrder(ws.db), options.streams).map((s) => s.key);
       if (keys.length === 0) throw new UserError('There is no stream to export.');
       const id = randomBytes(8).toString('hex');
-      const name = uniqueName(exportFileName(keys[0], options.format, ws.now()), id);
+      const name = uniqueName(exportFileName(keys, options, options.format, ws.now()), id);
       running.set(id, { controller: new AbortController(), name });
       void run(id, options, name);
       return { id };

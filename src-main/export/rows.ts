@@ -87,6 +87,22 @@ function* fillGaps(rows: Iterable<Row>, axis: BucketAxis): Generator<Row> {
 
 const numericAggregates = new Set(['mean', 'min', 'max', 'sum']);
 
+/** Aggregates that compute new numbers (min, max, first and last pick a stored one). */
+const arithmeticAggregates = new Set(['mean', 'sum']);
+
+/**
+ * A mean or sum of decimals carries binary noise (5.58 + 5.58 + 5.58 over 3 is 5.580000000000001).
+ * A double holds 15 significant decimal digits exactly, so rounding there drops the noise and the
+ * writers' shortest round-trip text is the decimal the data had.
+ */
+export function withoutBinaryNoise(value: number): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(15)) : value;
+}
+
+function* roundedBuckets(buckets: Iterable<PointTuple>): Generator<PointTuple> {
+  for (const [ts, value] of buckets) yield [ts, typeof value === 'number' ? withoutBinaryNoise(value) : value];
+}
+
 /** Arithmetic on text is meaningless; say so instead of letting SQLite treat the text as 0. */
 function refuseTextArithmetic(streams: readonly ExportStream[], options: ExportOptions): void {
   const aggregate = options.resample?.aggregate;
@@ -106,7 +122,8 @@ function rowsOfStream(
 ): Iterable<Row[]> {
   const resample = options.resample;
   if (!resample) return pointPages(db, stream.id, range.from, range.to, BATCH_ROWS);
-  const buckets = resampledTuples(db, stream.id, range.from, range.to, resample.interval, resample.aggregate);
+  const tuples = resampledTuples(db, stream.id, range.from, range.to, resample.interval, resample.aggregate);
+  const buckets = arithmeticAggregates.has(resample.aggregate) ? roundedBuckets(tuples) : tuples;
   return inBatches(axis ? fillGaps(buckets, axis) : buckets);
 }
 

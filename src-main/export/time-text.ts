@@ -97,3 +97,18 @@ export function timestampFormatter(timeZone: string): (us: number) => string {
     return wallClock(us + offset * 1000) + suffix;
   };
 }
+
+/** Days from Excel's day 0 (1899-12-30, as Excel counts with its 1900 leap-year quirk) to 1970-01-01. */
+const EXCEL_EPOCH_DAYS = 25_569;
+
+/**
+ * A formatter µs → an Excel date-time serial (days since 1899-12-30, the time of day as a fraction).
+ * Excel's dates have no zone, so the serial is the wall clock of `timeZone`, as the ts text shows it.
+ */
+export function excelSerialFormatter(timeZone: string): (us: number) => number {
+  const offsetAt = timeZone === 'UTC' ? () => 0 : zoneOffsetLookup(resolveTimeZone(timeZone));
+  return (us) => {
+    const ms = us / 1000;
+    return (ms + offsetAt(Math.floor(ms))) / 86_400_000 + EXCEL_EPOCH_DAYS;
+  };
+}

@@ -216,10 +216,18 @@ export function upsertStream(db: Db, s: StreamInput, now: number): number {
   return row.id;
 }
 
-/** Streams of an account that discovery no longer reports: kept with their data, flagged. */
+/**
+ * Streams of an account that discovery no longer reports: kept with their data, flagged. Only the
+ * vendor's own streams: those imported from its logger files (vendor `osf`) were never discovered.
+ */
 export function markUnreported(db: Db, accountId: string, reportedKeys: readonly string[]): number {
   const keep = new Set(reportedKeys);
-  const rows = db.prepare('SELECT id, key FROM streams WHERE account_id = ? AND reported = 1').all(accountId) as {
+  const rows = db
+    .prepare(
+      `SELECT id, key FROM streams
+        WHERE account_id = ? AND reported = 1 AND vendor = (SELECT vendor FROM accounts WHERE id = account_id)`,
+    )
+    .all(accountId) as {
     id: number;
     key: string;
   }[];

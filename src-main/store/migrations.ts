@@ -158,4 +158,9 @@ export const migrations: readonly ((db: Database) => void)[] = [
           FROM rollups WHERE level = 0 GROUP BY stream_id, bucket / 60;
     `);
   },
+  // 3: streams imported from logger files (vendor osf) were flagged "no longer reported" by syncs of
+  // their account, though discovery never reports them; they are imported, not stale.
+  (db) => {
+    db.exec(`UPDATE streams SET reported = 1 WHERE vendor = 'osf' AND reported = 0;`);
+  },
 ];

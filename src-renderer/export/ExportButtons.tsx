@@ -24,7 +24,11 @@ export function ChartExportButton({ viewer, zone }: { viewer: ViewerState; zone:
   );
 }
 
-/** Tree: export the focused stream, or every stream of the focused source or account, all data. */
+/**
+ * Tree: export the chosen stream, or every stream of the chosen source or account, all data. Until
+ * the user picks a row it is disabled (it never falls back to the first account), and its words say
+ * it exports the selection, unlike the chart toolbar's Export… of the current view.
+ */
 export function TreeExportButton({ label, streamKeys }: { label: string | null; streamKeys: string[] }) {
   return (
     <button
@@ -33,7 +37,7 @@ export function TreeExportButton({ label, streamKeys }: { label: string | null; 
       aria-label="Export selection"
       onClick={() => label && requestExport({ title: label, streamKeys, range: null, timeZone: 'UTC' })}
     >
-      Export…
+      Export selection…
     </button>
   );
 }

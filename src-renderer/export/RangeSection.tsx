@@ -1,4 +1,5 @@
-import { formatTime } from '../viewer/time';
+import { DateTimeInput } from '../ui/DateTimeInput';
+import { formatTime } from '../ui/format';
 import type { ExportRequest } from './exportRequests';
 import { Radio } from './fields';
 
@@ -34,19 +35,9 @@ export function RangeSection({ request, mode, onMode, custom, onCustom, zone }: 
       ) : null}
       {mode === 'custom' ? (
         <div className="range-inputs span-2">
-          <input
-            type="datetime-local"
-            aria-label="Export from"
-            value={custom.from}
-            onChange={(e) => onCustom({ ...custom, from: e.target.value })}
-          />
+          <DateTimeInput label="Export from" value={custom.from} onChange={(from) => onCustom({ ...custom, from })} />
           <span className="muted">–</span>
-          <input
-            type="datetime-local"
-            aria-label="Export to"
-            value={custom.to}
-            onChange={(e) => onCustom({ ...custom, to: e.target.value })}
-          />
+          <DateTimeInput label="Export to" value={custom.to} onChange={(to) => onCustom({ ...custom, to })} />
         </div>
       ) : null}
     </>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AppInfo, ExportRecord } from '../../src-main/api/contract';
 import { call } from '../api';
 import { formatBytes } from '../ui/format';
-import { formatTime } from '../viewer/time';
+import { formatTime } from '../ui/format';
 
 /** "Save as…" with the native dialog (desktop) or a download through a one-time link (browser). */
 export function TakeCopy({

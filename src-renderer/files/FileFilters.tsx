@@ -1,5 +1,6 @@
 import type { AccountView, FilesCapability, FileListView, FileView } from '../../src-main/api/contract';
 import { isDeviceOnly, isOnServer, isRequested } from './fileStatus';
+import { DateTimeInput } from '../ui/DateTimeInput';
 
 type StatusFilter = 'all' | 'server' | 'device' | 'requested';
 type DownloadedFilter = 'all' | 'yes' | 'no';
@@ -113,16 +114,11 @@ export function FileFilters({ account, accounts, onAccount, files, list, filters
       </label>
       <label className="inline">
         From
-        <input
-          type="date"
-          value={filters.from}
-          onChange={(e) => set({ from: e.target.value })}
-          aria-label="From (UTC)"
-        />
+        <DateTimeInput dateOnly label="From (UTC)" value={filters.from} onChange={(from) => set({ from })} />
       </label>
       <label className="inline">
         To
-        <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} aria-label="To (UTC)" />
+        <DateTimeInput dateOnly label="To (UTC)" value={filters.to} onChange={(to) => set({ to })} />
       </label>
       <span className="toolbar-spacer" />
       {onRefresh ? (

@@ -2,6 +2,7 @@ import type { FilesCapability, FileView } from '../../src-main/api/contract';
 import { formatBytes } from '../ui/format';
 import { stateText, statusClass, statusShort } from './fileStatus';
 import type { FileSelection } from './useFileSelection';
+import type { FileSort, FileSortKey } from './sortFiles';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const utcDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -27,10 +28,37 @@ interface Props {
   onReveal: (f: FileView) => void;
   /** Said under the header when no row is shown. */
   emptyText: string | null;
+  sort: FileSort | null;
+  onSort: (key: FileSortKey) => void;
+}
+
+/** A column header that sorts the list by its column (again: the other way). */
+function SortHeader({
+  label,
+  column,
+  className,
+  sort,
+  onSort,
+}: {
+  label: string;
+  column: FileSortKey;
+  className?: string;
+  sort: FileSort | null;
+  onSort: (key: FileSortKey) => void;
+}) {
+  const active = sort?.key === column;
+  return (
+    <th className={className} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button className="link sort-header" onClick={() => onSort(column)}>
+        {label}
+        {active ? (sort.descending ? ' ▾' : ' ▴') : ''}
+      </button>
+    </th>
+  );
 }
 
 /** The file rows: checkbox, name, device, status in the vendor's words, time range, size, state here. */
-export function FileTable({ files, shown, selection, onReveal, emptyText }: Props) {
+export function FileTable({ files, shown, selection, onReveal, emptyText, sort, onSort }: Props) {
   return (
     <div className="files-table-wrap">
       <table className="files-table">
@@ -44,11 +72,11 @@ export function FileTable({ files, shown, selection, onReveal, emptyText }: Prop
                 onChange={selection.toggleAllShown}
               />
             </th>
-            <th>File</th>
-            <th className="c-device">Device</th>
-            <th className="c-status">Status</th>
-            <th className="c-time">Time (UTC)</th>
-            <th className="num c-size">Size</th>
+            <SortHeader label="File" column="name" sort={sort} onSort={onSort} />
+            <SortHeader label="Device" column="device" className="c-device" sort={sort} onSort={onSort} />
+            <SortHeader label="Status" column="status" className="c-status" sort={sort} onSort={onSort} />
+            <SortHeader label="Time (UTC)" column="time" className="c-time" sort={sort} onSort={onSort} />
+            <SortHeader label="Size" column="size" className="num c-size" sort={sort} onSort={onSort} />
             <th className="c-here">Here</th>
           </tr>
         </thead>

@@ -17,6 +17,7 @@ import { FileTable } from './FileTable';
 import { ReportForm } from './ReportForm';
 import { useFileList } from './useFileList';
 import { useFileSelection } from './useFileSelection';
+import { nextSort, sortFiles, type FileSort } from './sortFiles';
 
 /** A vendor with reports but no file list of its own: its files are the reports made here, on the server. */
 const REPORTS_ONLY: FilesCapability = { statuses: [], listed: false, requestFromDevice: false, osf: false };
@@ -67,9 +68,14 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
   const [filters, setFilters] = useState<FileFilterValues>(noFilters);
   const { list, busy, setBusy, error, setError, notice, setNotice, progress, setProgress, load } = useFileList(
     account.id,
+    files.listed,
   );
 
-  const shown = useMemo(() => (list ? filterFiles(files, list, filters) : []), [files, list, filters]);
+  const [sort, setSort] = useState<FileSort | null>(null);
+  const shown = useMemo(
+    () => sortFiles(list ? filterFiles(files, list, filters) : [], sort),
+    [files, list, filters, sort],
+  );
   const selection = useFileSelection(shown);
   const chosen = shown.filter((f) => selection.selected.has(f.id));
   const downloadable = chosen.filter((f) => isOnServer(files, f) && !f.downloaded);
@@ -123,7 +129,7 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
     list && shown.length === 0
       ? list.files.length === 0
         ? files.listed
-          ? 'No files listed yet: press Refresh list.'
+          ? 'The vendor lists no files for this account.'
           : 'No reports yet.'
         : 'No files match the filters.'
       : null;
@@ -199,6 +205,8 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
             selection={selection}
             onReveal={(f) => void reveal(f)}
             emptyText={emptyText}
+            sort={sort}
+            onSort={(key) => setSort((current) => nextSort(current, key))}
           />
           {files.osf ? (
             <label className="inline small files-autoimport">

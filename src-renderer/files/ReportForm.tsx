@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AccountView, ReportsCapability, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
+import { DateTimeInput } from '../ui/DateTimeInput';
 
 interface Props {
   account: AccountView;
@@ -72,10 +73,10 @@ export function ReportForm({ account, reports, tree, onDone, onError }: Props) {
         </label>
       ) : null}
       <label className="inline">
-        From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        From <DateTimeInput dateOnly label="Report from" value={from} onChange={setFrom} />
       </label>
       <label className="inline">
-        To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        To <DateTimeInput dateOnly label="Report to" value={to} onChange={setTo} />
       </label>
       <button onClick={() => void create()} disabled={busy || !site || !template}>
         {busy ? 'Making the report…' : 'Create report'}

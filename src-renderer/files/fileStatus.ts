@@ -23,14 +23,19 @@ export function isRequested(files: FilesCapability, f: FileView): boolean {
   return f.state === 'requested' || (statusWord(files, f)?.requested ?? false);
 }
 
-/** The short words for the status column (the vendor's full words are its tooltip). */
+/**
+ * The short words for the status column (the vendor's full words are its tooltip). A downloaded file
+ * says so: "server only" beside it would read as "not here".
+ */
 export function statusShort(files: FilesCapability, f: FileView): string {
+  if (f.downloaded) return 'downloaded';
   if (f.status === null) return 'on the server';
   return statusWord(files, f)?.short ?? f.statusText;
 }
 
 /** A class for the status pill's colour: waiting on the device, requested, or on the server. */
 export function statusClass(files: FilesCapability, f: FileView): string {
+  if (f.downloaded) return 'downloaded';
   const word = statusWord(files, f);
   if (word?.requested) return 'requested';
   if (word?.deviceOnly) return 'device-only';

@@ -5,8 +5,10 @@ import { api } from '../api';
 /**
  * An account's file list, read when shown and again when a download job ends, with the running
  * job's progress and the messages about them (busy, error, notice) the view shows as banners.
+ * `refreshable`: the vendor keeps a list to ask for; an empty local list is then asked for at once,
+ * so the view never opens on an empty table that waits for "Refresh list".
  */
-export function useFileList(accountId: string) {
+export function useFileList(accountId: string, refreshable: boolean) {
   const [list, setList] = useState<FileListView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,8 +36,11 @@ export function useFileList(accountId: string) {
   );
 
   useEffect(() => {
-    void fetchList(false).then(showList);
-  }, [fetchList, showList]);
+    void fetchList(false).then((r) => {
+      showList(r);
+      if (refreshable && r.ok && r.value.files.length === 0) void load(true);
+    });
+  }, [fetchList, showList, load, refreshable]);
   useEffect(
     () =>
       api.on('files:progress', (p) => {

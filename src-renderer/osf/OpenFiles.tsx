@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OsfImportView, OsfSummary } from '../../src-main/api/contract';
+import type { OsfImportView, OsfSummary, Tree } from '../../src-main/api/contract';
 import { api, call } from '../api';
 import { Modal } from '../ui/Modal';
 import { formatNumber } from '../viewer/format';
-import { formatTime } from '../viewer/time';
+import { formatTime } from '../ui/format';
 import { OSF_FILE, uploadFile } from './upload';
+import { whereImported } from './whereImported';
 import './osf.css';
 
 /** Files to open: picked or dropped in the browser (uploaded first), or paths from the desktop's dialog. */
@@ -32,7 +33,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 const baseName = (path: string) => path.split(/[/\\]/).pop() ?? path;
 
 /** Mounted once by App: the drop target over the whole window and the summary dialog. */
-export function OpenFilesHost() {
+export function OpenFilesHost({ tree, onShowStreams }: { tree: Tree; onShowStreams(streamIds: number[]): void }) {
   const [items, setItems] = useState<Item[] | null>(null);
   const [imported, setImported] = useState<OsfImportView[] | null>(null);
   const [importing, setImporting] = useState(false);
@@ -109,7 +110,14 @@ export function OpenFilesHost() {
         >
           <div className="osf-dialog">
             {imported ? (
-              <ImportResults results={imported} />
+              <ImportResults
+                results={imported}
+                tree={tree}
+                onShowStreams={(ids) => {
+                  onShowStreams(ids);
+                  close();
+                }}
+              />
             ) : (
               items.map((item) => <FileSummary key={item.key} item={item} />)
             )}
@@ -303,18 +311,37 @@ function FileSummary({ item }: { item: Item }) {
   );
 }
 
-function ImportResults({ results }: { results: OsfImportView[] }) {
+function ImportResults({
+  results,
+  tree,
+  onShowStreams,
+}: {
+  results: OsfImportView[];
+  tree: Tree;
+  onShowStreams(streamIds: number[]): void;
+}) {
   return (
     <ul className="osf-results" data-testid="osf-results">
-      {results.map((r) => (
-        <li key={r.name}>
-          <strong>{r.name}</strong>{' '}
-          {r.alreadyImported
-            ? 'was imported before: nothing new.'
-            : `→ ${r.streams} streams, ${r.pointsAdded.toLocaleString('en-US')} points added${r.pointsIgnored > 0 ? ` (${r.pointsIgnored} at a time already stored)` : ''}.`}
-          <span className="muted small"> They are in the tree under “Opened files” › {r.source}.</span>
-        </li>
-      ))}
+      {results.map((r) => {
+        const where = whereImported(tree, r.source);
+        return (
+          <li key={r.name}>
+            <strong>{r.name}</strong>{' '}
+            {r.alreadyImported
+              ? 'was imported before: nothing new.'
+              : `→ ${r.streams} streams, ${r.pointsAdded.toLocaleString('en-US')} points added${r.pointsIgnored > 0 ? ` (${r.pointsIgnored} at a time already stored)` : ''}.`}
+            {where ? (
+              <>
+                {' '}
+                <span className="muted small">They are in the tree under “{where.path}”.</span>{' '}
+                <button className="link" onClick={() => onShowStreams(where.streamIds)}>
+                  Show them in a chart
+                </button>
+              </>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -22,7 +22,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
   const [filter, setFilter] = useState('');
   const roots = useMemo(() => buildTree(tree, filter.trim().toLowerCase()), [tree, filter]);
   // While filtering every group is open, so matches are never hidden.
-  const { treeRef, visible, current, isOpen, toggle, focusNode, setFocusId, onKeyDown } = useTreeNavigation(
+  const { treeRef, visible, current, chosen, isOpen, toggle, focusNode, setFocusId, onKeyDown } = useTreeNavigation(
     roots,
     filter.trim() !== '',
     { onAddToChart, onShowDetails },
@@ -51,8 +51,8 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
       <div className="sidebar-actions">
         <OpenFilesButton />
         <TreeExportButton
-          label={current ? (current.kind === 'stream' ? current.stream.name : current.label) : null}
-          streamKeys={current ? streamKeysUnder(current) : []}
+          label={chosen ? (chosen.kind === 'stream' ? chosen.stream.name : chosen.label) : null}
+          streamKeys={chosen ? streamKeysUnder(chosen) : []}
         />
       </div>
       <ul className="tree" role="tree" aria-label="Accounts, sources and streams" ref={treeRef} onKeyDown={onKeyDown}>

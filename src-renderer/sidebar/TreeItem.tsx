@@ -1,7 +1,8 @@
 import type { FocusEvent } from 'react';
 import { STREAM_MIME } from '../viewer/dnd';
 import { formatValue } from '../viewer/format';
-import { formatSpan, formatTime, US_PER_MS } from '../viewer/time';
+import { formatTime } from '../ui/format';
+import { formatSpan, US_PER_MS } from '../viewer/time';
 import type { TreeNode } from './streamTree';
 import { CredentialsLine } from '../vault/CredentialsLine';
 

@@ -16,7 +16,10 @@ export function useTreeNavigation(roots: GroupNode[], filtering: boolean, { onAd
   const treeRef = useRef<HTMLUListElement>(null);
   const isOpen = (id: string) => filtering || !collapsed.has(id);
   const visible = useMemo(() => flatten(roots, (id) => filtering || !collapsed.has(id)), [roots, collapsed, filtering]);
-  const current = visible.find((n) => n.id === focusId) ?? visible[0] ?? null;
+  /** The row the user chose (focused or clicked); none until they do. */
+  const chosen = visible.find((n) => n.id === focusId) ?? null;
+  /** The row the keys act on: the chosen one, else the first. */
+  const current = chosen ?? visible[0] ?? null;
 
   const focusNode = (id: string) => {
     setFocusId(id);
@@ -72,5 +75,5 @@ export function useTreeNavigation(roots: GroupNode[], filtering: boolean, { onAd
     }
   };
 
-  return { treeRef, visible, current, isOpen, toggle, focusNode, setFocusId, onKeyDown };
+  return { treeRef, visible, current, chosen, isOpen, toggle, focusNode, setFocusId, onKeyDown };
 }

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
-import type { AccountView, Events, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
+import type { AccountView, Events, SourceView, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
+import { formatTime, US_PER_MS } from '../ui/format';
 import { useChannel } from '../useApi';
 import { HeldByNotice } from '../settings/HeldByNotice';
 import { intervalLabel, SYNC_INTERVALS } from '../settings/intervals';
 
-const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+const when = (ms: number | null) => (ms === null ? '—' : formatTime(ms * US_PER_MS, undefined));
+
+/** Streams imported from logger files (vendor `osf`) are not synced: they are listed apart. */
+const isLoggerFileStream = (s: StreamView) => s.vendor === 'osf';
 const stateWords: Record<SyncRunView['state'], string> = {
   running: 'running',
   ok: 'complete',
@@ -84,6 +88,7 @@ export function SyncPanel({ tree }: { tree: Tree }) {
             key={a.id}
             account={a}
             streams={tree.streams.filter((s) => s.accountId === a.id)}
+            sources={tree.sources}
             progress={live[a.id] ?? null}
             busy={running.includes(a.id) || running.includes('*')}
             expanded={open === a.id}
@@ -99,6 +104,7 @@ export function SyncPanel({ tree }: { tree: Tree }) {
 interface AccountSyncProps {
   account: AccountView;
   streams: StreamView[];
+  sources: SourceView[];
   progress: Events['sync:progress'] | null;
   busy: boolean;
   expanded: boolean;
@@ -106,9 +112,8 @@ interface AccountSyncProps {
   onSync: () => void;
 }
 
-function AccountSync({ account, streams, progress, busy, expanded, onToggle, onSync }: AccountSyncProps) {
+function AccountSync({ account, streams, sources, progress, busy, expanded, onToggle, onSync }: AccountSyncProps) {
   const run = account.lastRun;
-  const failing = streams.filter((s) => s.lastError);
   const points = streams.reduce((n, s) => n + s.pointCount, 0);
   return (
     <li className="sync-account">
@@ -130,14 +135,14 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
         </button>
       </div>
       {run?.error && !busy ? <p className="error small">{run.error}</p> : null}
-      {expanded ? <AccountDetails accountId={account.id} streams={streams} failing={failing} /> : null}
+      {expanded ? <AccountDetails accountId={account.id} streams={streams} sources={sources} /> : null}
     </li>
   );
 }
 
 function liveText(p: Events['sync:progress']): string {
   if (p.state === 'throttled' && p.throttledUntil)
-    return `throttled until ${new Date(p.throttledUntil).toLocaleTimeString()}`;
+    return `throttled until ${formatTime(p.throttledUntil * US_PER_MS, undefined)}`;
   if (p.state === 'offline') return 'vendor unreachable — will retry';
   return `${p.feedsDone}/${p.feedsTotal} · ${p.pointsAdded.toLocaleString()} new points`;
 }
@@ -145,39 +150,26 @@ function liveText(p: Events['sync:progress']): string {
 function AccountDetails({
   accountId,
   streams,
-  failing,
+  sources,
 }: {
   accountId: string;
   streams: StreamView[];
-  failing: StreamView[];
+  sources: SourceView[];
 }) {
   const history = useChannel('sync:history', { accountId }, [accountId]);
+  const synced = streams.filter((s) => !isLoggerFileStream(s));
+  const fromFiles = streams.filter(isLoggerFileStream);
   return (
     <div className="sync-details">
       <h3>Streams</h3>
-      <table className="sync-table">
-        <thead>
-          <tr>
-            <th>Stream</th>
-            <th>Points</th>
-            <th>Last success</th>
-            <th>Last error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...failing, ...streams.filter((s) => !s.lastError)].map((s) => (
-            <tr key={s.id} className={s.reported ? '' : 'muted'}>
-              <td title={s.key}>
-                {s.name}
-                {s.reported ? '' : ' (no longer reported by the vendor)'}
-              </td>
-              <td>{s.pointCount.toLocaleString()}</td>
-              <td>{when(s.lastSuccessAt)}</td>
-              <td className="error">{s.lastError ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StreamTable streams={synced} sources={sources} label="Synced streams" />
+      {fromFiles.length > 0 ? (
+        <>
+          <h3>From logger files</h3>
+          <p className="muted small">Imported from downloaded files, not synced: they have no sync status.</p>
+          <StreamTable streams={fromFiles} sources={sources} label="Streams from logger files" />
+        </>
+      ) : null}
       <h3>History</h3>
       <table className="sync-table">
         <thead>
@@ -200,5 +192,43 @@ function AccountDetails({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Streams with their device: failing ones first, then the rest by device and name. */
+function StreamTable({ streams, sources, label }: { streams: StreamView[]; sources: SourceView[]; label: string }) {
+  const deviceOf = (s: StreamView) => sources.find((d) => d.id === s.sourceId)?.name ?? '—';
+  const rows = [...streams].sort(
+    (a, b) =>
+      Number(!a.lastError) - Number(!b.lastError) ||
+      deviceOf(a).localeCompare(deviceOf(b)) ||
+      a.name.localeCompare(b.name),
+  );
+  return (
+    <table className="sync-table" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Device</th>
+          <th>Stream</th>
+          <th>Points</th>
+          <th>Last success</th>
+          <th>Last error</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => (
+          <tr key={s.id} className={s.reported ? '' : 'muted'}>
+            <td>{deviceOf(s)}</td>
+            <td title={s.key}>
+              {s.name}
+              {s.reported ? '' : ' (no longer reported by the vendor)'}
+            </td>
+            <td>{s.pointCount.toLocaleString('en-US')}</td>
+            <td>{when(s.lastSuccessAt)}</td>
+            <td className="error">{s.lastError ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,4 +1,12 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { StreamView } from '../../src-main/api/contract';
@@ -6,10 +14,14 @@ import { chartOptions, planAxes, seriesColor, type ChartCallbacks } from './char
 import { Legend, type CursorReading } from './Legend';
 import { STREAM_MIME } from './dnd';
 import type { ChartTheme } from './theme';
+import { StateTimeline } from './StateTimeline';
+import { sharesText, stateShares } from './states';
 import { fromSeconds, type Range } from './time';
 import { useChartData } from './useChartData';
+import { useStateSpans } from './useStateSpans';
 
-const PLOT_HEIGHT = 240;
+/** The plot's least height; it otherwise fills its share of the window, or the height the user dragged. */
+const MIN_PLOT_HEIGHT = 120;
 /** Shared by every chart on screen: one crosshair moves them all. */
 export const SYNC_KEY = 'tributary-viewer';
 const WHEEL_ZOOM = 1.25;
@@ -43,11 +55,17 @@ export function Chart({
 }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  const [height, setHeight] = useState(0);
+  /** Set once the user drags the chart's bottom edge: the chart then keeps that height. */
+  const [userHeight, setUserHeight] = useState<number | null>(null);
+  const section = useRef<HTMLElement>(null);
   const [plot, setPlot] = useState<uPlot | null>(null);
   const [cursor, setCursor] = useState<CursorReading | null>(null);
   const [dropping, setDropping] = useState(false);
   const streamIds = useMemo(() => streams.map((s) => s.id), [streams]);
   const loaded = useChartData(streamIds, range, Math.max(1, Math.round(width)), dataVersion);
+  const runs = useStateSpans(streams, range, dataVersion);
+  const plotHeight = Math.max(MIN_PLOT_HEIGHT, height);
 
   // uPlot's callbacks read the latest props through this ref, so the instance outlives renders.
   const live = useRef({ range, onRange, onReset });
@@ -61,7 +79,10 @@ export function Chart({
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
+    const observer = new ResizeObserver(([entry]) => {
+      setWidth(Math.floor(entry.contentRect.width));
+      setHeight(Math.floor(entry.contentRect.height));
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
@@ -81,7 +102,7 @@ export function Chart({
       },
     };
     const u = new uPlot(
-      chartOptions(streams, { width, height: PLOT_HEIGHT }, theme, zone, SYNC_KEY, callbacks),
+      chartOptions(streams, { width, height: plotHeight }, theme, zone, SYNC_KEY, callbacks),
       undefined,
       el,
     );
@@ -107,8 +128,9 @@ export function Chart({
   }, [structure, zone, theme, hasWidth]);
 
   useEffect(() => {
-    if (plot && width > 0 && plot.width !== width) plot.setSize({ width, height: PLOT_HEIGHT });
-  }, [plot, width]);
+    if (plot && width > 0 && (plot.width !== width || plot.height !== plotHeight))
+      plot.setSize({ width, height: plotHeight });
+  }, [plot, width, plotHeight]);
 
   useEffect(() => {
     if (plot && loaded.value && loaded.value.data.length === streams.length * 2 + 1) plot.setData(loaded.value.data);
@@ -123,10 +145,19 @@ export function Chart({
   const noData = streams.every((s) => s.pointCount === 0);
   const emptyRange = !noData && loaded.value !== null && loaded.value.stats.every((s) => s.count === 0);
 
+  const textStreams = streams.filter((s) => s.kind === 'text');
+  const onlyText = textStreams.length === streams.length;
+  // Timelines line up with uPlot's plot area (its bbox is in canvas pixels).
+  const inset =
+    plot && !onlyText ? { left: plot.bbox.left / uPlot.pxRatio, width: plot.bbox.width / uPlot.pxRatio } : null;
+  const shares = new Map([...runs.entries()].map(([id, r]) => [id, sharesText(stateShares(r.spans, range))] as const));
+
   const accepts = (e: DragEvent) => e.dataTransfer.types.includes(STREAM_MIME);
   return (
     <section
-      className={`chart${dropping ? ' dropping' : ''}`}
+      ref={section}
+      className={`chart${dropping ? ' dropping' : ''}${onlyText ? ' text-only' : ''}`}
+      style={userHeight === null ? undefined : { flex: `0 0 ${userHeight}px` }}
       data-testid="chart"
       data-streams={streams.length}
       data-y-axes={plans.length}
@@ -149,7 +180,7 @@ export function Chart({
         }
       }}
     >
-      <div className="chart-plot" ref={host}>
+      <div className="chart-plot" ref={host} aria-hidden={onlyText}>
         {noData ? <div className="chart-note">No data yet — points appear here as sync stores them.</div> : null}
         {emptyRange ? <div className="chart-note">No points in this time range.</div> : null}
         {loaded.error ? (
@@ -158,8 +189,30 @@ export function Chart({
           </div>
         ) : null}
       </div>
+      {textStreams.map((s) => (
+        <StateTimeline
+          key={s.id}
+          stream={s}
+          runs={runs.get(s.id)}
+          range={range}
+          colors={theme.series}
+          zone={zone}
+          inset={inset}
+        />
+      ))}
+      {onlyText ? null : (
+        <div
+          className="chart-resize"
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Drag to resize the chart"
+          title="Drag to resize the chart"
+          onPointerDown={(e) => section.current && startResize(e, section.current, setUserHeight)}
+        />
+      )}
       <Legend
         streams={streams}
+        shares={shares}
         colors={streams.map((_, i) => seriesColor(theme, i))}
         stats={loaded.value?.stats ?? null}
         cursor={cursor}
@@ -183,6 +236,21 @@ function readCursor(u: uPlot): CursorReading | null {
     values.push({ max, min });
   }
   return { ts: fromSeconds(u.data[0][idx]), values };
+}
+
+/** Dragging the chart's bottom edge sets its height (the plot takes what the legend leaves). */
+function startResize(e: ReactPointerEvent, chart: HTMLElement, setHeight: (h: number) => void): void {
+  e.preventDefault();
+  const startY = e.clientY;
+  const startHeight = chart.getBoundingClientRect().height;
+  const move = (m: PointerEvent) =>
+    setHeight(Math.max(MIN_PLOT_HEIGHT + 60, Math.round(startHeight + m.clientY - startY)));
+  const up = () => {
+    window.removeEventListener('pointermove', move);
+    window.removeEventListener('pointerup', up);
+  };
+  window.addEventListener('pointermove', move);
+  window.addEventListener('pointerup', up);
 }
 
 /** Shift+drag pans: the range follows the mouse until the button is released. */

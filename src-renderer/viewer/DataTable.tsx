@@ -3,7 +3,8 @@ import type { StreamView } from '../../src-main/api/contract';
 import { call } from '../api';
 import { alignRows, rowsToTsv, type TableRows } from './align';
 import { formatValue } from './format';
-import { formatTime, type Range } from './time';
+import { formatTime } from '../ui/format';
+import type { Range } from './time';
 import { REQUERY_DELAY_MS } from './useChartData';
 
 /** Points per stream the table reads for one range; beyond this it says so and asks to zoom in. */

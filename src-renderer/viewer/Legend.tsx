@@ -1,6 +1,6 @@
 import type { RangeStatsView, StreamView } from '../../src-main/api/contract';
 import { formatNumber, formatValue } from './format';
-import { formatTime } from './time';
+import { formatTime } from '../ui/format';
 
 export interface CursorReading {
   /** µs */
@@ -14,14 +14,19 @@ interface Props {
   colors: string[];
   /** Per stream, computed by the store for the visible range. */
   stats: RangeStatsView[] | null;
+  /** Per text or enumerated stream: its share of time in each state, in words. */
+  shares: ReadonlyMap<number, string>;
   cursor: CursorReading | null;
   zone: string | undefined;
   onRemove(streamId: number): void;
   onShowDetails(streamId: number): void;
 }
 
-/** Under each chart: per stream the value under the crosshair and min / max / mean of the visible range. */
-export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowDetails }: Props) {
+/**
+ * Under each chart: per stream the value under the crosshair and min / max / mean of the visible range;
+ * for a stream of states, the share of time in each state instead.
+ */
+export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove, onShowDetails }: Props) {
   return (
     <table className="legend">
       <thead>
@@ -32,7 +37,7 @@ export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowD
           <th scope="col">{cursor ? 'value' : ''}</th>
           <th scope="col">min</th>
           <th scope="col">max</th>
-          <th scope="col">mean</th>
+          <th scope="col">{streams.every((s) => s.kind === 'number') ? 'mean' : 'mean · time per state'}</th>
           <th scope="col">
             <span className="visually-hidden">Remove</span>
           </th>
@@ -59,9 +64,23 @@ export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowD
                 {s.unit ? <span className="muted"> {s.unit}</span> : null}
               </td>
               <td className="num legend-value">{reading ? readingText(s, reading) : ''}</td>
-              <td className="num legend-min">{formatValue(s, st?.min)}</td>
-              <td className="num legend-max">{formatValue(s, st?.max)}</td>
-              <td className="num legend-mean">{formatNumber(st?.mean)}</td>
+              {s.kind === 'text' ? (
+                <td colSpan={3} className="legend-shares" title="Share of time in each state">
+                  {shares.get(s.id) ?? '…'}
+                </td>
+              ) : (
+                <>
+                  <td className="num legend-min">{formatValue(s, st?.min)}</td>
+                  <td className="num legend-max">{formatValue(s, st?.max)}</td>
+                  {s.kind === 'enum' ? (
+                    <td className="legend-shares" title="Share of time in each state">
+                      {shares.get(s.id) ?? '…'}
+                    </td>
+                  ) : (
+                    <td className="num legend-mean">{formatNumber(st?.mean)}</td>
+                  )}
+                </>
+              )}
               <td>
                 <button
                   className="icon"

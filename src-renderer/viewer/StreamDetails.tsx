@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { StreamDetails as Details } from '../../src-main/api/contract';
 import { api } from '../api';
 import { formatValue } from './format';
-import { formatSpan, formatTime, US_PER_MS } from './time';
+import { formatTime } from '../ui/format';
+import { formatSpan, US_PER_MS } from './time';
 
 interface Props {
   streamId: number;

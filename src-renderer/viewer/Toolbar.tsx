@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ChartExportButton } from '../export/ExportButtons';
 import { SavedViews } from './SavedViews';
+import { DateTimeInput } from '../ui/DateTimeInput';
 import { formatSpan, fromInputValue, presets, toInputValue, type Range } from './time';
 import type { ViewerState } from './viewState';
 
@@ -116,14 +117,12 @@ function RangeInputs({
     if (from !== null && to !== null && to > from) onRange({ from, to });
   };
   const field = (which: 'from' | 'to', label: string) => (
-    <input
-      type="datetime-local"
-      aria-label={label}
+    <DateTimeInput
+      label={label}
       value={draft[which]}
       disabled={!range}
-      onChange={(e) => setDraft({ ...draft, [which]: e.target.value })}
-      onBlur={commit}
-      onKeyDown={(e) => e.key === 'Enter' && commit()}
+      onChange={(value) => setDraft({ ...draft, [which]: value })}
+      onCommit={commit}
     />
   );
   return (

@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import type { StreamView } from '../../src-main/api/contract';
-import { enumKeys, formatNumber } from './format';
+import { enumKeys, formatTick } from './format';
 import { withAlpha, type ChartTheme } from './theme';
 import { fromSeconds, toSeconds, zonedDate, type Range } from './time';
 
@@ -27,7 +27,8 @@ export interface YAxisPlan {
 /** One axis per unit for numbers; one per enumerated stream (each has its own labels). */
 export function planAxes(streams: readonly StreamView[]): YAxisPlan[] {
   const plans: YAxisPlan[] = [];
-  for (const s of streams) {
+  // Text streams draw as state timelines below the plot, not on an axis.
+  for (const s of streams.filter((x) => x.kind !== 'text')) {
     const scale = scaleKey(s);
     const plan = plans.find((p) => p.scale === scale);
     if (plan) plan.streams.push(s);
@@ -94,7 +95,15 @@ export function chartOptions(
   streams.forEach((s, i) => {
     const color = seriesColor(theme, i);
     const paths = s.kind === 'enum' ? stepped : undefined;
-    const common = { scale: scaleKey(s), stroke: color, width: 1.25, paths, points: { show: false } };
+    // A text stream has no line: it is drawn as a state timeline below the plot.
+    const common = {
+      scale: scaleKey(s),
+      stroke: color,
+      width: 1.25,
+      paths,
+      points: { show: false },
+      show: s.kind !== 'text',
+    };
     series.push({ ...common, label: s.name }, { ...common, label: `${s.name} (min)` });
     bands.push({ series: [series.length - 2, series.length - 1], fill: withAlpha(color, 0.18) });
   });
@@ -124,13 +133,14 @@ export function chartOptions(
       label: p.label,
       labelSize: 18,
       grid: { show: i === 0, stroke: theme.grid, width: 1 },
-      size: (_u, values) => Math.max(40, 14 + 7 * Math.max(0, ...(values ?? []).map((v) => String(v).length))),
+      // Room for the widest tick label plus the rotated unit title beside it, so they never overlap.
+      size: (_u, values) => Math.max(44, 26 + 7.5 * Math.max(0, ...(values ?? []).map((v) => String(v).length))),
       ...(enumStream
         ? {
             splits: (_u: uPlot, _axis: number, min: number, max: number) => keys.filter((k) => k >= min && k <= max),
             values: (_u: uPlot, splits: number[]) => splits.map((v) => enumStream.enumLabels?.[String(v)] ?? String(v)),
           }
-        : { values: (_u: uPlot, splits: number[]) => splits.map((v) => formatNumber(v)) }),
+        : { values: (_u: uPlot, splits: number[]) => splits.map((v) => formatTick(v)) }),
     });
   });
 
@@ -143,7 +153,8 @@ export function chartOptions(
     axes,
     legend: { show: false },
     tzDate: (s) => zonedDate(s * 1000, zone),
-    padding: [8, 8, 0, 8],
+    // Room at both ends for the first and last time label, which centre on the plot's edges.
+    padding: [8, plans.length > 1 ? 8 : 32, 0, plans.length > 0 ? 8 : 32],
     cursor: {
       sync: { key: syncKey, setSeries: false },
       drag: { x: true, y: false, setScale: false },

@@ -4,6 +4,9 @@
  * `undefined` means the browser's own zone.
  */
 import type { ViewSpec } from '../../src-main/api/contract';
+import { pad, US_PER_MS, US_PER_S, wallClock, type WallClock } from '../ui/format';
+
+export { US_PER_MS, US_PER_S } from '../ui/format';
 
 export type Preset = Extract<ViewSpec['range'], { preset: string }>['preset'];
 export type TimeZoneChoice = ViewSpec['timeZone'];
@@ -14,8 +17,6 @@ export interface Range {
   to: number;
 }
 
-export const US_PER_MS = 1_000;
-export const US_PER_S = 1_000_000;
 const HOUR_US = 3_600 * US_PER_S;
 const DAY_US = 24 * HOUR_US;
 
@@ -50,65 +51,6 @@ export function extentOf(streams: readonly { firstTs: number | null; lastTs: num
   return { from, to: to + 1 };
 }
 
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  ms: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** The wall-clock reading in `zone` (undefined: the browser's zone) at `ms` since the epoch. */
-export function wallClock(ms: number, zone: string | undefined): WallClock {
-  const msPart = ((ms % 1000) + 1000) % 1000;
-  if (zone === undefined) {
-    const d = new Date(ms);
-    return {
-      year: d.getFullYear(),
-      month: d.getMonth() + 1,
-      day: d.getDate(),
-      hour: d.getHours(),
-      minute: d.getMinutes(),
-      second: d.getSeconds(),
-      ms: msPart,
-    };
-  }
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(zone).formatToParts(new Date(ms)))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
-    ms: msPart,
-  };
-}
-
 /** A Date whose local fields read as the wall clock in `zone`: what uPlot's `tzDate` option wants. */
 export function zonedDate(ms: number, zone: string | undefined): Date {
   if (zone === undefined) return new Date(ms);
@@ -130,28 +72,15 @@ export function instantOf(w: WallClock, zone: string | undefined): number {
   return guess;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** `YYYY-MM-DD HH:mm:ss`, with `.fff` or `.ffffff` when the time has sub-second digits. */
-export function formatTime(us: number, zone: string | undefined, precise = false): string {
-  const ms = Math.floor(us / US_PER_MS);
-  const w = wallClock(ms, zone);
-  const base = `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
-  if (!precise) return base;
-  const micros = ((us % US_PER_S) + US_PER_S) % US_PER_S;
-  if (micros === 0) return base;
-  return micros % US_PER_MS === 0 ? `${base}.${pad(micros / US_PER_MS, 3)}` : `${base}.${pad(micros, 6)}`;
-}
-
-/** The value of an `<input type="datetime-local">` showing `us` in `zone`. */
+/** The value of a date-time field (`YYYY-MM-DDTHH:mm`) showing `us` in `zone`. */
 export function toInputValue(us: number, zone: string | undefined): string {
   const w = wallClock(Math.floor(us / US_PER_MS), zone);
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** Reads an `<input type="datetime-local">` value as wall-clock time in `zone`; null when incomplete. */
+/** Reads a date-time field (`T` or a space between date and time) as wall-clock time in `zone`; null when incomplete. */
 export function fromInputValue(value: string, zone: string | undefined): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!m) return null;
   const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
   return instantOf({ year, month, day, hour, minute, second, ms: 0 }, zone) * US_PER_MS;

@@ -94,6 +94,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
 test('exports a source from the tree selection, all its streams', async ({ page }) => {
   await page.goto(served.url);
+  // Nothing chosen yet: it exports nothing rather than the first account.
+  await expect(page.getByRole('button', { name: 'Export selection' })).toBeDisabled();
   await page.locator('[role=treeitem][aria-level="2"]', { hasText: 'plant' }).first().focus();
   await page.getByRole('button', { name: 'Export selection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export plant' });

@@ -59,9 +59,17 @@ test.afterEach(async () => {
 test('lists the files of a synced optiCLOUD account and downloads two', async ({ page }) => {
   await page.goto(served.url);
   await page.getByRole('tab', { name: 'Files' }).click();
-  await page.getByRole('button', { name: 'Refresh list' }).click();
+  // The list is asked for on open: no "Refresh list" needed.
   const rows = page.locator('.files-table tbody tr');
   await expect(rows.first()).toBeVisible({ timeout: 20_000 });
+  // Headers sort: by device, then the other way.
+  const deviceHeader = page.getByRole('columnheader', { name: 'Device' });
+  await deviceHeader.getByRole('button').click();
+  await expect(deviceHeader).toHaveAttribute('aria-sort', 'ascending');
+  const devices = await page.locator('.files-table tbody tr td:nth-child(3)').allTextContents();
+  expect(devices).toEqual([...devices].sort((a, b) => a.localeCompare(b)));
+  await deviceHeader.getByRole('button').click();
+  await expect(deviceHeader).toHaveAttribute('aria-sort', 'descending');
   await page.getByLabel('Status').selectOption('server');
   const boxes = page.locator('.files-table tbody input[type=checkbox]');
   await boxes.nth(0).click();
@@ -73,6 +81,8 @@ test('lists the files of a synced optiCLOUD account and downloads two', async ({
   await expect(queue.getByTestId('queue-total')).toContainText('2 of 2 files');
   await expect(queue.locator('.queue-item.downloaded')).toHaveCount(2);
   await expect(page.getByRole('button', { name: '✓ Show in folder' })).toHaveCount(2);
+  // The status column no longer says "server only" for them.
+  await expect(page.locator('.files-table .file-status.downloaded')).toHaveCount(2);
   // Browser mode: "Show in folder" tells where the file is.
   await page.getByRole('button', { name: '✓ Show in folder' }).first().click();
   await expect(page.getByText(/^Saved at .*\.osfz$/)).toBeVisible();

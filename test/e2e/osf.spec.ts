@@ -49,6 +49,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     ws.close();
     expect(stored.n).toBeGreaterThanOrEqual(23);
     await expect(results).toContainText(`${stored.n} streams`);
+    // Where they really are in the tree, with a link that charts them.
+    await expect(results).toContainText('They are in the tree under “Opened files › osf4_ruvvi”.');
+    await expect(results.getByRole('button', { name: 'Show them in a chart' })).toBeVisible();
     await page.getByRole('button', { name: 'Done' }).click();
 
     await expect(page.getByRole('treeitem', { name: /Opened files/ })).toBeVisible();

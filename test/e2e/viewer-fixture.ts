@@ -1,6 +1,7 @@
 /**
  * The viewer's test workspace: one source with a dense °C stream (200k points, a spike and a recorded
- * gap), a mm stream, an enumerated valve (closed/open) and a stream with no data yet.
+ * gap), a mm stream, an enumerated valve (closed/open), a text mode (AUTO/OFFLINE) and a stream with
+ * no data yet.
  */
 import type { SeedSource } from './helpers';
 import { regularPoints } from './helpers';
@@ -13,7 +14,11 @@ export const KEYS = {
   level: 'osf/pump3/level',
   valve: 'osf/pump3/valve',
   rain: 'osf/pump3/rain',
+  mode: 'osf/pump3/mode',
 } as const;
+
+/** The text stream's hourly states: OFFLINE one hour in four. */
+export const modeAt = (i: number) => (i % 4 === 3 ? 'OFFLINE' : 'AUTO');
 
 export const TEMPERATURE_POINTS = 200_000;
 
@@ -71,6 +76,13 @@ export function viewerFixture(nowMs: number): SeedSource[] {
           points: valve,
         },
         { key: KEYS.rain, name: 'Rain gauge', unit: 'mm', kind: 'number' },
+        {
+          key: KEYS.mode,
+          name: 'Pump mode',
+          unit: '',
+          kind: 'text',
+          points: regularPoints(start, 60 * MINUTE, Math.floor(TEMPERATURE_POINTS / 60), (i) => modeAt(i)),
+        },
       ],
     },
   ];

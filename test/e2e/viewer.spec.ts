@@ -4,7 +4,7 @@ import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange, rangeStats } from '../../src-main/store/points';
 import { formatNumber } from '../../src-renderer/viewer/format';
 import { seedWorkspace, startServe, tempDataDir, type Served } from './helpers';
-import { KEYS, viewerFixture } from './viewer-fixture';
+import { KEYS, modeAt, viewerFixture } from './viewer-fixture';
 
 let served: Served;
 let data: ReturnType<typeof tempDataDir>;
@@ -248,4 +248,50 @@ test('details, empty stream and offline states read plainly', async ({ page, con
   await context.setOffline(true);
   await expect(page.getByText('Offline — showing the local copy').first()).toBeVisible();
   await context.setOffline(false);
+});
+
+test('a text stream is a state timeline; legends of states give the share of time in each', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await open(page);
+  await streamItem(page, KEYS.mode).click();
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  const timeline = page.getByTestId('state-timeline');
+  await expect(timeline).toHaveAttribute('data-states', 'AUTO|OFFLINE');
+  // Three hours AUTO, one OFFLINE, over the whole range: the store's points say the same.
+  const points = withStore((ws) => [...pointsInRange(ws.db, streamByKey(ws.db, KEYS.mode)!.id)]);
+  expect(points.slice(0, 8).map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map(modeAt));
+  await expect(legendRow(page, KEYS.mode).locator('.legend-shares')).toHaveText('AUTO 75 % · OFFLINE 25 %');
+
+  // A day holds six runs of each state; the wide ones carry their label.
+  await page.getByRole('button', { name: '24 h' }).click();
+  await expect(timeline.locator('.state-band[data-state="AUTO"]').filter({ hasText: 'AUTO' }).first()).toBeVisible();
+  await expect(timeline.locator('.state-band[data-state="OFFLINE"]').first()).toBeVisible();
+
+  // The enumerated valve keeps its min and max labels; its last column is its share of time per state.
+  await streamItem(page, KEYS.valve).click();
+  await expect(legendRow(page, KEYS.valve).locator('.legend-shares')).toHaveText(
+    /^(closed|open) \d+ % · (closed|open) \d+ %$/,
+  );
+
+  // Range fields read in the app's one date-time style, not the browser's locale.
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+});
+
+test('a chart fills the window and its bottom edge resizes it', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await open(page);
+  await streamItem(page, KEYS.temperature).click();
+  const chart = charts(page).first();
+  const canvas = chart.locator('canvas');
+  await expect(canvas).toHaveCount(1);
+  const before = (await chart.boundingBox())!;
+  expect(before.height).toBeGreaterThan(500);
+  const handle = (await chart.getByRole('separator', { name: 'Drag to resize the chart' }).boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + handle.width / 2, handle.y - 200, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await chart.boundingBox())!.height).toBeLessThan(before.height - 150);
+  // The plot follows its box: uPlot is resized, not clipped.
+  await expect.poll(async () => (await canvas.boundingBox())!.height).toBeLessThan(before.height - 200);
 });

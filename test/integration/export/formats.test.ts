@@ -183,15 +183,74 @@ describe('xlsx', () => {
     expect(workbook.worksheets).toHaveLength(1);
     const values: unknown[][] = [];
     workbook.worksheets[0].eachRow({ includeEmpty: true }, (row) => values.push((row.values as unknown[]).slice(1)));
-    expect(values[0]).toEqual(['vendor', 'stream', 'ts', 'value']);
+    expect(values[0]).toEqual(['vendor', 'stream', 'ts', 'value', 'ts_excel']);
     const stored = storedRows(db);
     expect(values).toHaveLength(stored.length + 1);
     values.slice(1).forEach((row, i) => {
       expect(row.slice(0, 3)).toEqual([stored[i].vendor, stored[i].stream, isoUtc(stored[i].ts)]);
+      // A real date-time cell beside the ISO text: the same instant, to Excel's millisecond (a day fraction).
+      expect(row[4]).toBeInstanceOf(Date);
+      expect(Math.abs((row[4] as Date).getTime() - stored[i].ts / 1000)).toBeLessThanOrEqual(1);
       // exceljs leaves an empty trailing cell out of row.values; XML reads CR LF back as LF.
       const value = typeof stored[i].value === 'string' ? stored[i].value.replaceAll('\r\n', '\n') : stored[i].value;
       expect(row[3] ?? null).toEqual(value === '' ? null : value);
     });
+  });
+});
+
+describe('resampled means', () => {
+  // Three readings of 5.58 average to 5.580000000000001 in binary; 0.1, 0.2, 0.3 to 0.20000000000000004.
+  const noisy = tempStore([
+    {
+      key: 'opti/level',
+      vendor: 'opti',
+      unit: 'm',
+      kind: 'number',
+      points: [
+        ...[5.58, 5.58, 5.58].map((value, i) => ({ ts: Date.UTC(2026, 0, 1, 0, i) * 1000, value })),
+        ...[0.1, 0.2, 0.3].map((value, i) => ({ ts: Date.UTC(2026, 0, 1, 1, i) * 1000, value })),
+      ],
+    },
+  ]);
+  afterAll(() => noisy.cleanup());
+  const resample = { interval: 3600e6, aggregate: 'mean' } as const;
+  const means = [5.58, 0.2];
+
+  it('writes the shortest exact decimal in CSV, with either decimal separator', async () => {
+    for (const [name, csv] of [
+      ['dot.csv', {}],
+      ['comma.csv', { delimiter: ';', decimalSeparator: ',' }],
+    ] as const) {
+      const out = join(noisy.dir, name);
+      await exportPoints(noisy.db, { format: 'csv', out, resample, csv });
+      const text = readFileSync(out, 'utf8');
+      const values = (parse(text, { columns: true, delimiter: csv.delimiter ?? ',' }) as { value: string }[]).map(
+        (r) => r.value,
+      );
+      expect(values).toEqual(
+        means.map((m) => (csv.decimalSeparator === ',' ? String(m).replace('.', ',') : String(m))),
+      );
+    }
+  });
+
+  it('writes the shortest exact decimal in JSON Lines, Parquet and xlsx', async () => {
+    const jsonl = join(noisy.dir, 'means.jsonl');
+    await exportPoints(noisy.db, { format: 'json', out: jsonl, resample });
+    const jsonText = readFileSync(jsonl, 'utf8');
+    expect(jsonText).toContain('"value":5.58}');
+    expect(jsonText).toContain('"value":0.2}');
+
+    const parquet = join(noisy.dir, 'means.parquet');
+    await exportPoints(noisy.db, { format: 'parquet', out: parquet, resample });
+    expect((await readParquet(parquet)).rows.map((r) => r.value)).toEqual(means);
+
+    const xlsx = join(noisy.dir, 'means.xlsx');
+    await exportPoints(noisy.db, { format: 'xlsx', out: xlsx, resample });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    const values: unknown[] = [];
+    workbook.worksheets[0].eachRow((row, n) => n > 1 && values.push(row.getCell(4).value));
+    expect(values).toEqual(means);
   });
 });
 

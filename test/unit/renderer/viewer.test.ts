@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesData } from '../../../src-main/api/contract';
 import { alignRows, alignSeries, rowsToTsv } from '../../../src-renderer/viewer/align';
-import {
-  extentOf,
-  formatTime,
-  fromInputValue,
-  presetRange,
-  toInputValue,
-  zonedDate,
-} from '../../../src-renderer/viewer/time';
+import { formatTime } from '../../../src-renderer/ui/format';
+import { extentOf, fromInputValue, presetRange, toInputValue, zonedDate } from '../../../src-renderer/viewer/time';
 
 const S = 1_000_000;
 const series = (streamId: number, seconds: number[], values: number[]): SeriesData => ({

@@ -45,6 +45,22 @@ describe('migrations', () => {
     again.close();
   });
 
+  it('migration 3 clears the stale flag of streams imported from logger files, and only theirs', () => {
+    const db = new Database(join(tempDir(), 'm3.sqlite'));
+    migrate(db, 2);
+    const insert = db.prepare(
+      "INSERT INTO streams (key, vendor, name, kind, reported, first_seen, last_seen) VALUES (?, ?, ?, 'number', 0, 0, 0)",
+    );
+    insert.run('osf/dev1/System.Status', 'osf', 'System.Status');
+    insert.run('opticloud/dev1/old', 'opticloud', 'old');
+    migrate(db, 3);
+    expect(db.prepare('SELECT key, reported FROM streams ORDER BY key').all()).toEqual([
+      { key: 'opticloud/dev1/old', reported: 0 },
+      { key: 'osf/dev1/System.Status', reported: 1 },
+    ]);
+    db.close();
+  });
+
   it('refuses a database written by a newer version', () => {
     const file = join(tempDir(), 'newer.sqlite');
     const raw = new Database(file);
