@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_RUNTIME_FUSES, FUSES } from '../../src-main/fuses';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = resolve(__dirname, '../..');
 const require = createRequire(__filename);
 
 interface BuilderConfig {
