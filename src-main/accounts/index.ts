@@ -1,7 +1,15 @@
-/** Accounts: add (secret to the keychain only), remove, test the connection. */
+/** Accounts: add (secret to the keychain only), edit, remove, test the connection. */
 import { randomUUID } from 'node:crypto';
 import { UserError, type VendorId } from '../model';
-import { accountById, accountByName, deleteAccount, insertAccount, type AccountRow } from '../store/catalog';
+import {
+  accountById,
+  accountByName,
+  deleteAccount,
+  insertAccount,
+  markAccountRemoved,
+  updateAccount,
+  type AccountRow,
+} from '../store/catalog';
 import { openConnector, vendors } from '../vendors';
 import type { Workspace } from '../workspace';
 
@@ -19,15 +27,31 @@ export function requireAccount(ws: Workspace, id: string): AccountRow {
   return a;
 }
 
-/** Adds an account: the secret is checked against the vendor's shape and goes to the keychain only. */
-export function addAccount(ws: Workspace, input: NewAccount): AccountRow {
-  const vendor = vendors[input.vendor];
-  const secret = vendor.secretSchema.safeParse(input.secret);
+/** The secret in the vendor's shape, or a UserError naming the fields that are wrong (never their values). */
+function checkedSecret(vendorId: VendorId, given: Record<string, string>): Record<string, string> {
+  const vendor = vendors[vendorId];
+  const secret = vendor.secretSchema.safeParse(given);
   if (!secret.success) {
     const fields = secret.error.issues.map((i) => i.path.join('.') || 'secret').join(', ');
     throw new UserError(`The ${vendor.label} credentials are incomplete or malformed (${fields}).`);
   }
-  if (accountByName(ws.db, input.name)) throw new UserError(`An account named "${input.name}" already exists.`);
+  return secret.data;
+}
+
+function requireFreeName(ws: Workspace, name: string): void {
+  const other = accountByName(ws.db, name);
+  if (!other) return;
+  throw new UserError(
+    other.removedAt
+      ? `A removed account named "${name}" still holds its data: delete its data or choose another name.`
+      : `An account named "${name}" already exists.`,
+  );
+}
+
+/** Adds an account: the secret is checked against the vendor's shape and goes to the keychain only. */
+export function addAccount(ws: Workspace, input: NewAccount): AccountRow {
+  const secret = checkedSecret(input.vendor, input.secret);
+  requireFreeName(ws, input.name);
   const account: AccountRow = {
     id: randomUUID(),
     vendor: input.vendor,
@@ -36,7 +60,7 @@ export function addAccount(ws: Workspace, input: NewAccount): AccountRow {
     options: {},
     createdAt: ws.now(),
   };
-  ws.vault.write(account.id, secret.data);
+  ws.vault.write(account.id, secret);
   try {
     insertAccount(ws.db, account);
   } catch (err) {
@@ -47,15 +71,44 @@ export function addAccount(ws: Workspace, input: NewAccount): AccountRow {
   return account;
 }
 
-/** Removes an account with everything synced for it, and its keychain entry. */
-export function removeAccount(ws: Workspace, id: string): void {
+export interface AccountChanges {
+  name?: string;
+  baseUrl?: string;
+  /** Replaces the stored secret (checked against the vendor's shape first). */
+  secret?: Record<string, string>;
+  /** Where the first sync of streams never synced starts, µs. */
+  from?: number;
+}
+
+/** Edits an account: rename, base URL, a new secret (keychain only), where first syncs start. */
+export function editAccount(ws: Workspace, id: string, changes: AccountChanges): AccountRow {
   const a = requireAccount(ws, id);
-  deleteAccount(ws.db, a.id);
-  try {
-    ws.vault.remove(a.id);
-  } catch {
-    // The data is gone either way; a keychain that cannot be reached keeps a dead entry.
-  }
+  if (a.removedAt) throw new UserError(`"${a.name}" was removed; its data is kept read-only.`);
+  if (changes.name !== undefined && changes.name !== a.name) requireFreeName(ws, changes.name);
+  const secret = changes.secret && checkedSecret(a.vendor, changes.secret);
+  const options =
+    changes.from === undefined
+      ? a.options
+      : { ...a.options, earliest: new Date(Math.floor(changes.from / 1000)).toISOString() };
+  updateAccount(ws.db, a.id, {
+    name: changes.name,
+    baseUrl: changes.baseUrl?.replace(/\/+$/, '') ?? a.baseUrl,
+    options,
+  });
+  if (secret) ws.vault.write(a.id, secret);
+  ws.events.emit('store:changed', { reason: 'account edited' });
+  return requireAccount(ws, id);
+}
+
+/**
+ * Removes an account: its keychain entry goes and it never syncs again. Its data stays, read-only
+ * (browsable, exportable), unless `deleteData`, which leaves no row of it.
+ */
+export function removeAccount(ws: Workspace, id: string, options: { deleteData: boolean }): void {
+  const a = requireAccount(ws, id);
+  ws.vault.remove(a.id);
+  if (options.deleteData) deleteAccount(ws.db, a.id);
+  else markAccountRemoved(ws.db, a.id, ws.now());
   ws.events.emit('store:changed', { reason: 'account removed' });
 }
 

@@ -315,7 +315,8 @@ export const channels = {
   'app:info': channel<AppInfo>()(Empty),
   'accounts:list': channel<AccountView[]>()(Empty),
   'accounts:add': channel<AccountView>()(AddAccountInput),
-  'accounts:remove': channel<null>()(z.object({ id: Id }).strict()),
+  /** Deletes the keychain entry and stops syncing; the data stays read-only unless `deleteData`. */
+  'accounts:remove': channel<null>()(z.object({ id: Id, deleteData: z.boolean().optional() }).strict()),
   'accounts:test': channel<{ detail: string }>()(z.object({ id: Id }).strict()),
   'streams:tree': channel<Tree>()(Empty),
   'streams:details': channel<StreamDetails>()(z.object({ streamId: StreamId }).strict()),

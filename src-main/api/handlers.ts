@@ -47,8 +47,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }),
     'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),
     'accounts:add': (input) => accountView(ws, addAccount(ws, input)),
-    'accounts:remove': ({ id }) => {
-      removeAccount(ws, id);
+    'accounts:remove': ({ id, deleteData }) => {
+      removeAccount(ws, id, { deleteData: deleteData ?? false });
       return null;
     },
     'accounts:test': async ({ id }) => ({ detail: await testConnection(ws, id) }),

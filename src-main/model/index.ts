@@ -33,7 +33,13 @@ export interface Account {
   baseUrl: string;
   options: Record<string, unknown>;
   createdAt: number;
+  /** When the account was removed with its data kept (read-only: browsable, exportable, never synced). */
+  removedAt?: number | null;
 }
+
+/** What happens to streams discovery finds later: selected (`include`) or not (`exclude`). */
+export const newStreamRules = ['include', 'exclude'] as const;
+export type NewStreamRule = (typeof newStreamRules)[number];
 
 /** An account's credentials: field name → value, in the shape its vendor declares. */
 export type Secret = Record<string, string>;

@@ -9,6 +9,7 @@ import {
 } from '../store/catalog';
 import type { Point } from '../model';
 import { insertPoints } from '../store/points';
+import { addCollisions } from '../store/selection';
 import { recordGap, recordStreamSuccess } from '../store/status';
 import type { Discovery, Page } from '../vendors/connector';
 import { findHoles } from './gaps';
@@ -21,8 +22,17 @@ export interface PersistedDiscovery {
   unreported: number;
 }
 
-/** Writes a discovery in one transaction: sources (parents first), streams, metadata versions, vanished streams. */
-export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now: number): PersistedDiscovery {
+/**
+ * Writes a discovery in one transaction: sources (parents first), streams, metadata versions, vanished
+ * streams. A stream seen for the first time is selected when `selectNew` (the account's rule) says so.
+ */
+export function persistDiscovery(
+  db: Db,
+  account: AccountRow,
+  d: Discovery,
+  now: number,
+  selectNew: boolean,
+): PersistedDiscovery {
   return db.transaction(() => {
     const sourceIds = new Map<string, number>();
     const pending = [...d.sources];
@@ -58,7 +68,13 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
           unit: s.unit,
           kind: s.kind,
           enumLabels: s.enumLabels ?? null,
-          meta: { ...s.meta, remote: s.remote, feed: s.feed },
+          meta: {
+            ...s.meta,
+            remote: s.remote,
+            feed: s.feed,
+            ...(s.estimatedPoints === undefined ? {} : { estimatedPoints: s.estimatedPoints }),
+          },
+          selectedIfNew: selectNew,
         },
         now,
       );
@@ -135,6 +151,10 @@ export function persistPage(
       recordStreamSuccess(db, id, n, ts[0], ts[ts.length - 1], now);
       if (page.lost)
         recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
+    }
+    for (const [key, n] of Object.entries(page.collisions ?? {})) {
+      const id = streamIds.get(key);
+      if (id !== undefined && n > 0) addCollisions(db, id, n);
     }
     if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
     return { added, holes, rejected };

@@ -201,6 +201,7 @@ export const opendatasoftVendor: VendorDefinition = {
     reports: null,
     deviceEvents: false,
     retentionDays: null,
+    seriesFields: true,
   },
   policy: opendatasoftPolicy,
   create: createOpendatasoftConnector,
