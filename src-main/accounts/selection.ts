@@ -1,5 +1,5 @@
 /** What each account syncs: streams or whole sources in or out, the rule for new streams, series fields. */
-import { UserError, type NewStreamRule } from '../model';
+import { seriesByOption, UserError, type NewStreamRule } from '../model';
 import { listSources, listStreams, updateAccount, type AccountRow, type StreamRow } from '../store/catalog';
 import {
   newStreamRule,
@@ -103,11 +103,6 @@ export function setSeriesFields(ws: Workspace, accountId: string, sourceKey: str
     throw new UserError(`${vendors[account.vendor].label} sources do not hold several series.`);
   const source = listSources(ws.db, account.id).find((s) => `${account.vendor}/${s.vendorRef}` === sourceKey);
   if (!source) throw new UserError(`"${sourceKey}" is not a source of "${account.name}".`);
-  const seriesBy = { ...seriesOption(account), [source.vendorRef]: [...fields] };
+  const seriesBy = { ...seriesByOption(account.options), [source.vendorRef]: [...fields] };
   updateAccount(ws.db, account.id, { baseUrl: account.baseUrl, options: { ...account.options, seriesBy } });
-}
-
-function seriesOption(account: AccountRow): Record<string, string[]> {
-  const value = account.options.seriesBy;
-  return value && typeof value === 'object' ? (value as Record<string, string[]>) : {};
 }

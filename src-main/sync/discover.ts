@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { UserError } from '../model';
-import type { AccountRow } from '../store/catalog';
+import { listSources, listStreams, type AccountRow } from '../store/catalog';
 import { newStreamRule, selectionCounts, setNewStreamRule } from '../store/selection';
 import type { Connector, Discovery } from '../vendors/connector';
 import { openConnector } from '../vendors';
@@ -22,7 +22,12 @@ export async function runDiscovery(
   connector: Connector,
   signal?: AbortSignal,
 ): Promise<DiscoveryOutcome> {
-  const discovery = await connector.discover(signal);
+  const streams = listStreams(ws.db, { accountId: account.id });
+  const sources = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.vendorRef]));
+  const focus = new Set(
+    streams.flatMap((s) => (s.selected && s.sourceId !== null ? [sources.get(s.sourceId) ?? ''] : [])),
+  );
+  const discovery = await connector.discover(signal, focus);
   let rule = newStreamRule(ws.db, account.id);
   if (rule === null) {
     rule = discovery.defaultNewStreams ?? 'include';

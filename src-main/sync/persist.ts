@@ -1,5 +1,6 @@
 import type { Db } from '../store/db';
 import {
+  listStreams,
   markUnreported,
   recordMetaVersion,
   upsertSource,
@@ -56,6 +57,7 @@ export function persistDiscovery(
     }
     const streamIds = new Map<string, number>();
     const metadataChanged: string[] = [];
+    const known = new Map(listStreams(db, { accountId: account.id }).map((s) => [s.key, s.selected]));
     for (const s of d.streams) {
       const id = upsertStream(
         db,
@@ -74,7 +76,7 @@ export function persistDiscovery(
             feed: s.feed,
             ...(s.estimatedPoints === undefined ? {} : { estimatedPoints: s.estimatedPoints }),
           },
-          selectedIfNew: selectNew,
+          selectedIfNew: inheritedSelection(known, s.key) ?? selectNew,
         },
         now,
       );
@@ -91,6 +93,19 @@ export function persistDiscovery(
     );
     return { streamIds, metadataChanged, unreported };
   })();
+}
+
+/**
+ * A new stream that splits a known one into series (`…/no2` → `…/no2/Gerland`) keeps the choice made
+ * for it; null when no known stream's key is a prefix of this one.
+ */
+function inheritedSelection(known: ReadonlyMap<string, boolean>, key: string): boolean | null {
+  if (known.has(key)) return null;
+  for (let cut = key.lastIndexOf('/'); cut > 0; cut = key.lastIndexOf('/', cut - 1)) {
+    const selected = known.get(key.slice(0, cut));
+    if (selected !== undefined) return selected;
+  }
+  return null;
 }
 
 export interface PageOutcome {

@@ -108,7 +108,11 @@ export interface Connector {
   readonly vendor: VendorId;
   /** Checks the credentials with the cheapest call; resolves to a short description ("3 devices"). */
   testConnection(signal?: AbortSignal): Promise<string>;
-  discover(signal?: AbortSignal): Promise<Discovery>;
+  /**
+   * What the account holds, without points. `focus`: the source refs the user syncs from; a vendor
+   * whose discovery looks into each source (OpenDataSoft series) may look only into these on a large catalog.
+   */
+  discover(signal?: AbortSignal, focus?: ReadonlySet<string>): Promise<Discovery>;
   fetchPage(req: PageRequest): Promise<Page>;
   /** The earliest time (µs) the vendor still serves at `now` (µs), for vendors with retention (Opti: 3 days). */
   retentionStart?(now: number): number;

@@ -29,7 +29,9 @@ const FACTORIES = {
 const EXPECTED_REQUESTS: Record<(typeof VENDORS)[number], (sources: number, streams: number) => number> = {
   opti: (_sources, streams) => 1 + streams,
   opticloud: (sources) => 3 + 2 * sources,
-  opendatasoft: () => 1,
+  // The catalog page, then per dataset with text fields a sample of records, and where it holds
+  // several series (two in the simulator) the `group_by` listing them.
+  opendatasoft: () => 1 + 5 + 2,
   realtime: () => 2,
   opensense: (sources) => 1 + sources,
 };
