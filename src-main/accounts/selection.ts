@@ -19,16 +19,12 @@ export interface SelectionChange {
   selected: boolean;
 }
 
-export interface SelectionPreview {
-  /** Streams that start syncing / stop syncing with this change. */
-  start: number;
-  stop: number;
-}
-
 export interface SelectionState {
   selected: number;
   total: number;
   newStreams: NewStreamRule;
+  /** By stream key: the points the vendor says a stream holds (OpenDataSoft `records_count`), where it says. */
+  estimatedPoints: Record<string, number>;
 }
 
 /** Streams of the account a key names: a stream key names itself, a source key every stream under it. */
@@ -56,22 +52,14 @@ function streamsNamed(ws: Workspace, account: AccountRow, keys: readonly string[
   return [...out.values()];
 }
 
-function targetOf(ws: Workspace, account: AccountRow, change: SelectionChange): StreamRow[] {
-  return change.target === 'all'
-    ? listStreams(ws.db, { accountId: account.id })
-    : streamsNamed(ws, account, change.target);
-}
-
-/** What a change would do, before it is made ("3 streams will stop syncing; their data stays"). */
-export function previewSelection(ws: Workspace, accountId: string, change: SelectionChange): SelectionPreview {
-  const account = requireAccount(ws, accountId);
-  const flips = targetOf(ws, account, change).filter((s) => s.selected !== change.selected).length;
-  return change.selected ? { start: flips, stop: 0 } : { start: 0, stop: flips };
-}
-
 export function selectionState(ws: Workspace, accountId: string): SelectionState {
   const { selected, total } = selectionCounts(ws.db, accountId);
-  return { selected, total, newStreams: newStreamRule(ws.db, accountId) ?? 'include' };
+  const estimatedPoints = Object.fromEntries(
+    listStreams(ws.db, { accountId }).flatMap((s) =>
+      typeof s.meta.estimatedPoints === 'number' ? [[s.key, s.meta.estimatedPoints]] : [],
+    ),
+  );
+  return { selected, total, newStreams: newStreamRule(ws.db, accountId) ?? 'include', estimatedPoints };
 }
 
 /** Applies a change to what the account syncs; resolves to the selection after it. */

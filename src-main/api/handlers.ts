@@ -11,6 +11,7 @@ import { ViewSpecSchema, type AccountView, type SeriesData } from './contract';
 import { createExportHandlers } from './export-handlers';
 import { createFileHandlers } from './files-handlers';
 import { createOsfHandlers } from './osf-handlers';
+import { createSelectionHandlers } from './selection-handlers';
 
 /** Zoomed in this far (points per bucket), the chart gets raw points instead of min/max. */
 const RAW_POINTS_LIMIT = 4;
@@ -27,6 +28,8 @@ function accountView(ws: Workspace, a: AccountRow): AccountView {
     hasSecret: ws.vault.has(a.id, a.name),
     createdAt: a.createdAt,
     lastRun: run ? runView(run) : null,
+    removed: Boolean(a.removedAt),
+    firstSyncFrom: typeof a.options.earliest === 'string' ? a.options.earliest : null,
   };
 }
 
@@ -113,6 +116,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!deleteView(ws.db, id)) throw new UserError('No such view.');
       return null;
     },
+    ...createSelectionHandlers(ctx, (id) => accountView(ws, requireAccount(ws, id))),
     ...createFileHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),
