@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { AccountView, Events, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
 import { useChannel } from '../useApi';
+import { ChooseSync } from '../selection/ChooseSync';
+import { RemoveAccount } from '../selection/RemoveAccount';
 
 const SCHEDULES = [0, 15, 30, 60, 180, 720];
 
@@ -19,6 +21,7 @@ export function SyncPanel({ tree }: { tree: Tree }) {
   const status = useChannel('sync:status', {});
   const [live, setLive] = useState<Record<string, Events['sync:progress']>>({});
   const [open, setOpen] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'choose' | 'remove'; account: AccountView } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const reloadStatus = status.reload;
@@ -88,9 +91,21 @@ export function SyncPanel({ tree }: { tree: Tree }) {
             expanded={open === a.id}
             onToggle={() => setOpen(open === a.id ? null : a.id)}
             onSync={() => void start(a.id)}
+            onChoose={() => setDialog({ kind: 'choose', account: a })}
+            onRemove={() => setDialog({ kind: 'remove', account: a })}
           />
         ))}
       </ul>
+      {dialog?.kind === 'choose' ? (
+        <ChooseSync account={dialog.account} tree={tree} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'remove' ? (
+        <RemoveAccount
+          account={dialog.account}
+          points={tree.streams.filter((s) => s.accountId === dialog.account.id).reduce((n, s) => n + s.pointCount, 0)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
     </section>
   );
 }
@@ -103,9 +118,12 @@ interface AccountSyncProps {
   expanded: boolean;
   onToggle: () => void;
   onSync: () => void;
+  onChoose: () => void;
+  onRemove: () => void;
 }
 
-function AccountSync({ account, streams, progress, busy, expanded, onToggle, onSync }: AccountSyncProps) {
+function AccountSync(props: AccountSyncProps) {
+  const { account, streams, progress, busy, expanded, onToggle, onSync, onChoose, onRemove } = props;
   const run = account.lastRun;
   const failing = streams.filter((s) => s.lastError);
   const points = streams.reduce((n, s) => n + s.pointCount, 0);
@@ -117,6 +135,9 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
         </button>
         <span className="muted">{account.vendor}</span>
         <span>{points.toLocaleString()} points</span>
+        <span className="muted">
+          {streams.filter((s) => s.selected).length} of {streams.length} streams syncing
+        </span>
         <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
           {busy && progress
             ? liveText(progress)
@@ -124,9 +145,17 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
               ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}`
               : 'never synced'}
         </span>
-        <button onClick={onSync} disabled={busy}>
-          {busy ? 'Syncing…' : 'Sync now'}
-        </button>
+        {account.removed ? (
+          <span className="muted">removed — data kept read-only</span>
+        ) : (
+          <>
+            <button onClick={onChoose}>Choose what to sync…</button>
+            <button onClick={onSync} disabled={busy}>
+              {busy ? 'Syncing…' : 'Sync now'}
+            </button>
+            <button onClick={onRemove}>Remove…</button>
+          </>
+        )}
       </div>
       {run?.error && !busy ? <p className="error small">{run.error}</p> : null}
       {expanded ? <AccountDetails accountId={account.id} streams={streams} failing={failing} /> : null}
@@ -169,6 +198,8 @@ function AccountDetails({
               <td title={s.key}>
                 {s.name}
                 {s.reported ? '' : ' (no longer reported by the vendor)'}
+                {s.selected ? '' : ' (not syncing)'}
+                {s.collisions > 0 ? ` (${s.collisions} colliding records not stored)` : ''}
               </td>
               <td>{s.pointCount.toLocaleString()}</td>
               <td>{when(s.lastSuccessAt)}</td>
