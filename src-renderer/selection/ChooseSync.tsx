@@ -13,6 +13,7 @@ interface Props {
 export function ChooseSync({ account, tree, onClose }: Props) {
   const sel = useSelection(account.id, tree);
   const { counts } = sel;
+  const shown = sel.groups.flatMap((g) => g.streams);
   return (
     <Modal title={`Choose what to sync — ${account.name}`} wide onClose={onClose}>
       <div className="choose-sync">
@@ -24,6 +25,8 @@ export function ChooseSync({ account, tree, onClose }: Props) {
             value={sel.filter}
             onChange={(e) => sel.setFilter(e.target.value)}
           />
+          <button onClick={() => sel.set(shown, true)}>Select all shown</button>
+          <button onClick={() => sel.set(shown, false)}>Select none shown</button>
           <button onClick={() => void sel.discover()} disabled={sel.busy !== null}>
             {sel.busy === 'discover' ? 'Asking the vendor…' : 'Look again at the vendor'}
           </button>

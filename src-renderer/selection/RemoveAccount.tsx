@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AccountView } from '../../src-main/api/contract';
 import { api } from '../api';
 import { Modal } from '../ui/Modal';
+import './selection.css';
 
 /**
  * Removing an account: its credentials go and it stops syncing; its data stays read-only unless the
