@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { AccountView, Events, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
+import type { AccountView, Events, StreamView, SyncRunView, Tree, VendorInfo } from '../../src-main/api/contract';
 import { api } from '../api';
 import { useChannel } from '../useApi';
 import { ChooseSync } from '../selection/ChooseSync';
 import { RemoveAccount } from '../selection/RemoveAccount';
+import { EditAccount } from '../accounts/EditAccount';
 
 const SCHEDULES = [0, 15, 30, 60, 180, 720];
 
@@ -21,7 +22,8 @@ export function SyncPanel({ tree }: { tree: Tree }) {
   const status = useChannel('sync:status', {});
   const [live, setLive] = useState<Record<string, Events['sync:progress']>>({});
   const [open, setOpen] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<{ kind: 'choose' | 'remove'; account: AccountView } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'choose' | 'edit' | 'remove'; account: AccountView } | null>(null);
+  const info = useChannel('app:info', {});
   const [error, setError] = useState<string | null>(null);
 
   const reloadStatus = status.reload;
@@ -93,11 +95,15 @@ export function SyncPanel({ tree }: { tree: Tree }) {
             onSync={() => void start(a.id)}
             onChoose={() => setDialog({ kind: 'choose', account: a })}
             onRemove={() => setDialog({ kind: 'remove', account: a })}
+            onEdit={() => setDialog({ kind: 'edit', account: a })}
           />
         ))}
       </ul>
       {dialog?.kind === 'choose' ? (
         <ChooseSync account={dialog.account} tree={tree} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'edit' ? (
+        <EditAccountFor account={dialog.account} vendors={info.value?.vendors ?? []} onClose={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'remove' ? (
         <RemoveAccount
@@ -120,10 +126,24 @@ interface AccountSyncProps {
   onSync: () => void;
   onChoose: () => void;
   onRemove: () => void;
+  onEdit: () => void;
+}
+
+function EditAccountFor({
+  account,
+  vendors,
+  onClose,
+}: {
+  account: AccountView;
+  vendors: VendorInfo[];
+  onClose(): void;
+}) {
+  const vendor = vendors.find((v) => v.id === account.vendor);
+  return vendor ? <EditAccount account={account} vendor={vendor} onClose={onClose} /> : null;
 }
 
 function AccountSync(props: AccountSyncProps) {
-  const { account, streams, progress, busy, expanded, onToggle, onSync, onChoose, onRemove } = props;
+  const { account, streams, progress, busy, expanded, onToggle, onSync, onChoose, onRemove, onEdit } = props;
   const run = account.lastRun;
   const failing = streams.filter((s) => s.lastError);
   const points = streams.reduce((n, s) => n + s.pointCount, 0);
@@ -153,6 +173,7 @@ function AccountSync(props: AccountSyncProps) {
             <button onClick={onSync} disabled={busy}>
               {busy ? 'Syncing…' : 'Sync now'}
             </button>
+            <button onClick={onEdit}>Edit…</button>
             <button onClick={onRemove}>Remove…</button>
           </>
         )}
