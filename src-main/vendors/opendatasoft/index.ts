@@ -20,6 +20,7 @@ import {
   recordsQuery,
   recordTime,
   type DatasetSeries,
+  unreadableDataset,
   type OdsCursor,
   type Window,
 } from './map';
@@ -243,7 +244,14 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       for (const dataset of datasets) {
         // On a large portal, only the datasets the user syncs from are looked into (two requests each).
         const look = !large || (focus?.has(dataset.dataset_id) ?? false);
-        const found = mapDataset(dataset, look ? await seriesOf(dataset, signal) : undefined);
+        let found;
+        try {
+          found = mapDataset(dataset, look ? await seriesOf(dataset, signal) : undefined);
+        } catch (err) {
+          // One dataset that cannot be looked into must not hide the others; it is retried next time.
+          if (!(err instanceof VendorError) || err.action !== 'fail-stream') throw err;
+          found = unreadableDataset(dataset, err.message);
+        }
         discovery.sources.push(found.source);
         discovery.streams.push(...found.streams);
         if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;

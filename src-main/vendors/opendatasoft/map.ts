@@ -73,32 +73,27 @@ export const textFields = (dataset: WireDataset): string[] =>
 
 /**
  * The smallest set of text fields that makes (time, those fields) unique among `records`; among sets
- * of one size, the first in the dataset's field order. Empty when one record per time already is;
- * every text field when nothing is unique (the remaining collisions are counted at sync).
+ * of one size, the first in the dataset's field order. A few more repeats than the fewest (2 % of the sample)
+ * are tolerated: a collision or a vendor's repeated record must not turn a constant field into a series.
  */
 export function detectSeriesFields(
   records: readonly WireRecord[],
   timeField: string,
   fields: readonly string[],
 ): string[] {
-  const unique = (set: readonly string[]) => {
+  const repeats = (set: readonly string[]) => {
     const seen = new Set<string>();
-    for (const r of records) {
-      const id = JSON.stringify([r[timeField], ...set.map((f) => r[f] ?? null)]);
-      if (seen.has(id)) return false;
-      seen.add(id);
-    }
-    return true;
+    for (const r of records) seen.add(JSON.stringify([r[timeField], ...set.map((f) => r[f] ?? null)]));
+    return records.length - seen.size;
   };
   const subsets = (size: number, start = 0): string[][] =>
     size === 0
       ? [[]]
       : fields.slice(start).flatMap((f, i) => subsets(size - 1, start + i + 1).map((rest) => [f, ...rest]));
-  for (let size = 0; size <= fields.length; size++) {
-    const found = subsets(size).find(unique);
-    if (found) return found;
-  }
-  return [...fields];
+  const all = Array.from({ length: fields.length + 1 }, (_, size) => subsets(size)).flat();
+  const fewest = Math.min(...all.map(repeats));
+  const tolerated = fewest + Math.floor(records.length * 0.02);
+  return all.find((set) => repeats(set) <= tolerated) ?? [];
 }
 
 export interface DatasetDiscovery {
@@ -106,6 +101,19 @@ export interface DatasetDiscovery {
   streams: DiscoveredStream[];
   /** Absent when the dataset cannot be synced (no time field or no field to make a stream of). */
   feed?: { id: string; remote: Remote };
+}
+
+/** A dataset that cannot be synced (now): its source, with the reason, and no streams. */
+export function unreadableDataset(dataset: WireDataset, reason: string): DatasetDiscovery {
+  const recordsCount = dataset.metas?.default?.records_count ?? null;
+  return {
+    source: {
+      ref: dataset.dataset_id,
+      name: dataset.metas?.default?.title?.trim() || dataset.dataset_id,
+      meta: { syncable: false, reason, ...(recordsCount === null ? {} : { recordsCount }) },
+    },
+    streams: [],
+  };
 }
 
 /** A dataset's series: the fields that tell them apart and each series' values of those fields. */
@@ -127,17 +135,12 @@ export function mapDataset(
   const recordsCount = dataset.metas?.default?.records_count ?? null;
   const timeField = pickTimeField(dataset.fields);
   const valued = dataset.fields.filter((f) => valueKind(f.type) !== null && !series.fields.includes(f.name));
-  const notSyncable = (reason: string): DatasetDiscovery => ({
-    source: {
-      ref: id,
-      name: title,
-      meta: { syncable: false, reason, ...(recordsCount === null ? {} : { recordsCount }) },
-    },
-    streams: [],
-  });
   if (!timeField)
-    return notSyncable('The dataset has no date or datetime field, so its records cannot be placed in time.');
-  if (valued.length === 0) return notSyncable('The dataset has no number, text or boolean field.');
+    return unreadableDataset(
+      dataset,
+      'The dataset has no date or datetime field, so its records cannot be placed in time.',
+    );
+  if (valued.length === 0) return unreadableDataset(dataset, 'The dataset has no number, text or boolean field.');
   const feed = {
     id: feedId(id),
     remote: {

@@ -139,6 +139,49 @@ describe('streams --discover, select, account edit and remove (issue 16)', () =>
     }
   });
 
+  it(
+    "select --series-by names the fields that tell an OpenDataSoft dataset's series apart",
+    { timeout: 120_000 },
+    async () => {
+      const c = cli();
+      try {
+        await addAccount(c, 'opendatasoft', sims.credentials.opendatasoft);
+        const detected = JSON.parse(
+          (await c.run(['streams', '--account', 'opendatasoft', '--discover', '--json'])).out,
+        ) as StreamJson[];
+        expect(detected.map((s) => s.key)).toContain(
+          'opendatasoft/air-quality-hourly-long/valeur/FR20047%20Lyon%20Centre/NO2',
+        );
+        const r = await c.run([
+          'select',
+          '--account',
+          'opendatasoft',
+          '--series-by',
+          'station',
+          'opendatasoft/air-quality-hourly-long',
+        ]);
+        expect(r.code, r.err).toBe(0);
+        const after = JSON.parse(
+          (await c.run(['streams', '--account', 'opendatasoft', '--json'])).out,
+        ) as (StreamJson & {
+          reported: boolean;
+        })[];
+        const reported = after.filter((s) => s.reported && s.source === 'opendatasoft/air-quality-hourly-long');
+        expect(reported.map((s) => [s.key, s.kind]).sort()).toEqual(
+          ['FR20047%20Lyon%20Centre', 'FR20062%20Gerland']
+            .flatMap((station) => [
+              [`opendatasoft/air-quality-hourly-long/polluant/${station}`, 'text'],
+              [`opendatasoft/air-quality-hourly-long/unite/${station}`, 'text'],
+              [`opendatasoft/air-quality-hourly-long/valeur/${station}`, 'number'],
+            ])
+            .sort(),
+        );
+      } finally {
+        await removeAll(c);
+      }
+    },
+  );
+
   it('account edit --secret-stdin makes the next sync use the new secret', { timeout: 120_000 }, async () => {
     const c = cli();
     try {
