@@ -145,8 +145,11 @@ interface DownloadRun {
   now: () => number;
   summary: DownloadSummary;
   meter: ProgressMeter;
-  /** Paths given out in this run: two files of one name (two folders of a device, two devices into one --out folder) get two. */
-  claimed: Set<string>;
+  /**
+   * Paths given out in this run, with the file each went to: two files of one name (two folders of a
+   * device, two devices into one --out folder) get two; a retried file keeps its own.
+   */
+  claimed: Map<string, number>;
   /** Batches waiting for a worker; a broken ZIP batch comes back here file by file. */
   queue: FileRow[][];
 }
@@ -223,9 +226,10 @@ function setItem(run: DownloadRun, fileId: number, patch: Partial<DownloadItem>)
 function claimPath(run: DownloadRun, file: FileRow, folder: string): string {
   const name = safeFileName(file.vendorName, `file-${file.id}`);
   let path = join(folder, name);
-  if (run.claimed.has(path) || localPathTaken(run.job.db, path, file.id))
+  const claimedBy = run.claimed.get(path);
+  if ((claimedBy !== undefined && claimedBy !== file.id) || localPathTaken(run.job.db, path, file.id))
     path = join(folder, withSuffix(name, String(file.id)));
-  run.claimed.add(path);
+  run.claimed.set(path, file.id);
   return path;
 }
 
@@ -386,7 +390,7 @@ export async function downloadFiles(job: DownloadJob): Promise<DownloadSummary> 
     now,
     summary,
     meter: createMeter(todo),
-    claimed: new Set(),
+    claimed: new Map(),
     queue: planBatches(todo, job),
   };
   await runPool(run.queue, job.concurrency ?? 3, (batch) => runBatch(run, batch));
