@@ -9,11 +9,14 @@ import { errorMessage } from './api/errors';
 const USAGE = `Usage: tributary [--data-dir DIR] [--verbose] <command>
 
 Commands:
-  account add --vendor <vendor id> --name NAME --base-url URL --secret-stdin
+  account add --vendor <vendor id> --name NAME --base-url URL --secret-stdin [--from ISO]
   account list
+  account edit NAME [--rename NEW] [--base-url URL] [--secret-stdin] [--from ISO]
+  account remove NAME [--delete-data]
   account move-secrets --to keychain
   sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
-  streams [--account NAME] [--json]
+  streams [--account NAME] [--discover] [--json]
+  select --account NAME (--all | --none | KEY ...) [--off] [--new include|exclude] [--series-by FIELD,...]
   export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
   files list --account NAME [--json]
   files download --account NAME --out DIR [--name FILE ...]
@@ -27,6 +30,14 @@ Vendor ids: opti, opticloud, opendatasoft, realtime, opensense.
 Secrets are read as one JSON object on stdin and kept in the OS keychain; where no keychain answers, in
 the workspace's encrypted file (password: TRIBUTARY_VAULT_PASSWORD, or asked on a terminal). Or set
 TRIBUTARY_SECRET_<ACCOUNT NAME> to the same JSON: it is read, never stored.`;
+
+async function readProcessStdin(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new UsageError('--secret-stdin expects the secret JSON on standard input (pipe it in).');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Pulls the global options (`--data-dir`, `--verbose`) from anywhere in argv; the rest is the command's. */
 function splitGlobals(argv: string[]): { dataDir?: string; verbose: boolean; args: string[] } {
@@ -68,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     isTTY: Boolean(process.stderr.isTTY),
+    readStdin: readProcessStdin,
   };
   try {
     return await command.run(args.slice(1), ctx);

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AccountView, VendorInfo } from '../src-main/api/contract';
 import { api } from './api';
 import { sentence } from './ui/format';
+import { defaultFirstSync, FirstSyncField, firstSyncMicros } from './accounts/FirstSyncField';
 
 interface Props {
   vendors: VendorInfo[];
@@ -16,6 +17,7 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState(vendor?.defaultBaseUrl ?? '');
   const [secret, setSecret] = useState<Record<string, string>>({});
+  const [firstSync, setFirstSync] = useState(vendor ? defaultFirstSync(vendor) : '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -25,6 +27,7 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
     setVendorId(next?.id ?? vendorId);
     setBaseUrl(next?.defaultBaseUrl ?? '');
     setSecret({});
+    setFirstSync(next ? defaultFirstSync(next) : '');
   };
 
   const secretInput = () => Object.fromEntries(Object.entries(secret).filter(([, v]) => v !== ''));
@@ -40,10 +43,18 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
       setError(added.error);
       return;
     }
-    if (untested) return onDone(added.value);
+    const from = firstSyncMicros(firstSync);
+    const account = from === undefined ? added : await api.invoke('accounts:edit', { id: added.value.id, from });
+    if (!account.ok) {
+      setBusy(false);
+      setError(account.error);
+      return;
+    }
+    if (untested) return onDone(account.value);
     const tested = await api.invoke('accounts:test', { id: added.value.id });
-    if (tested.ok) return onDone(added.value);
-    await api.invoke('accounts:remove', { id: added.value.id });
+    if (tested.ok) return onDone(account.value);
+    // Never kept: nothing of it may stay behind.
+    await api.invoke('accounts:remove', { id: added.value.id, deleteData: true });
     setBusy(false);
     setNotice(`The connection test failed: ${tested.error}`);
   };
@@ -103,6 +114,7 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
           />
         </label>
       ))}
+      <FirstSyncField vendor={vendor} value={firstSync} onChange={setFirstSync} />
       <p className="muted small">Credentials are kept in your system keychain, never in Tributary's files.</p>
       {error ? (
         <p className="error" role="alert">

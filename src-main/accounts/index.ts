@@ -1,7 +1,15 @@
-/** Accounts: add (the secret to the vault: keychain, encrypted file, environment or demo), remove, test the connection. */
+/** Accounts: add (the secret to the vault: keychain, encrypted file, environment or demo), edit, remove, test the connection. */
 import { randomUUID } from 'node:crypto';
 import { UserError, type VendorId } from '../model';
-import { accountById, accountByName, deleteAccount, insertAccount, type AccountRow } from '../store/catalog';
+import {
+  accountById,
+  accountByName,
+  deleteAccount,
+  insertAccount,
+  markAccountRemoved,
+  updateAccount,
+  type AccountRow,
+} from '../store/catalog';
 import { openConnector, vendors } from '../vendors';
 import type { SecretPlacement } from '../vault';
 import type { Workspace } from '../workspace';
@@ -20,15 +28,31 @@ export function requireAccount(ws: Workspace, id: string): AccountRow {
   return a;
 }
 
-/** Adds an account: the secret is checked against the vendor's shape and goes where `placement` says (vault/). */
-export function addAccount(ws: Workspace, input: NewAccount, placement: SecretPlacement = 'vault'): AccountRow {
-  const vendor = vendors[input.vendor];
-  const secret = vendor.secretSchema.safeParse(input.secret);
+/** The secret in the vendor's shape, or a UserError naming the fields that are wrong (never their values). */
+function checkedSecret(vendorId: VendorId, given: Record<string, string>): Record<string, string> {
+  const vendor = vendors[vendorId];
+  const secret = vendor.secretSchema.safeParse(given);
   if (!secret.success) {
     const fields = secret.error.issues.map((i) => i.path.join('.') || 'secret').join(', ');
     throw new UserError(`The ${vendor.label} credentials are incomplete or malformed (${fields}).`);
   }
-  if (accountByName(ws.db, input.name)) throw new UserError(`An account named "${input.name}" already exists.`);
+  return secret.data;
+}
+
+function requireFreeName(ws: Workspace, name: string): void {
+  const other = accountByName(ws.db, name);
+  if (!other) return;
+  throw new UserError(
+    other.removedAt
+      ? `A removed account named "${name}" still holds its data: delete its data or choose another name.`
+      : `An account named "${name}" already exists.`,
+  );
+}
+
+/** Adds an account: the secret is checked against the vendor's shape and goes where `placement` says (vault/). */
+export function addAccount(ws: Workspace, input: NewAccount, placement: SecretPlacement = 'vault'): AccountRow {
+  const secret = checkedSecret(input.vendor, input.secret);
+  requireFreeName(ws, input.name);
   const account: AccountRow = {
     id: randomUUID(),
     vendor: input.vendor,
@@ -37,7 +61,7 @@ export function addAccount(ws: Workspace, input: NewAccount, placement: SecretPl
     options: {},
     createdAt: ws.now(),
   };
-  account.options = { ...ws.vault.store(account, secret.data, placement) };
+  account.options = { ...ws.vault.store(account, secret, placement) };
   try {
     insertAccount(ws.db, account);
   } catch (err) {
@@ -48,15 +72,49 @@ export function addAccount(ws: Workspace, input: NewAccount, placement: SecretPl
   return account;
 }
 
-/** Removes an account with everything synced for it, and its keychain entry. */
-export function removeAccount(ws: Workspace, id: string): void {
+export interface AccountChanges {
+  name?: string;
+  baseUrl?: string;
+  /** Replaces the stored secret (checked against the vendor's shape first). */
+  secret?: Record<string, string>;
+  /** Where the first sync of streams never synced starts, µs. */
+  from?: number;
+}
+
+/** Edits an account: rename, base URL, a new secret, where first syncs start. */
+export function editAccount(ws: Workspace, id: string, changes: AccountChanges): AccountRow {
   const a = requireAccount(ws, id);
-  deleteAccount(ws.db, a.id);
+  if (a.removedAt) throw new UserError(`"${a.name}" was removed; its data is kept read-only.`);
+  if (changes.name !== undefined && changes.name !== a.name) requireFreeName(ws, changes.name);
+  const secret = changes.secret && checkedSecret(a.vendor, changes.secret);
+  const options =
+    changes.from === undefined
+      ? a.options
+      : { ...a.options, earliest: new Date(Math.floor(changes.from / 1000)).toISOString() };
+  // A new secret goes to the vault (keychain, else the encrypted file); the options record where.
+  const stored = secret ? ws.vault.store(a, secret, 'vault') : {};
+  updateAccount(ws.db, a.id, {
+    name: changes.name,
+    baseUrl: changes.baseUrl?.replace(/\/+$/, '') ?? a.baseUrl,
+    options: { ...options, ...stored },
+  });
+  ws.events.emit('store:changed', { reason: 'account edited' });
+  return requireAccount(ws, id);
+}
+
+/**
+ * Removes an account: its stored secret goes and it never syncs again. Its data stays, read-only
+ * (browsable, exportable), unless `deleteData`, which leaves no row of it.
+ */
+export function removeAccount(ws: Workspace, id: string, options: { deleteData: boolean }): void {
+  const a = requireAccount(ws, id);
   try {
     ws.vault.remove(a);
   } catch {
-    // The data is gone either way; a keychain that cannot be reached keeps a dead entry.
+    // The account stops syncing either way; a keychain that cannot be reached keeps a dead entry.
   }
+  if (options.deleteData) deleteAccount(ws.db, a.id);
+  else markAccountRemoved(ws.db, a.id, ws.now());
   ws.events.emit('store:changed', { reason: 'account removed' });
 }
 

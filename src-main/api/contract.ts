@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { VendorCapabilities } from '../model/capabilities';
 export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapability } from '../model/capabilities';
-import { vendorIds, type FileState, type RunState, type VendorId } from '../model';
+import { newStreamRules, vendorIds, type FileState, type RunState, type VendorId } from '../model';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
 import type { DownloadItem } from '../model/events';
@@ -17,6 +17,8 @@ import type { LockHolder } from '../workspace/lock';
 import type { CredentialState, VaultStatus } from '../vault/states';
 
 export type { CredentialState, VaultStatus };
+import type { DiscoverSummary } from '../sync/discover';
+import type { SelectionState } from '../accounts/selection';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
@@ -58,6 +60,10 @@ export interface AccountView {
   credentialsText: string;
   createdAt: number;
   lastRun: SyncRunView | null;
+  /** Removed with its data kept: read-only, never synced. */
+  removed: boolean;
+  /** Where the first sync of new streams starts (RFC 3339), when set; else the vendor's default. */
+  firstSyncFrom: string | null;
 }
 
 export interface SourceView {
@@ -247,6 +253,35 @@ const fileChannels = {
 } as const;
 // ---- end of files --------------------------------------------------------------------------------
 
+// ---- what each account syncs (issue 16) -----------------------------------------------------------
+
+export type { DiscoverSummary, SelectionState };
+
+const StreamKeys = z.array(z.string().min(1).max(400)).max(100_000);
+
+const selectionChannels = {
+  /** Asks the vendor what the account holds (no points) and saves it. */
+  'selection:discover': channel<DiscoverSummary>()(z.object({ accountId: Id }).strict()),
+  'selection:state': channel<SelectionState>()(z.object({ accountId: Id }).strict()),
+  /** Streams (or sources, standing for their streams) in or out; points of streams taken out stay. */
+  'selection:set': channel<SelectionState>()(
+    z.object({ accountId: Id, select: StreamKeys, deselect: StreamKeys }).strict(),
+  ),
+  'selection:newStreams': channel<null>()(z.object({ accountId: Id, rule: z.enum(newStreamRules) }).strict()),
+  'accounts:edit': channel<AccountView>()(
+    z
+      .object({
+        id: Id,
+        name: AddAccountInput.shape.name.optional(),
+        baseUrl: AddAccountInput.shape.baseUrl.optional(),
+        secret: AddAccountInput.shape.secret.optional(),
+        from: Micros.optional(),
+      })
+      .strict(),
+  ),
+} as const;
+// ---- end of selection ----------------------------------------------------------------------------
+
 // ---- export and opened OSF files (issues 8 and 9) -----------------------------------------------
 
 /** What `export:run` writes: the export options without `out` (the app picks a file in its exports folder). */
@@ -344,7 +379,8 @@ export const channels = {
   'app:info': channel<AppInfo>()(Empty),
   'accounts:list': channel<AccountView[]>()(Empty),
   'accounts:add': channel<AccountView>()(AddAccountInput),
-  'accounts:remove': channel<null>()(z.object({ id: Id }).strict()),
+  /** Deletes the keychain entry and stops syncing; the data stays read-only unless `deleteData`. */
+  'accounts:remove': channel<null>()(z.object({ id: Id, deleteData: z.boolean().optional() }).strict()),
   'accounts:test': channel<{ detail: string }>()(z.object({ id: Id }).strict()),
   'streams:tree': channel<Tree>()(Empty),
   'streams:details': channel<StreamDetails>()(z.object({ streamId: StreamId }).strict()),
@@ -391,6 +427,7 @@ export const channels = {
   ),
   'views:delete': channel<null>()(z.object({ id: z.number().int().positive() }).strict()),
   ...fileChannels,
+  ...selectionChannels,
   ...exportChannels,
   ...osfChannels,
 } as const;

@@ -14,6 +14,7 @@ import { createFileHandlers } from './files-handlers';
 import { createOsfHandlers } from './osf-handlers';
 import { createBackgroundHandlers } from './background-handlers';
 import { createVaultHandlers } from './vault-handlers';
+import { createSelectionHandlers } from './selection-handlers';
 
 /** Zoomed in this far (points per bucket), the chart gets raw points instead of min/max. */
 const RAW_POINTS_LIMIT = 4;
@@ -33,6 +34,8 @@ function accountView(ws: Workspace, a: AccountRow): AccountView {
     hasSecret: hasCredentials(credentials),
     createdAt: a.createdAt,
     lastRun: run ? runView(run) : null,
+    removed: Boolean(a.removedAt),
+    firstSyncFrom: typeof a.options.earliest === 'string' ? a.options.earliest : null,
   };
 }
 
@@ -53,8 +56,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }),
     'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),
     'accounts:add': (input) => accountView(ws, addAccount(ws, input)),
-    'accounts:remove': ({ id }) => {
-      removeAccount(ws, id);
+    'accounts:remove': ({ id, deleteData }) => {
+      removeAccount(ws, id, { deleteData: deleteData ?? false });
       return null;
     },
     'accounts:test': async ({ id }) => ({ detail: await testConnection(ws, id) }),
@@ -123,6 +126,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!deleteView(ws.db, id)) throw new UserError('No such view.');
       return null;
     },
+    ...createSelectionHandlers(ctx, (id) => accountView(ws, requireAccount(ws, id))),
     ...createFileHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),

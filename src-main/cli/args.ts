@@ -15,6 +15,8 @@ export interface CommandContext {
   err: (line: string) => void;
   /** Progress is drawn only on a terminal; elsewhere one summary line. */
   isTTY: boolean;
+  /** All of standard input as text (`--secret-stdin`); the CLI reads the process's, tests give their own. */
+  readStdin?: () => Promise<string>;
 }
 
 export interface Command {

@@ -1,159 +1,19 @@
-import { addAccount } from '../accounts';
-import { accountByName, listAccounts, listStreams, type AccountRow } from '../store/catalog';
-import { streamOverview } from '../store/status';
-import { VendorIdSchema, AddAccountInput } from '../api/contract';
-import { UserError, vendorIds } from '../model';
+import { accountCommand } from './account';
+import { selectCommand, streamsCommand } from './streams';
 import { serveCommand } from './serve';
 import { syncCommand } from './sync';
 import { demoCommand } from './demo';
 import { osfCommand } from './osf';
 import { filesCommand } from './files';
 import { exportCommand } from './export';
-import { options, UsageError, withWorkspace, type Command, type CommandContext } from './args';
-import { credentialStateText, environmentSecret, envOverrideName, secretStoreOf, type CredentialState } from '../vault';
-import { moveSecretsToKeychain } from '../accounts/move-secrets';
-import { unlockForAccounts } from '../vault/terminal';
+import type { Command } from './args';
 
 export { UsageError, type CommandContext } from './args';
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new UsageError('--secret-stdin expects the secret JSON on standard input (pipe it in).');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const account: Command = {
-  help: `Usage:
-  tributary account add --vendor <${vendorIds.join('|')}> --name NAME --base-url URL --secret-stdin
-  tributary account list
-  tributary account move-secrets --to keychain
-
---secret-stdin reads one JSON object: opti {"key"}, opticloud {"username","password","tenant"},
-opendatasoft {"apikey"} (optional for public portals), realtime {"token","secret"}, opensense {"token"}.
-It is stored in the OS keychain, or where no keychain answers in the workspace's encrypted file
-(password from TRIBUTARY_VAULT_PASSWORD or asked on a terminal). Without --secret-stdin, the secret
-comes from TRIBUTARY_SECRET_<NAME> and nothing is stored. move-secrets moves the file's secrets into
-a keychain that has appeared since.`,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (sub === 'list') {
-      options(rest, {});
-      return withWorkspace(ctx, (ws) => {
-        const accounts = listAccounts(ws.db);
-        if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
-        for (const a of accounts)
-          ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${credentialsLine(ws.vault.state(a), a)}`);
-        return 0;
-      });
-    }
-    if (sub === 'move-secrets') return moveSecrets(rest, ctx);
-    if (sub !== 'add') throw new UsageError(sub ? `Unknown account command "${sub}".` : 'account needs a sub-command.');
-    const { values } = options(rest, {
-      vendor: { type: 'string' },
-      name: { type: 'string' },
-      'base-url': { type: 'string' },
-      'secret-stdin': { type: 'boolean' },
-    });
-    const vendor = VendorIdSchema.safeParse(values.vendor);
-    if (!vendor.success) throw new UsageError(`--vendor must be one of ${vendorIds.join(', ')}.`);
-    if (!values.name || !values['base-url']) throw new UsageError('--name and --base-url are required.');
-    let secret: unknown = {};
-    const fromEnvironment = values['secret-stdin'] ? null : environmentSecret(values.name);
-    if (fromEnvironment) secret = fromEnvironment;
-    else if (values['secret-stdin']) {
-      const text = (await readStdin()).trim();
-      if (!text) throw new UserError('Nothing was read from standard input: pipe the secret JSON into --secret-stdin.');
-      try {
-        secret = JSON.parse(text);
-      } catch {
-        throw new UserError('The secret on standard input is not valid JSON.');
-      }
-    }
-    const input = AddAccountInput.safeParse({
-      vendor: vendor.data,
-      name: values.name,
-      baseUrl: values['base-url'],
-      secret,
-    });
-    if (!input.success)
-      throw new UsageError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    return withWorkspace(ctx, (ws) => {
-      const a = addAccount(ws, input.data, fromEnvironment ? 'environment' : 'vault');
-      ctx.out(`Added ${a.vendor} account "${a.name}": ${credentialStateText[secretStoreOf(a.options)]}.`);
-      return 0;
-    });
-  },
-};
-
-/** The state in words; an environment account without its variable says which to set. */
-function credentialsLine(state: CredentialState, account: AccountRow): string {
-  const unset = state === 'none' && secretStoreOf(account.options) === 'environment';
-  return unset ? `no credentials (set ${envOverrideName(account.name)})` : credentialStateText[state];
-}
-
-async function moveSecrets(args: string[], ctx: CommandContext): Promise<number> {
-  const { values } = options(args, { to: { type: 'string' } });
-  if (values.to !== 'keychain') throw new UsageError('move-secrets needs --to keychain.');
-  return withWorkspace(ctx, async (ws) => {
-    const { keychain } = ws.vault.status();
-    if (keychain !== 'available') {
-      const why = keychain === 'keychain-locked' ? 'Keychain locked' : 'Keychain not available';
-      throw new Error(`${why}: nothing was moved; the credentials stay in the encrypted file.`);
-    }
-    await unlockForAccounts(ws.vault, listAccounts(ws.db));
-    const report = moveSecretsToKeychain(ws.db, ws.vault);
-    if (report.moved.length + report.failed.length === 0) ctx.out('No credentials are in the encrypted file.');
-    for (const name of report.moved) ctx.out(`${name}: moved to the keychain`);
-    for (const f of report.failed) ctx.err(`${f.name}: not moved — ${f.message}`);
-    return report.failed.length > 0 ? 1 : 0;
-  });
-}
-
-const streams: Command = {
-  help: 'Usage: tributary streams [--account NAME] [--json]',
-  async run(args, ctx) {
-    const { values } = options(args, { account: { type: 'string' }, json: { type: 'boolean' } });
-    return withWorkspace(ctx, (ws) => {
-      let accountId: string | undefined;
-      if (values.account) {
-        const a = accountByName(ws.db, values.account);
-        if (!a) throw new UserError(`No account named "${values.account}".`);
-        accountId = a.id;
-      }
-      const status = new Map(streamOverview(ws.db).map((s) => [s.id, s]));
-      const rows = listStreams(ws.db, { accountId }).map((s) => ({
-        key: s.key,
-        name: s.name,
-        unit: s.unit,
-        kind: s.kind,
-        vendor: s.vendor,
-        points: status.get(s.id)?.pointCount ?? 0,
-        first: isoOrNull(status.get(s.id)?.firstTs),
-        last: isoOrNull(status.get(s.id)?.lastTs),
-        reported: s.reported,
-        ...(s.enumLabels ? { enumLabels: s.enumLabels } : {}),
-      }));
-      if (values.json) ctx.out(JSON.stringify(rows));
-      else if (rows.length === 0) ctx.out('No streams yet: add an account and run tributary sync.');
-      else
-        for (const r of rows)
-          ctx.out(
-            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${r.points} points${r.reported ? '' : '\t(no longer reported)'}`,
-          );
-      return 0;
-    });
-  },
-};
-
-function isoOrNull(us: number | null | undefined): string | null {
-  return us == null ? null : new Date(Math.floor(us / 1000)).toISOString();
-}
-
 export const commands: Record<string, Command> = {
-  account,
-  streams,
+  account: accountCommand,
+  streams: streamsCommand,
+  select: selectCommand,
   serve: serveCommand,
   sync: syncCommand,
   demo: demoCommand,

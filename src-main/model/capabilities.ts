@@ -42,4 +42,9 @@ export interface VendorCapabilities {
   deviceEvents: boolean;
   /** Days of history the vendor still serves (Opti: 3); null when it keeps everything. */
   retentionDays: number | null;
+  /**
+   * A source can hold several series told apart by some of its fields (an OpenDataSoft dataset with one
+   * record per station): the fields are detected, shown, and the user may name others (`--series-by`).
+   */
+  seriesFields: boolean;
 }

@@ -11,6 +11,7 @@ interface AccountSql {
   base_url: string;
   options: string;
   created_at: number;
+  removed_at: number | null;
 }
 
 const toAccount = (r: AccountSql): AccountRow => ({
@@ -20,6 +21,7 @@ const toAccount = (r: AccountSql): AccountRow => ({
   baseUrl: r.base_url,
   options: JSON.parse(r.options) as Record<string, unknown>,
   createdAt: r.created_at,
+  removedAt: r.removed_at,
 });
 
 export function insertAccount(db: Db, a: AccountRow): void {
@@ -50,22 +52,30 @@ export function accountByName(db: Db, name: string): AccountRow | undefined {
 export function updateAccount(
   db: Db,
   id: string,
-  changes: { baseUrl: string; options: Record<string, unknown> },
+  changes: { name?: string; baseUrl: string; options: Record<string, unknown> },
 ): void {
-  db.prepare('UPDATE accounts SET base_url = ?, options = ? WHERE id = ?').run(
+  db.prepare('UPDATE accounts SET name = ifnull(?, name), base_url = ?, options = ? WHERE id = ?').run(
+    changes.name ?? null,
     changes.baseUrl,
     JSON.stringify(changes.options),
     id,
   );
 }
 
-/** Removes an account with everything synced for it (streams, points, files rows). */
+/** Marks an account removed, its data kept read-only: it is never synced again. */
+export function markAccountRemoved(db: Db, id: string, now: number): void {
+  db.prepare('UPDATE accounts SET removed_at = ? WHERE id = ?').run(now, id);
+}
+
+/** Removes an account with everything synced for it (streams, points, files rows, cursors). */
 export function deleteAccount(db: Db, id: string): void {
   db.transaction(() => {
     db.prepare('DELETE FROM points WHERE stream_id IN (SELECT id FROM streams WHERE account_id = ?)').run(id);
     db.prepare('DELETE FROM rollups WHERE stream_id IN (SELECT id FROM streams WHERE account_id = ?)').run(id);
     db.prepare('DELETE FROM cursors WHERE scope = ?').run(`account:${id}`);
     db.prepare("DELETE FROM cursors WHERE scope IN (SELECT 'stream:' || id FROM streams WHERE account_id = ?)").run(id);
+    // Feed cursors are `feed:<account id>:<feed id>` (sync/engine.ts); the account id is a UUID, so no LIKE wildcard.
+    db.prepare('DELETE FROM cursors WHERE substr(scope, 1, length(?)) = ?').run(`feed:${id}:`, `feed:${id}:`);
     db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
   })();
 }
@@ -142,13 +152,18 @@ export interface StreamInput {
   /** Enumerated value → label, e.g. {"0": "closed", "1": "open"}. */
   enumLabels?: Record<string, string> | null;
   meta?: Record<string, unknown>;
+  /** Whether a stream seen for the first time syncs (the account's rule); an existing stream keeps its choice. */
+  selectedIfNew?: boolean;
 }
 
-export interface StreamRow extends Required<Omit<StreamInput, 'enumLabels' | 'meta'>> {
+export interface StreamRow extends Required<Omit<StreamInput, 'enumLabels' | 'meta' | 'selectedIfNew'>> {
   id: number;
   enumLabels: Record<string, string> | null;
   meta: Record<string, unknown>;
   reported: boolean;
+  selected: boolean;
+  /** Records that fell on a time this stream already had a value for, and were not stored. */
+  collisions: number;
   firstSeen: number;
   lastSeen: number;
 }
@@ -165,6 +180,8 @@ interface StreamSql {
   enum_labels: string | null;
   meta: string;
   reported: number;
+  selected: number;
+  collisions: number;
   first_seen: number;
   last_seen: number;
 }
@@ -181,6 +198,8 @@ const toStream = (r: StreamSql): StreamRow => ({
   enumLabels: r.enum_labels ? (JSON.parse(r.enum_labels) as Record<string, string>) : null,
   meta: JSON.parse(r.meta) as Record<string, unknown>,
   reported: r.reported === 1,
+  selected: r.selected === 1,
+  collisions: r.collisions,
   firstSeen: r.first_seen,
   lastSeen: r.last_seen,
 });
@@ -192,8 +211,8 @@ const toStream = (r: StreamSql): StreamRow => ({
 export function upsertStream(db: Db, s: StreamInput, now: number): number {
   const row = db
     .prepare(
-      `INSERT INTO streams (key, vendor, account_id, source_id, name, unit, kind, enum_labels, meta, reported, first_seen, last_seen)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+      `INSERT INTO streams (key, vendor, account_id, source_id, name, unit, kind, enum_labels, meta, reported, selected, first_seen, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET
          account_id = excluded.account_id, source_id = excluded.source_id, name = excluded.name,
          unit = excluded.unit, kind = excluded.kind, enum_labels = excluded.enum_labels,
@@ -210,6 +229,7 @@ export function upsertStream(db: Db, s: StreamInput, now: number): number {
       s.kind,
       s.enumLabels ? JSON.stringify(s.enumLabels) : null,
       JSON.stringify(s.meta ?? {}),
+      s.selectedIfNew === false ? 0 : 1,
       now,
       now,
     ) as { id: number };

@@ -163,4 +163,17 @@ export const migrations: readonly ((db: Database) => void)[] = [
   (db) => {
     db.exec(`UPDATE streams SET reported = 1 WHERE vendor = 'osf' AND reported = 0;`);
   },
+  // 4: what each account syncs (a flag per stream, the rule for streams found later), records that
+  // collided on (stream, ts) and were not stored, and accounts removed with their data kept read-only.
+  (db) => {
+    db.exec(`
+      ALTER TABLE streams ADD COLUMN selected INTEGER NOT NULL DEFAULT 1 CHECK (selected IN (0, 1));
+      ALTER TABLE streams ADD COLUMN collisions INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN removed_at INTEGER;
+      CREATE TABLE selection_rules (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        new_streams TEXT NOT NULL CHECK (new_streams IN ('include', 'exclude'))
+      ) STRICT;
+    `);
+  },
 ];

@@ -101,6 +101,10 @@ export interface StreamOverview {
   kind: StreamKind;
   enumLabels: Record<string, string> | null;
   reported: boolean;
+  /** Syncs; a stream taken out of the selection keeps its points and its place in the tree. */
+  selected: boolean;
+  /** Records that collided on (stream, ts) and were not stored. */
+  collisions: number;
   pointCount: number;
   firstTs: number | null;
   lastTs: number | null;
@@ -113,16 +117,21 @@ export function streamOverview(db: Db): StreamOverview[] {
   const rows = db
     .prepare(
       `SELECT s.id, s.key, s.vendor, s.account_id AS accountId, s.source_id AS sourceId, s.name, s.unit, s.kind,
-              s.enum_labels AS enumLabels, s.reported, ifnull(st.points_stored, 0) AS pointCount,
+              s.enum_labels AS enumLabels, s.reported, s.selected, s.collisions, ifnull(st.points_stored, 0) AS pointCount,
               st.first_ts AS firstTs, st.last_ts AS lastTs, st.last_success_at AS lastSuccessAt, st.last_error AS lastError
          FROM streams s LEFT JOIN stream_status st ON st.stream_id = s.id
         ORDER BY s.key`,
     )
-    .all() as (Omit<StreamOverview, 'enumLabels' | 'reported'> & { enumLabels: string | null; reported: number })[];
+    .all() as (Omit<StreamOverview, 'enumLabels' | 'reported' | 'selected'> & {
+    enumLabels: string | null;
+    reported: number;
+    selected: number;
+  })[];
   return rows.map((r) => ({
     ...r,
     enumLabels: r.enumLabels ? (JSON.parse(r.enumLabels) as Record<string, string>) : null,
     reported: r.reported === 1,
+    selected: r.selected === 1,
   }));
 }
 

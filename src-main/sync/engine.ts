@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Workspace } from '../workspace';
 import { OfflineError, ThrottledError, VendorError } from '../http/errors';
-import { listAccounts, readCursor, type AccountRow } from '../store/catalog';
+import { listAccounts, listStreams, readCursor, type AccountRow } from '../store/catalog';
 import {
   finishRun,
   lastSuccessfulRunStart,
@@ -14,7 +14,8 @@ import {
 import type { RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
-import { persistDiscovery, persistPage } from './persist';
+import { persistPage } from './persist';
+import { runDiscovery } from './discover';
 import { runPool } from './pool';
 import type { SyncProgress } from '../model/events';
 
@@ -225,7 +226,7 @@ async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): 
   }
 }
 
-/** Discovery, saved; then every feed, a few at once. Resolves to the run's answer. */
+/** Discovery, saved; then every feed of the selected streams, a few at once. Resolves to the run's answer. */
 async function discoverAndSync(
   run: AccountRun,
   connector: Connector,
@@ -234,12 +235,14 @@ async function discoverAndSync(
 ): Promise<AccountSyncResult> {
   const { ws, account, options, result, progress } = run;
   emitProgress(run);
-  const discovery = await connector.discover(signal);
-  const persisted = persistDiscovery(ws.db, account, discovery, ws.now());
+  const { discovery, ...persisted } = await runDiscovery(ws, account, connector, signal);
   result.metadataChanged = persisted.metadataChanged;
-  recordRetentionLoss(ws, account, connector, persisted.streamIds, result);
+  // Streams taken out of the selection keep their points and stop syncing.
+  const selected = new Set(listStreams(ws.db, { accountId: account.id }).flatMap((s) => (s.selected ? [s.key] : [])));
+  const syncing = new Map([...persisted.streamIds].filter(([key]) => selected.has(key)));
+  recordRetentionLoss(ws, account, connector, syncing, result);
 
-  const feeds = groupFeeds(discovery.feeds, discovery.streams, persisted.streamIds);
+  const feeds = groupFeeds(discovery.feeds, discovery.streams, syncing);
   progress.feedsTotal = feeds.length;
   progress.state = 'running';
   emitProgress(run);
@@ -269,6 +272,8 @@ export async function syncAccount(
   options: SyncOptions = {},
 ): Promise<AccountSyncResult> {
   const run = startAccountRun(ws, account, options);
+  if (account.removedAt)
+    return finishAccountRun(run, 'failed', `"${account.name}" was removed; its data is kept read-only.`);
   const accountAbort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, accountAbort.signal]) : accountAbort.signal;
 
@@ -357,12 +362,12 @@ function recordRetentionLoss(
   }
 }
 
-/** Every account (or the named ones) in parallel. */
+/** Every account (or the named ones) in parallel; removed accounts are not synced. */
 export async function syncAccounts(
   ws: Workspace,
   accountIds: string[] | null,
   options: SyncOptions = {},
 ): Promise<AccountSyncResult[]> {
-  const accounts = listAccounts(ws.db).filter((a) => !accountIds || accountIds.includes(a.id));
+  const accounts = listAccounts(ws.db).filter((a) => (accountIds ? accountIds.includes(a.id) : !a.removedAt));
   return Promise.all(accounts.map((a) => syncAccount(ws, a, options)));
 }

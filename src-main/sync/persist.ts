@@ -1,5 +1,6 @@
 import type { Db } from '../store/db';
 import {
+  listStreams,
   markUnreported,
   recordMetaVersion,
   upsertSource,
@@ -9,6 +10,7 @@ import {
 } from '../store/catalog';
 import type { Point } from '../model';
 import { insertPoints } from '../store/points';
+import { addCollisions } from '../store/selection';
 import { recordGap, recordStreamSuccess } from '../store/status';
 import type { Discovery, Page } from '../vendors/connector';
 import { findHoles } from './gaps';
@@ -21,8 +23,17 @@ export interface PersistedDiscovery {
   unreported: number;
 }
 
-/** Writes a discovery in one transaction: sources (parents first), streams, metadata versions, vanished streams. */
-export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now: number): PersistedDiscovery {
+/**
+ * Writes a discovery in one transaction: sources (parents first), streams, metadata versions, vanished
+ * streams. A stream seen for the first time is selected when `selectNew` (the account's rule) says so.
+ */
+export function persistDiscovery(
+  db: Db,
+  account: AccountRow,
+  d: Discovery,
+  now: number,
+  selectNew: boolean,
+): PersistedDiscovery {
   return db.transaction(() => {
     const sourceIds = new Map<string, number>();
     const pending = [...d.sources];
@@ -46,6 +57,7 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
     }
     const streamIds = new Map<string, number>();
     const metadataChanged: string[] = [];
+    const known = new Map(listStreams(db, { accountId: account.id }).map((s) => [s.key, s.selected]));
     for (const s of d.streams) {
       const id = upsertStream(
         db,
@@ -58,7 +70,13 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
           unit: s.unit,
           kind: s.kind,
           enumLabels: s.enumLabels ?? null,
-          meta: { ...s.meta, remote: s.remote, feed: s.feed },
+          meta: {
+            ...s.meta,
+            remote: s.remote,
+            feed: s.feed,
+            ...(s.estimatedPoints === undefined ? {} : { estimatedPoints: s.estimatedPoints }),
+          },
+          selectedIfNew: inheritedSelection(known, s.key) ?? selectNew,
         },
         now,
       );
@@ -75,6 +93,19 @@ export function persistDiscovery(db: Db, account: AccountRow, d: Discovery, now:
     );
     return { streamIds, metadataChanged, unreported };
   })();
+}
+
+/**
+ * A new stream that splits a known one into series (`…/no2` → `…/no2/Gerland`) keeps the choice made
+ * for it; null when no known stream's key is a prefix of this one.
+ */
+function inheritedSelection(known: ReadonlyMap<string, boolean>, key: string): boolean | null {
+  if (known.has(key)) return null;
+  for (let cut = key.lastIndexOf('/'); cut > 0; cut = key.lastIndexOf('/', cut - 1)) {
+    const selected = known.get(key.slice(0, cut));
+    if (selected !== undefined) return selected;
+  }
+  return null;
 }
 
 export interface PageOutcome {
@@ -135,6 +166,10 @@ export function persistPage(
       recordStreamSuccess(db, id, n, ts[0], ts[ts.length - 1], now);
       if (page.lost)
         recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
+    }
+    for (const [key, n] of Object.entries(page.collisions ?? {})) {
+      const id = streamIds.get(key);
+      if (id !== undefined && n > 0) addCollisions(db, id, n);
     }
     if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
     return { added, holes, rejected };

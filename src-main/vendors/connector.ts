@@ -3,9 +3,9 @@ import type { HttpClient, HttpRequest } from '../http/client';
 import type { BudgetLimits } from '../http/budget';
 import type { ErrorPolicy } from '../http/policy';
 import type { VendorCapabilities } from '../model/capabilities';
-import type { MetaVersion, Point, StreamKind, VendorId } from '../model';
+import type { MetaVersion, NewStreamRule, Point, StreamKind, VendorId } from '../model';
 
-export type { VendorId, StreamKind, Point, MetaVersion };
+export type { VendorId, StreamKind, Point, MetaVersion, NewStreamRule };
 
 /** JSON-safe data a connector keeps about a remote object (ids it needs to fetch it again). */
 export type Remote = Record<string, string | number | boolean | null>;
@@ -31,6 +31,8 @@ export interface DiscoveredStream {
   meta?: Record<string, unknown>;
   /** Metadata versions with their start (Opti Resources); the newest is the stream's current metadata. */
   metaHistory?: MetaVersion[];
+  /** How many points the vendor says the stream holds (OpenDataSoft `records_count`), where it says. */
+  estimatedPoints?: number;
   /**
    * The feed this stream is fetched with. A feed is what one request pages through: a single stream
    * (Opti, OpenSense), or all fields of a record source at once (an ODS dataset, a Realtime sensor,
@@ -46,6 +48,11 @@ export interface Discovery {
   streams: DiscoveredStream[];
   /** What fetchPage needs per feed (ids shared by the feed's streams). */
   feeds: Record<string, Remote>;
+  /**
+   * The rule for new streams when the account has none yet: `exclude` where syncing everything would
+   * be unreasonable (an OpenDataSoft portal of more than 50 datasets); default `include`.
+   */
+  defaultNewStreams?: NewStreamRule;
 }
 
 export interface PageRequest {
@@ -70,6 +77,8 @@ export interface Page {
   lost?: { from: number; to: number };
   /** Values that could not be read (non-numeric, bad time); the points that could were kept. */
   rejected?: number;
+  /** By stream key: records that fell on a time the page already had for that stream (the first was kept). */
+  collisions?: Record<string, number>;
 }
 
 export interface RemoteFile {
@@ -99,7 +108,11 @@ export interface Connector {
   readonly vendor: VendorId;
   /** Checks the credentials with the cheapest call; resolves to a short description ("3 devices"). */
   testConnection(signal?: AbortSignal): Promise<string>;
-  discover(signal?: AbortSignal): Promise<Discovery>;
+  /**
+   * What the account holds, without points. `focus`: the source refs the user syncs from; a vendor
+   * whose discovery looks into each source (OpenDataSoft series) may look only into these on a large catalog.
+   */
+  discover(signal?: AbortSignal, focus?: ReadonlySet<string>): Promise<Discovery>;
   fetchPage(req: PageRequest): Promise<Page>;
   /** The earliest time (µs) the vendor still serves at `now` (µs), for vendors with retention (Opti: 3 days). */
   retentionStart?(now: number): number;

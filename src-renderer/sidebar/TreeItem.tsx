@@ -51,13 +51,14 @@ export function TreeItem(props: Props) {
       <li
         {...common}
         aria-selected={chartedNow}
-        className={`tree-stream${chartedNow ? ' selected' : ''}${s.reported ? '' : ' unreported'}`}
+        className={`tree-stream${chartedNow ? ' selected' : ''}${s.reported ? '' : ' unreported'}${s.selected ? '' : ' not-syncing'}`}
+        data-syncing={s.selected}
         onClick={() => {
           onFocusNode(n.id);
           onAddToChart(s.id);
           onShowDetails(s.id);
         }}
-        title={`${s.key}${s.reported ? '' : ' — no longer reported by the vendor'}`}
+        title={`${s.key}${s.reported ? '' : ' — no longer reported by the vendor'}${s.selected ? '' : ' — not syncing; its data stays'}`}
         draggable
         onDragStart={(e) => {
           e.dataTransfer.setData(STREAM_MIME, String(s.id));
@@ -75,6 +76,15 @@ export function TreeItem(props: Props) {
           <span className="stream-unit">{s.unit}</span>
         </div>
         <div className="stream-meta">
+          {s.selected ? null : <span className="not-syncing-mark">not syncing</span>}
+          {s.collisions > 0 ? (
+            <span
+              className="warning"
+              title="Records of this stream shared a time and were not stored: the first was kept. Another choice of series fields (tributary select --series-by) may tell them apart."
+            >
+              {s.collisions} collisions
+            </span>
+          ) : null}
           {s.pointCount === 0 ? (
             <span>{s.lastSuccessAt === null ? 'not synced yet' : 'no data yet'}</span>
           ) : (

@@ -1,10 +1,21 @@
 import { useEffect, useState } from 'react';
-import type { AccountView, Events, SourceView, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
+import type {
+  AccountView,
+  Events,
+  SourceView,
+  StreamView,
+  SyncRunView,
+  Tree,
+  VendorInfo,
+} from '../../src-main/api/contract';
 import { api } from '../api';
 import { formatTime, US_PER_MS } from '../ui/format';
 import { useChannel } from '../useApi';
 import { HeldByNotice } from '../settings/HeldByNotice';
 import { intervalLabel, SYNC_INTERVALS } from '../settings/intervals';
+import { ChooseSync } from '../selection/ChooseSync';
+import { RemoveAccount } from '../selection/RemoveAccount';
+import { EditAccount } from '../accounts/EditAccount';
 
 const when = (ms: number | null) => (ms === null ? '—' : formatTime(ms * US_PER_MS, undefined));
 
@@ -23,6 +34,8 @@ export function SyncPanel({ tree }: { tree: Tree }) {
   const status = useChannel('sync:status', {});
   const [live, setLive] = useState<Record<string, Events['sync:progress']>>({});
   const [open, setOpen] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'choose' | 'edit' | 'remove'; account: AccountView } | null>(null);
+  const info = useChannel('app:info', {});
   const [error, setError] = useState<string | null>(null);
 
   const reloadStatus = status.reload;
@@ -94,9 +107,25 @@ export function SyncPanel({ tree }: { tree: Tree }) {
             expanded={open === a.id}
             onToggle={() => setOpen(open === a.id ? null : a.id)}
             onSync={() => void start(a.id)}
+            onChoose={() => setDialog({ kind: 'choose', account: a })}
+            onRemove={() => setDialog({ kind: 'remove', account: a })}
+            onEdit={() => setDialog({ kind: 'edit', account: a })}
           />
         ))}
       </ul>
+      {dialog?.kind === 'choose' ? (
+        <ChooseSync account={dialog.account} tree={tree} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'edit' ? (
+        <EditAccountFor account={dialog.account} vendors={info.value?.vendors ?? []} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'remove' ? (
+        <RemoveAccount
+          account={dialog.account}
+          points={tree.streams.filter((s) => s.accountId === dialog.account.id).reduce((n, s) => n + s.pointCount, 0)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
     </section>
   );
 }
@@ -110,9 +139,26 @@ interface AccountSyncProps {
   expanded: boolean;
   onToggle: () => void;
   onSync: () => void;
+  onChoose: () => void;
+  onRemove: () => void;
+  onEdit: () => void;
 }
 
-function AccountSync({ account, streams, sources, progress, busy, expanded, onToggle, onSync }: AccountSyncProps) {
+function EditAccountFor({
+  account,
+  vendors,
+  onClose,
+}: {
+  account: AccountView;
+  vendors: VendorInfo[];
+  onClose(): void;
+}) {
+  const vendor = vendors.find((v) => v.id === account.vendor);
+  return vendor ? <EditAccount account={account} vendor={vendor} onClose={onClose} /> : null;
+}
+
+function AccountSync(props: AccountSyncProps) {
+  const { account, streams, sources, progress, busy, expanded, onToggle, onSync, onChoose, onRemove, onEdit } = props;
   const run = account.lastRun;
   const points = streams.reduce((n, s) => n + s.pointCount, 0);
   return (
@@ -123,6 +169,9 @@ function AccountSync({ account, streams, sources, progress, busy, expanded, onTo
         </button>
         <span className="muted">{account.vendor}</span>
         <span>{points.toLocaleString()} points</span>
+        <span className="muted">
+          {streams.filter((s) => s.selected).length} of {streams.length} streams syncing
+        </span>
         <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
           {busy && progress
             ? liveText(progress)
@@ -130,9 +179,18 @@ function AccountSync({ account, streams, sources, progress, busy, expanded, onTo
               ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}`
               : 'never synced'}
         </span>
-        <button onClick={onSync} disabled={busy}>
-          {busy ? 'Syncing…' : 'Sync now'}
-        </button>
+        {account.removed ? (
+          <span className="muted">removed — data kept read-only</span>
+        ) : (
+          <>
+            <button onClick={onChoose}>Choose what to sync…</button>
+            <button onClick={onSync} disabled={busy}>
+              {busy ? 'Syncing…' : 'Sync now'}
+            </button>
+            <button onClick={onEdit}>Edit…</button>
+            <button onClick={onRemove}>Remove…</button>
+          </>
+        )}
       </div>
       {run?.error && !busy ? <p className="error small">{run.error}</p> : null}
       {expanded ? <AccountDetails accountId={account.id} streams={streams} sources={sources} /> : null}
@@ -222,6 +280,8 @@ function StreamTable({ streams, sources, label }: { streams: StreamView[]; sourc
             <td title={s.key}>
               {s.name}
               {s.reported ? '' : ' (no longer reported by the vendor)'}
+              {s.selected ? '' : ' (not syncing)'}
+              {s.collisions > 0 ? ` (${s.collisions} colliding records not stored)` : ''}
             </td>
             <td>{s.pointCount.toLocaleString('en-US')}</td>
             <td>{when(s.lastSuccessAt)}</td>

@@ -4,13 +4,13 @@ import type { Scale } from '../common/faults';
 
 /** The simulated portal's datasets: field lists, and records as pure functions of time (never stored). */
 
-export type FieldType = 'datetime' | 'double' | 'int' | 'text' | 'geo_point_2d';
+export type FieldType = 'datetime' | 'double' | 'int' | 'text' | 'boolean' | 'geo_point_2d';
 export interface FieldDef {
   name: string;
   label: string;
   type: FieldType;
 }
-export type OdsValue = string | number | null | { lon: number; lat: number };
+export type OdsValue = string | number | boolean | null | { lon: number; lat: number };
 /** A record before rendering: its time (ms, or its index for datasets without a datetime field) and fields. */
 export interface OdsRow {
   timeMs: number;
@@ -25,6 +25,8 @@ export interface Dataset {
   /** The one datetime field, or null for a dataset that is not a time series. */
   timeField: string | null;
   numericFields: string[];
+  /** The text fields that tell the dataset's series apart (empty: one record per time). */
+  seriesFields: string[];
   /** Rows in time order within [fromMs, toMs); `descending` walks backwards. */
   rows(fromMs: number, toMs: number, descending: boolean): Generator<OdsRow>;
   /** How many rows lie within [fromMs, toMs), without walking them. */
@@ -47,8 +49,16 @@ interface SeriesSpec {
   timeField: string;
   constants: Record<string, OdsValue>;
   fields: FieldDef[];
-  values: (seed: number, tMs: number) => Record<string, number | null>;
+  /** Several series in one table: the values of the series fields, one record each per time. */
+  series?: Record<string, string>[];
+  /** One deliberate collision: a second record of the first series at the tenth time of the history. */
+  collision?: boolean;
+  values: (seed: number, tMs: number, series: Record<string, string>) => Record<string, OdsValue>;
 }
+
+const AQ_STATIONS = ['Lyon Centre', 'Gerland', 'Villeurbanne'];
+const AQ_LONG_STATIONS = ['FR20047 Lyon Centre', 'FR20062 Gerland'];
+const AQ_POLLUTANTS = ['NO2', 'O3', 'PM10'];
 
 const SERIES: SeriesSpec[] = [
   {
@@ -113,6 +123,56 @@ const SERIES: SeriesSpec[] = [
   },
 ];
 
+SERIES.push(
+  {
+    id: 'air-quality-stations',
+    title: 'Air quality - Lyon stations (30 min)',
+    isPrivate: false,
+    stepMs: 1_800_000,
+    timeField: 'measured_at',
+    constants: {},
+    fields: [
+      { name: 'measured_at', label: 'Measured at', type: 'datetime' },
+      { name: 'station', label: 'Station', type: 'text' },
+      { name: 'no2', label: 'NO2 (µg/m³)', type: 'double' },
+      { name: 'pm10', label: 'PM10 (µg/m³)', type: 'double' },
+      { name: 'quality', label: 'Air quality index', type: 'text' },
+      { name: 'calibrated', label: 'Calibrated', type: 'boolean' },
+    ],
+    series: AQ_STATIONS.map((station) => ({ station })),
+    collision: true,
+    values: (seed, t, series) => {
+      const s = hashSeed(seed, series.station);
+      const no2 = round(Math.max(1, diurnal(s, t, 28, 14)), 1);
+      return {
+        no2,
+        pm10: round(Math.max(1, diurnal(s + 1, t, 18, 6)), 1),
+        quality: no2 < 25 ? 'good' : no2 < 40 ? 'moderate' : 'poor',
+        calibrated: unit(s, 'calibrated', t) > 0.1,
+      };
+    },
+  },
+  {
+    id: 'air-quality-hourly-long',
+    title: 'Air quality - national feed, long format (hourly)',
+    isPrivate: false,
+    stepMs: 3_600_000,
+    timeField: 'date_debut',
+    constants: { unite: 'µg/m³' },
+    fields: [
+      { name: 'date_debut', label: 'Début', type: 'datetime' },
+      { name: 'station', label: 'Station', type: 'text' },
+      { name: 'polluant', label: 'Polluant', type: 'text' },
+      { name: 'valeur', label: 'Valeur', type: 'double' },
+      { name: 'unite', label: 'Unité', type: 'text' },
+    ],
+    series: AQ_LONG_STATIONS.flatMap((station) => AQ_POLLUTANTS.map((polluant) => ({ station, polluant }))),
+    values: (seed, t, series) => ({
+      valeur: round(Math.max(0, diurnal(hashSeed(seed, series.station, series.polluant), t, 30, 12)), 1),
+    }),
+  },
+);
+
 const PARKS = ['Parc de la Tête d’Or', 'Parc des Hauteurs', 'Parc de Gerland', 'Parc Blandan', 'Jardin des Curiosités'];
 
 /** The planned outage of `week` as [start, end) ms, or null; mirrors common/signals inOutage exactly. */
@@ -146,10 +206,22 @@ function seriesDataset(spec: SeriesSpec, seed: number, originMs: number, nowMs: 
     Math.max(fromMs, originMs),
     Math.min(toMs, nowMs()),
   ];
-  const row = (t: number): OdsRow => ({
+  const series = spec.series ?? [{}];
+  const row = (t: number, s: Record<string, string>): OdsRow => ({
     timeMs: t,
-    fields: { [spec.timeField]: t, ...spec.constants, ...spec.values(dsSeed, t) },
+    fields: { [spec.timeField]: t, ...spec.constants, ...s, ...spec.values(dsSeed, t, s) },
   });
+  // The collision: a second, different record of the first series at the tenth time slot of the history.
+  let collisionMs = Math.ceil(originMs / stepMs) * stepMs + 10 * stepMs;
+  while (inOutage(dsSeed, collisionMs)) collisionMs += stepMs;
+  const rowsAt = (t: number): OdsRow[] => {
+    const rows = series.map((s) => row(t, s));
+    if (spec.collision && t === collisionMs) {
+      const again = row(t + stepMs / 2, series[0]);
+      rows.splice(1, 0, { timeMs: t, fields: { ...again.fields, [spec.timeField]: t } });
+    }
+    return rows;
+  };
   return {
     id: spec.id,
     title: spec.title,
@@ -157,20 +229,22 @@ function seriesDataset(spec: SeriesSpec, seed: number, originMs: number, nowMs: 
     fields: spec.fields,
     timeField: spec.timeField,
     numericFields: spec.fields.filter((f) => f.type === 'double' || f.type === 'int').map((f) => f.name),
+    seriesFields: spec.series ? Object.keys(spec.series[0]) : [],
     *rows(fromMs, toMs, descending) {
       const [from, to] = clamp(fromMs, toMs);
       if (to <= from) return;
       const first = Math.ceil(from / stepMs) * stepMs;
       const last = Math.ceil(to / stepMs) * stepMs - stepMs;
       if (descending) {
-        for (let t = last; t >= first; t -= stepMs) if (!inOutage(dsSeed, t)) yield row(t);
+        for (let t = last; t >= first; t -= stepMs) if (!inOutage(dsSeed, t)) yield* rowsAt(t).reverse();
       } else {
-        for (let t = first; t <= last; t += stepMs) if (!inOutage(dsSeed, t)) yield row(t);
+        for (let t = first; t <= last; t += stepMs) if (!inOutage(dsSeed, t)) yield* rowsAt(t);
       }
     },
     count(fromMs, toMs) {
       const [from, to] = clamp(fromMs, toMs);
-      return countSamples(dsSeed, stepMs, from, to);
+      const extra = spec.collision && collisionMs >= from && collisionMs < to ? 1 : 0;
+      return countSamples(dsSeed, stepMs, from, to) * series.length + extra;
     },
   };
 }
@@ -196,6 +270,7 @@ function parksDataset(): Dataset {
     ],
     timeField: null,
     numericFields: ['area_ha'],
+    seriesFields: [],
     *rows(fromMs, toMs, descending) {
       const indexes = PARKS.map((_, i) => i).filter((i) => i >= fromMs && i < toMs);
       for (const i of descending ? indexes.reverse() : indexes) yield rowAt(i);

@@ -169,11 +169,28 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
       );
     }
     const q = parseQuery(dataset, params);
+    const groupBy = params.get('group_by');
+    if (groupBy) return sendJson(res, 200, groups(dataset, q, groupBy, limit, offset));
     recordsRequests++;
     if (opts.faults === 'hostile' && recordsRequests === 3) {
       return sendOversizedJson(res, 200, `{"total_count":1,"results":[{"${dataset.timeField ?? 'name'}":`, '}]}');
     }
     sendJson(res, 200, { total_count: totalCount(dataset, q), results: [...servedRows(dataset, q, limit, offset)] });
+  }
+
+  /** `group_by=f1,f2` with `select` of the same fields: the distinct values, sorted, as the portal's aggregation gives them. */
+  function groups(dataset: Dataset, q: Query, groupBy: string, limit: number, offset: number) {
+    const fields = groupBy.split(',').map((f) => f.trim());
+    if (fields.some((f) => !q.select.includes(f)) || q.select.some((f) => !fields.includes(f)))
+      throw new OdsqlError('ODSQL query is malformed: select must name exactly the group_by fields');
+    const seen = new Map<string, Record<string, unknown>>();
+    for (const row of dataset.rows(q.fromMs, q.toMs, false)) {
+      if (!q.residual(row)) continue;
+      const group = Object.fromEntries(fields.map((f) => [f, row.fields[f] ?? null]));
+      seen.set(JSON.stringify(group), group);
+    }
+    const sorted = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+    return { total_count: sorted.length, results: sorted.slice(offset, offset + limit) };
   }
 
   async function exportRows(
@@ -383,20 +400,33 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
     }
   }
 
+  /**
+   * One stream per field (number, text, boolean as 1/0) per series; of records colliding on a stream and
+   * time, the first is the truth (the second is counted by the sync, not stored).
+   */
   function truth(): TruthStream[] {
-    return datasets.flatMap((dataset) =>
-      dataset.timeField === null
-        ? []
-        : dataset.numericFields.map((field) => ({
-            key: `opendatasoft/${dataset.id}/${field}`,
-            *points() {
-              for (const row of dataset.rows(-Infinity, Infinity, false)) {
-                const value = row.fields[field];
-                if (typeof value === 'number') yield { ts: row.timeMs * 1000, value };
-              }
-            },
-          })),
-    );
+    return datasets.flatMap((dataset) => {
+      if (dataset.timeField === null) return [];
+      const fields = dataset.fields.filter(
+        (f) => f.name !== dataset.timeField && f.type !== 'geo_point_2d' && !dataset.seriesFields.includes(f.name),
+      );
+      // Series are known only from the records: one walk, held in memory (tests use small scales).
+      const byKey = new Map<string, { ts: number; value: number | string }[]>();
+      for (const row of dataset.rows(-Infinity, Infinity, false)) {
+        const series = dataset.seriesFields.map((f) => `/${encodeURIComponent(String(row.fields[f]))}`).join('');
+        for (const f of fields) {
+          const raw = row.fields[f.name];
+          const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
+          if (typeof value !== 'number' && typeof value !== 'string') continue;
+          const key = `opendatasoft/${dataset.id}/${f.name}${series}`;
+          let points = byKey.get(key);
+          if (!points) byKey.set(key, (points = []));
+          if (points.length === 0 || points[points.length - 1].ts < row.timeMs * 1000)
+            points.push({ ts: row.timeMs * 1000, value });
+        }
+      }
+      return [...byKey].map(([key, points]) => ({ key, points: () => points }));
+    });
   }
 
   return { handler, credentials: { apikey }, basePath, truth };

@@ -27,7 +27,16 @@ export const datasetSchema = z.object({
   dataset_id: z.string().min(1),
   has_records: z.boolean().nullish(),
   metas: z
-    .object({ default: z.object({ title: z.string().nullish(), timezone: z.string().nullish() }).loose().nullish() })
+    .object({
+      default: z
+        .object({
+          title: z.string().nullish(),
+          timezone: z.string().nullish(),
+          records_count: z.number().int().nonnegative().nullish(),
+        })
+        .loose()
+        .nullish(),
+    })
     .loose()
     .nullish(),
   fields: z.array(fieldSchema),

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
+import { seriesByOption } from '../../model';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
 import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
 import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
@@ -9,19 +10,26 @@ import {
   advanceCursor,
   createRecordBatch,
   cursorSchema,
+  detectSeriesFields,
   mapDataset,
+  pickTimeField,
+  textFields,
   odsqlField,
   odsqlWhere,
   opendatasoftPolicy,
   recordsQuery,
   recordTime,
+  type DatasetSeries,
+  unreadableDataset,
   type OdsCursor,
   type Window,
 } from './map';
+import type { WireDataset } from './api';
 
 /**
- * OpenDataSoft (Huwise) Explore API v2.1. A dataset is a source and a feed; its numeric fields are
- * its streams. A first sync pages through `/exports/jsonl` (no 100-record limit, read line by line)
+ * OpenDataSoft (Huwise) Explore API v2.1. A dataset is a source and a feed; its fields are its
+ * streams, one per series where records of several series share a time (one per station): the series
+ * fields are detected on a sample of recent records, and the series listed with `group_by`. A first sync pages through `/exports/jsonl` (no 100-record limit, read line by line)
  * in pages of EXPORT_PAGE_RECORDS; later syncs, usually a few records, page through `/records`.
  * Its files are the dataset's attachments and its CSV and JSONL exports.
  */
@@ -32,8 +40,18 @@ const secretSchema = z.object({ apikey: z.string().trim().default('') });
 /** Records per export page: big enough to make few requests, small enough for one page in memory. */
 const EXPORT_PAGE_RECORDS = 20_000;
 
-const feedRemoteSchema = z.object({ datasetId: z.string(), timeField: z.string() });
-const streamRemoteSchema = z.object({ field: z.string() });
+const feedRemoteSchema = z.object({ datasetId: z.string(), timeField: z.string(), seriesBy: z.string().optional() });
+const streamRemoteSchema = z.object({
+  field: z.string(),
+  kind: z.enum(['number', 'text', 'boolean']).optional(),
+  series: z.string().optional(),
+});
+const seriesFieldsSchema = z.array(z.string());
+
+/** A portal with more datasets than this syncs nothing until the user chooses (DESIGN.md). */
+const LARGE_CATALOG = 50;
+/** Recent records read to tell whether a dataset holds several series. */
+const SERIES_SAMPLE = 100;
 
 type Params = Record<string, string | number>;
 
@@ -65,20 +83,26 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
 
   function feedOf(req: PageRequest) {
     const remote = parseWire(feedRemoteSchema, req.feed.remote, `feed ${req.feed.id}`);
-    const streams = req.feed.streams.map((s) => ({
-      key: s.key,
-      field: parseWire(streamRemoteSchema, s.remote, s.key).field,
-    }));
+    const seriesBy = parseWire(seriesFieldsSchema, JSON.parse(remote.seriesBy ?? '[]'), `feed ${req.feed.id}`);
+    const streams = req.feed.streams.map((s) => ({ key: s.key, ...parseWire(streamRemoteSchema, s.remote, s.key) }));
+    const fields = [...new Set([remote.timeField, ...seriesBy, ...streams.map((s) => s.field)])];
     const query = (w: Window): Params => ({
-      select: [remote.timeField, ...streams.map((s) => s.field)].map(odsqlField).join(','),
+      select: fields.map(odsqlField).join(','),
       where: odsqlWhere(remote.timeField, w),
       order_by: `${odsqlField(remote.timeField)} ASC`,
     });
-    return { ...remote, streams, query };
+    const batch = (w: Window) => createRecordBatch(streams, w, seriesBy);
+    return { ...remote, streams, query, batch };
   }
 
   function toPage(cursor: OdsCursor | null, batch: ReturnType<typeof createRecordBatch>['batch'], done: boolean): Page {
-    return { points: batch.points, cursor: cursor && JSON.stringify(cursor), done, rejected: batch.rejected };
+    return {
+      points: batch.points,
+      cursor: cursor && JSON.stringify(cursor),
+      done,
+      rejected: batch.rejected,
+      collisions: batch.collisions,
+    };
   }
 
   /** A first sync: the export endpoint, streamed; records at the cursor's time already taken are skipped. */
@@ -94,7 +118,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       signal: req.signal,
     });
     quota.observe(res.headers);
-    const { batch, add } = createRecordBatch(feed.streams, window);
+    const { batch, add } = feed.batch(window);
     const lines = createInterface({ input: res.body, crlfDelay: Infinity });
     let read = 0;
     let skipped = 0;
@@ -134,10 +158,61 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       await getJson(datasetPath(feed.datasetId, '/records'), params, req.signal),
       `OpenDataSoft records of ${feed.datasetId}`,
     );
-    const { batch, add } = createRecordBatch(feed.streams, window);
+    const { batch, add } = feed.batch(window);
     for (const record of body.results) add(record, feed.timeField);
     const done = body.results.length < MAX_LIMIT;
     return toPage(advanceCursor(cursor, batch.times, false), batch, done);
+  }
+
+  /**
+   * A dataset's series: the fields the user named (account option `seriesBy`), else the smallest set
+   * of text fields that makes (time, fields) unique on the most recent records; then every value of
+   * those fields, listed with the portal's `group_by` aggregation.
+   */
+  async function seriesOf(dataset: WireDataset, signal?: AbortSignal): Promise<DatasetSeries | undefined> {
+    const timeField = pickTimeField(dataset.fields);
+    const candidates = textFields(dataset);
+    if (!timeField || candidates.length === 0) return undefined;
+    const named = seriesByOption(ctx.options)[dataset.dataset_id];
+    const path = datasetPath(dataset.dataset_id, '/records');
+    let fields = named?.filter((f) => candidates.includes(f));
+    if (!fields) {
+      const sample = parseWire(
+        recordsPageSchema,
+        await getJson(
+          path,
+          {
+            select: [timeField.name, ...candidates].map(odsqlField).join(','),
+            order_by: `${odsqlField(timeField.name)} DESC`,
+            limit: SERIES_SAMPLE,
+          },
+          signal,
+        ),
+        `OpenDataSoft records of ${dataset.dataset_id}`,
+      );
+      fields = detectSeriesFields(sample.results, timeField.name, candidates);
+    }
+    if (fields.length === 0) return undefined;
+    const values = [];
+    for (let offset = 0; offset + MAX_LIMIT <= MAX_WINDOW; offset += MAX_LIMIT) {
+      const groups = parseWire(
+        recordsPageSchema,
+        await getJson(
+          path,
+          {
+            select: fields.map(odsqlField).join(','),
+            group_by: fields.map(odsqlField).join(','),
+            limit: MAX_LIMIT,
+            offset,
+          },
+          signal,
+        ),
+        `OpenDataSoft series of ${dataset.dataset_id}`,
+      );
+      values.push(...groups.results);
+      if (groups.results.length < MAX_LIMIT) break;
+    }
+    return { fields, values };
   }
 
   return {
@@ -155,18 +230,31 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       return `${page.total_count} dataset${page.total_count === 1 ? '' : 's'}${access}`;
     },
 
-    async discover(signal) {
+    async discover(signal, focus) {
       const discovery: Discovery = { sources: [], streams: [], feeds: {} };
+      const datasets: WireDataset[] = [];
       // The catalog obeys the same offset + limit ≤ 10000 rule as records.
       for (let offset = 0; offset + MAX_LIMIT <= MAX_WINDOW; offset += MAX_LIMIT) {
         const page = await catalogPage(offset, MAX_LIMIT, signal);
-        for (const dataset of page.results) {
-          const found = mapDataset(dataset);
-          discovery.sources.push(found.source);
-          discovery.streams.push(...found.streams);
-          if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
-        }
+        datasets.push(...page.results);
         if (page.results.length < MAX_LIMIT || offset + MAX_LIMIT >= page.total_count) break;
+      }
+      const large = datasets.length > LARGE_CATALOG;
+      if (large) discovery.defaultNewStreams = 'exclude';
+      for (const dataset of datasets) {
+        // On a large portal, only the datasets the user syncs from are looked into (two requests each).
+        const look = !large || (focus?.has(dataset.dataset_id) ?? false);
+        let found;
+        try {
+          found = mapDataset(dataset, look ? await seriesOf(dataset, signal) : undefined);
+        } catch (err) {
+          // One dataset that cannot be looked into must not hide the others; it is retried next time.
+          if (!(err instanceof VendorError) || err.action !== 'fail-stream') throw err;
+          found = unreadableDataset(dataset, err.message);
+        }
+        discovery.sources.push(found.source);
+        discovery.streams.push(...found.streams);
+        if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
       }
       return discovery;
     },
@@ -201,6 +289,7 @@ export const opendatasoftVendor: VendorDefinition = {
     reports: null,
     deviceEvents: false,
     retentionDays: null,
+    seriesFields: true,
   },
   policy: opendatasoftPolicy,
   create: createOpendatasoftConnector,

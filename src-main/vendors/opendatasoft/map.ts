@@ -8,6 +8,11 @@ import { errorBodySchema, MAX_LIMIT, MAX_WINDOW, type WireDataset, type WireFiel
 /** Field types that become number streams. */
 const NUMERIC_TYPES = new Set(['int', 'double']);
 
+/** How a field's values become points: numbers, text, or booleans as 1 and 0. */
+export type ValueKind = 'number' | 'text' | 'boolean';
+const valueKind = (type: string): ValueKind | null =>
+  NUMERIC_TYPES.has(type) ? 'number' : type === 'text' ? 'text' : type === 'boolean' ? 'boolean' : null;
+
 export interface TimeField {
   name: string;
   type: 'datetime' | 'date';
@@ -57,42 +62,130 @@ const fieldName = (field: WireField, unit: string) => {
 export const feedId = (datasetId: string) => `opendatasoft/${datasetId}`;
 export const streamKey = (datasetId: string, field: string) => `opendatasoft/${datasetId}/${field}`;
 
+/** A record's series as a key suffix (DESIGN.md): each series field's value, percent-encoded, after a `/`. */
+export function seriesSuffix(record: WireRecord, seriesBy: readonly string[]): string {
+  return seriesBy.map((f) => `/${encodeURIComponent(String(record[f] ?? ''))}`).join('');
+}
+
+/** The text fields a dataset's series may be told apart by, in the dataset's order. */
+export const textFields = (dataset: WireDataset): string[] =>
+  dataset.fields.filter((f) => f.type === 'text').map((f) => f.name);
+
+/**
+ * The smallest set of text fields that makes (time, those fields) unique among `records`; among sets
+ * of one size, the first in the dataset's field order. A few more repeats than the fewest (2 % of the sample)
+ * are tolerated: a collision or a vendor's repeated record must not turn a constant field into a series.
+ */
+export function detectSeriesFields(
+  records: readonly WireRecord[],
+  timeField: string,
+  fields: readonly string[],
+): string[] {
+  const repeats = (set: readonly string[]) => {
+    const seen = new Set<string>();
+    for (const r of records) seen.add(JSON.stringify([r[timeField], ...set.map((f) => r[f] ?? null)]));
+    return records.length - seen.size;
+  };
+  const subsets = (size: number, start = 0): string[][] =>
+    size === 0
+      ? [[]]
+      : fields.slice(start).flatMap((f, i) => subsets(size - 1, start + i + 1).map((rest) => [f, ...rest]));
+  const all = Array.from({ length: fields.length + 1 }, (_, size) => subsets(size)).flat();
+  const fewest = Math.min(...all.map(repeats));
+  const tolerated = fewest + Math.floor(records.length * 0.02);
+  return all.find((set) => repeats(set) <= tolerated) ?? [];
+}
+
 export interface DatasetDiscovery {
   source: DiscoveredSource;
   streams: DiscoveredStream[];
-  /** Absent when the dataset cannot be synced (no time field or no numeric field). */
+  /** Absent when the dataset cannot be synced (no time field or no field to make a stream of). */
   feed?: { id: string; remote: Remote };
 }
 
-/** One dataset → its source and, when it has a time field, one number stream per numeric field. */
-export function mapDataset(dataset: WireDataset): DatasetDiscovery {
+/** A dataset that cannot be synced (now): its source, with the reason, and no streams. */
+export function unreadableDataset(dataset: WireDataset, reason: string): DatasetDiscovery {
+  const recordsCount = dataset.metas?.default?.records_count ?? null;
+  return {
+    source: {
+      ref: dataset.dataset_id,
+      name: dataset.metas?.default?.title?.trim() || dataset.dataset_id,
+      meta: { syncable: false, reason, ...(recordsCount === null ? {} : { recordsCount }) },
+    },
+    streams: [],
+  };
+}
+
+/** A dataset's series: the fields that tell them apart and each series' values of those fields. */
+export interface DatasetSeries {
+  fields: string[];
+  values: WireRecord[];
+}
+
+/**
+ * One dataset → its source and, when it has a time field, one stream per field (numbers, text,
+ * booleans as 1/0) and per series: `opendatasoft/<dataset>/<field>[/<series>...]`.
+ */
+export function mapDataset(
+  dataset: WireDataset,
+  series: DatasetSeries = { fields: [], values: [{}] },
+): DatasetDiscovery {
   const id = dataset.dataset_id;
   const title = dataset.metas?.default?.title?.trim() || id;
+  const recordsCount = dataset.metas?.default?.records_count ?? null;
   const timeField = pickTimeField(dataset.fields);
-  const numeric = dataset.fields.filter((f) => NUMERIC_TYPES.has(f.type));
-  const notSyncable = (reason: string): DatasetDiscovery => ({
-    source: { ref: id, name: title, meta: { syncable: false, reason } },
-    streams: [],
-  });
+  const valued = dataset.fields.filter((f) => valueKind(f.type) !== null && !series.fields.includes(f.name));
   if (!timeField)
-    return notSyncable('The dataset has no date or datetime field, so its records cannot be placed in time.');
-  if (numeric.length === 0) return notSyncable('The dataset has no numeric (int or double) field.');
-  const feed = { id: feedId(id), remote: { datasetId: id, timeField: timeField.name, timeType: timeField.type } };
-  const streams = numeric.map((field): DiscoveredStream => {
-    const unit = fieldUnit(field);
-    return {
-      key: streamKey(id, field.name),
-      sourceRef: id,
-      name: fieldName(field, unit),
-      unit,
-      kind: 'number',
-      meta: { field: field.name, type: field.type, ...(field.description ? { description: field.description } : {}) },
-      feed: feed.id,
-      remote: { field: field.name },
-    };
-  });
+    return unreadableDataset(
+      dataset,
+      'The dataset has no date or datetime field, so its records cannot be placed in time.',
+    );
+  if (valued.length === 0) return unreadableDataset(dataset, 'The dataset has no number, text or boolean field.');
+  const feed = {
+    id: feedId(id),
+    remote: {
+      datasetId: id,
+      timeField: timeField.name,
+      timeType: timeField.type,
+      ...(series.fields.length > 0 ? { seriesBy: JSON.stringify(series.fields) } : {}),
+    },
+  };
+  const perSeries = recordsCount === null ? undefined : Math.round(recordsCount / Math.max(1, series.values.length));
+  const streams = series.values.flatMap((values) =>
+    valued.map((field): DiscoveredStream => {
+      const unit = fieldUnit(field);
+      const suffix = seriesSuffix(values, series.fields);
+      const label = series.fields.map((f) => String(values[f] ?? '')).join(', ');
+      const kind = valueKind(field.type) ?? 'number';
+      return {
+        key: `${streamKey(id, field.name)}${suffix}`,
+        sourceRef: id,
+        name: label ? `${fieldName(field, unit)} (${label})` : fieldName(field, unit),
+        unit,
+        kind: kind === 'text' ? 'text' : 'number',
+        meta: {
+          field: field.name,
+          type: field.type,
+          ...(label ? { series: label } : {}),
+          ...(field.description ? { description: field.description } : {}),
+        },
+        ...(perSeries === undefined ? {} : { estimatedPoints: perSeries }),
+        feed: feed.id,
+        remote: { field: field.name, kind, series: suffix },
+      };
+    }),
+  );
   return {
-    source: { ref: id, name: title, meta: { syncable: true, timeField: timeField.name } },
+    source: {
+      ref: id,
+      name: title,
+      meta: {
+        syncable: true,
+        timeField: timeField.name,
+        seriesBy: series.fields.join(', '),
+        ...(recordsCount === null ? {} : { recordsCount }),
+      },
+    },
     streams,
     feed,
   };
@@ -170,6 +263,13 @@ export function recordTime(value: unknown): number | null {
   return typeof value === 'string' ? parseIsoMicros(value) : null;
 }
 
+/** A field's value as its stream keeps it: a number, text, or a boolean as 1/0; null when missing or unreadable. */
+export function fieldValue(value: unknown, kind: ValueKind): number | string | null {
+  if (kind === 'number') return numericValue(value);
+  if (kind === 'boolean') return typeof value === 'boolean' ? (value ? 1 : 0) : null;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
 /** A numeric field's value, or null when it is missing or not a number. */
 export function numericValue(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -185,28 +285,57 @@ export interface RecordBatch {
   /** Times of the records read, ascending, for the cursor. */
   times: number[];
   rejected: number;
+  /** By stream key: records at a time the stream already had a value for (the first was kept). */
+  collisions: Record<string, number>;
+}
+
+export interface BatchStream {
+  key: string;
+  field: string;
+  kind?: ValueKind;
+  /** The series suffix of the key ('' without series). */
+  series?: string;
 }
 
 /**
- * Collects records into per-stream points; each missing or non-numeric value counts as rejected,
- * and so does every value of a record outside the window asked for (it must not move the cursor).
+ * Collects records into per-stream points: a record goes to its series' streams (records of series
+ * not asked for are skipped). Each missing or unreadable value counts as rejected, and so does every
+ * value of a record outside the window asked for (it must not move the cursor); a second record of a
+ * series at one time is counted as a collision, never dropped silently.
  */
-export function createRecordBatch(streams: readonly { key: string; field: string }[], window: Window) {
-  const batch: RecordBatch = { points: Object.fromEntries(streams.map((s) => [s.key, []])), times: [], rejected: 0 };
+export function createRecordBatch(streams: readonly BatchStream[], window: Window, seriesBy: readonly string[] = []) {
+  const batch: RecordBatch = {
+    points: Object.fromEntries(streams.map((s) => [s.key, []])),
+    times: [],
+    rejected: 0,
+    collisions: {},
+  };
+  const bySeries = new Map<string, BatchStream[]>();
+  for (const s of streams) {
+    const group = bySeries.get(s.series ?? '');
+    if (group) group.push(s);
+    else bySeries.set(s.series ?? '', [s]);
+  }
+  const fieldsPerRecord = new Set(streams.map((s) => s.field)).size;
   const lowest = window.from === null ? -Infinity : window.fromInclusive ? window.from : window.from + 1;
   return {
     batch,
     add(record: WireRecord, timeField: string) {
       const ts = recordTime(record[timeField]);
       if (ts === null || ts < lowest || ts >= window.to) {
-        batch.rejected += streams.length;
+        batch.rejected += fieldsPerRecord;
         return;
       }
       batch.times.push(ts);
-      for (const s of streams) {
-        const value = numericValue(record[s.field]);
+      for (const s of bySeries.get(seriesSuffix(record, seriesBy)) ?? []) {
+        const points = batch.points[s.key];
+        if (points.length > 0 && points[points.length - 1].ts === ts) {
+          batch.collisions[s.key] = (batch.collisions[s.key] ?? 0) + 1;
+          continue;
+        }
+        const value = fieldValue(record[s.field], s.kind ?? 'number');
         if (value === null) batch.rejected++;
-        else batch.points[s.key].push({ ts, value });
+        else points.push({ ts, value });
       }
     },
   };

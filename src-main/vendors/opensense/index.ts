@@ -121,7 +121,13 @@ export const opensenseVendor: VendorDefinition = {
   defaultBaseUrl: 'https://api.opensense.murzin.digital',
   // The Read family allows 120 requests a minute per account; stay under it.
   budget: { perMinute: 100, burst: 10 },
-  capabilities: { files: null, reports: OPENSENSE_REPORTS, deviceEvents: false, retentionDays: null },
+  capabilities: {
+    files: null,
+    reports: OPENSENSE_REPORTS,
+    deviceEvents: false,
+    retentionDays: null,
+    seriesFields: false,
+  },
   policy: opensensePolicy,
   create: createOpensenseConnector,
 };

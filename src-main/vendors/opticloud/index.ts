@@ -168,6 +168,7 @@ export const opticloudVendor: VendorDefinition<typeof opticloudSecretSchema> = {
     reports: null,
     deviceEvents: true,
     retentionDays: null,
+    seriesFields: false,
   },
   policy: opticloudPolicy,
   create: createOpticloudConnector,

@@ -33,7 +33,13 @@ describe('OpenDataSoft simulator: catalog and auth', () => {
   it('hides the private dataset from anonymous callers and shows it with a key, in any scheme case or as ?apikey=', async () => {
     const { get, auth, sim } = await start();
     const ids = async (res: Response) => ((await res.json()) as Page).results.map((d) => d.dataset_id);
-    expect(await ids(await get(EXPLORE))).toEqual(['weather-observations', 'river-levels', 'city-parks']);
+    expect(await ids(await get(EXPLORE))).toEqual([
+      'weather-observations',
+      'river-levels',
+      'air-quality-stations',
+      'air-quality-hourly-long',
+      'city-parks',
+    ]);
     expect(await ids(await get(EXPLORE, auth))).toContain('site-energy-meters');
     expect(await ids(await get(EXPLORE, { authorization: `APIKEY ${sim.credentials.apikey}` }))).toContain(
       'site-energy-meters',
@@ -246,7 +252,7 @@ describe('OpenDataSoft simulator: quota and faults', () => {
       call_limit: 2,
       error: expect.any(String),
     });
-    expect(((await (await get(EXPLORE)).json()) as Page).total_count).toBe(3);
+    expect(((await (await get(EXPLORE)).json()) as Page).total_count).toBe(5);
     clock += 120_000;
     expect((await get(EXPLORE, auth)).status).toBe(200);
   });

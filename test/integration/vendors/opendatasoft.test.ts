@@ -24,12 +24,12 @@ describe('OpenDataSoft connector against the simulator', () => {
     expect(await rig.connect({}).connector.testConnection()).toMatch(/public access, no API key/);
   });
 
-  it('discovers datasets, their numeric fields, and which cannot be synced', async () => {
+  it('discovers datasets, their fields per series, and which cannot be synced', async () => {
     discovery = await rig.connect().connector.discover();
     const truthKeys = [...sim.truth()].map((t) => t.key).sort();
     expect(discovery.streams.map((s) => s.key).sort()).toEqual(truthKeys);
     for (const s of discovery.streams) {
-      expect(s.kind).toBe('number');
+      expect(['number', 'text']).toContain(s.kind);
       expect(discovery.feeds[s.feed]).toBeDefined();
     }
     const unsyncable = discovery.sources.filter((s) => s.meta?.syncable === false);

@@ -35,6 +35,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 4 adds the selection: streams keep their rows, all selected, no collisions, no rule yet', () => {
+    const db = new Database(join(tempDir(), 'm4.sqlite'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, 3);
+    db.exec(`INSERT INTO accounts (id, vendor, name, base_url, created_at) VALUES ('a', 'opti', 'A', 'http://x', 0);
+             INSERT INTO streams (key, vendor, account_id, name, kind, first_seen, last_seen)
+               VALUES ('opti/1', 'opti', 'a', 'Level', 'number', 0, 0);`);
+    migrate(db, 4);
+    expect(db.prepare('SELECT key, selected, collisions FROM streams').all()).toEqual([
+      { key: 'opti/1', selected: 1, collisions: 0 },
+    ]);
+    expect(db.prepare('SELECT removed_at FROM accounts').get()).toEqual({ removed_at: null });
+    expect(() => db.prepare("INSERT INTO selection_rules VALUES ('a', 'some')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO selection_rules VALUES ('a', 'exclude')").run();
+    db.prepare("DELETE FROM accounts WHERE id = 'a'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM selection_rules').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('applies every migration in order, once, and records the version', () => {
     const file = join(tempDir(), 'all.sqlite');
     const db = openStore(file);

@@ -3,6 +3,7 @@ import type { WireDataset } from '../../../../src-main/vendors/opendatasoft/api'
 import {
   advanceCursor,
   createRecordBatch,
+  detectSeriesFields,
   describeOdsError,
   fieldUnit,
   mapDataset,
@@ -13,6 +14,7 @@ import {
   pickTimeField,
   recordsQuery,
   resetTimeMs,
+  type BatchStream,
 } from '../../../../src-main/vendors/opendatasoft/map';
 
 const T = Date.UTC(2024, 0, 2, 3, 4, 5) * 1000;
@@ -64,7 +66,7 @@ describe('units', () => {
 });
 
 describe('mapDataset', () => {
-  it('makes one number stream per numeric field, fed by the dataset', () => {
+  it('makes one stream per numeric or text field, fed by the dataset', () => {
     const found = mapDataset(
       dataset([
         { name: 'date', type: 'datetime' },
@@ -83,6 +85,7 @@ describe('mapDataset', () => {
       remote: { datasetId: 'air-quality', timeField: 'date', timeType: 'datetime' },
     });
     expect(found.streams.map((s) => [s.key, s.name, s.unit, s.kind, s.feed])).toEqual([
+      ['opendatasoft/air-quality/station', 'station', '', 'text', 'opendatasoft/air-quality'],
       ['opendatasoft/air-quality/temp', 'Temperature', '°C', 'number', 'opendatasoft/air-quality'],
       ['opendatasoft/air-quality/count', 'Vehicles', 'veh', 'number', 'opendatasoft/air-quality'],
     ]);
@@ -205,5 +208,45 @@ describe('errors', () => {
     expect(resetTimeMs(1704240000)).toBe(1704240000_000);
     expect(resetTimeMs(1704240000_000)).toBe(1704240000_000);
     expect(resetTimeMs(null)).toBeUndefined();
+  });
+});
+
+describe('series', () => {
+  const at = (t: string, station: string, pollutant: string, unit = 'µg/m³') => ({ t, station, pollutant, unit });
+  it('finds the smallest set of text fields that makes (time, series) unique, first in field order', () => {
+    const fields = ['station', 'pollutant', 'unit'];
+    expect(detectSeriesFields([at('1', 'A', 'NO2'), at('2', 'A', 'NO2')], 't', fields)).toEqual([]);
+    expect(detectSeriesFields([at('1', 'A', 'NO2'), at('1', 'B', 'NO2')], 't', fields)).toEqual(['station']);
+    const long = ['A', 'B'].flatMap((s) => ['NO2', 'O3'].map((p) => at('1', s, p)));
+    expect(detectSeriesFields(long, 't', fields)).toEqual(['station', 'pollutant']);
+  });
+  it('keys streams by field and series, percent-encoded, and counts a second record of a series at one time', () => {
+    const found = mapDataset(
+      dataset([
+        { name: 'date', type: 'datetime' },
+        { name: 'station', type: 'text' },
+        { name: 'no2', type: 'double' },
+        { name: 'ok', type: 'boolean' },
+      ]),
+      { fields: ['station'], values: [{ station: 'Lyon Centre' }, { station: 'a/b' }] },
+    );
+    expect(found.streams.map((s) => s.key)).toEqual([
+      'opendatasoft/air-quality/no2/Lyon%20Centre',
+      'opendatasoft/air-quality/ok/Lyon%20Centre',
+      'opendatasoft/air-quality/no2/a%2Fb',
+      'opendatasoft/air-quality/ok/a%2Fb',
+    ]);
+    const streams = found.streams.map((s) => ({ key: s.key, ...(s.remote as Omit<BatchStream, 'key'>) }));
+    const { batch, add } = createRecordBatch(streams, { from: null, fromInclusive: true, to: T }, ['station']);
+    add({ date: '2024-01-01T00:00:00Z', station: 'Lyon Centre', no2: 10, ok: true }, 'date');
+    add({ date: '2024-01-01T00:00:00Z', station: 'a/b', no2: 20, ok: false }, 'date');
+    add({ date: '2024-01-01T00:00:00Z', station: 'Lyon Centre', no2: 11, ok: false }, 'date');
+    const ts = Date.UTC(2024, 0, 1) * 1000;
+    expect(batch.points['opendatasoft/air-quality/no2/Lyon%20Centre']).toEqual([{ ts, value: 10 }]);
+    expect(batch.points['opendatasoft/air-quality/ok/a%2Fb']).toEqual([{ ts, value: 0 }]);
+    expect(batch.collisions).toEqual({
+      'opendatasoft/air-quality/no2/Lyon%20Centre': 1,
+      'opendatasoft/air-quality/ok/Lyon%20Centre': 1,
+    });
   });
 });

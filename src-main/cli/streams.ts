@@ -1,0 +1,129 @@
+import { changeSelection, selectionState, setNewStreams, setSeriesFields } from '../accounts/selection';
+import { newStreamRules, type NewStreamRule } from '../model';
+import { listAccounts, listSources, listStreams } from '../store/catalog';
+import { streamOverview } from '../store/status';
+import { discoverAccount } from '../sync/discover';
+import type { Workspace } from '../workspace';
+import { requireAccountNamed } from './account';
+import { options, UsageError, withWorkspace, type Command } from './args';
+
+function isoOrNull(us: number | null | undefined): string | null {
+  return us == null ? null : new Date(Math.floor(us / 1000)).toISOString();
+}
+
+/** The local catalog as `streams --json` prints it (DESIGN.md "CLI contract"). */
+function streamRows(ws: Workspace, accountId: string | undefined) {
+  const status = new Map(streamOverview(ws.db).map((s) => [s.id, s]));
+  const vendorOf = new Map(listAccounts(ws.db).map((a) => [a.id, a.vendor]));
+  // Sources without an account are opened OSF files.
+  const sourceKeys = new Map(
+    listSources(ws.db).map((s) => [s.id, `${(s.accountId && vendorOf.get(s.accountId)) ?? 'osf'}/${s.vendorRef}`]),
+  );
+  return listStreams(ws.db, { accountId }).map((s) => ({
+    key: s.key,
+    name: s.name,
+    unit: s.unit,
+    kind: s.kind,
+    source: s.sourceId === null ? null : (sourceKeys.get(s.sourceId) ?? null),
+    selected: s.selected,
+    vendor: s.vendor,
+    points: status.get(s.id)?.pointCount ?? 0,
+    first: isoOrNull(status.get(s.id)?.firstTs),
+    last: isoOrNull(status.get(s.id)?.lastTs),
+    reported: s.reported,
+    collisions: s.collisions,
+    ...(s.enumLabels ? { enumLabels: s.enumLabels } : {}),
+  }));
+}
+
+export const streamsCommand: Command = {
+  help: `Usage: tributary streams [--account NAME] [--discover] [--json]
+Lists the local catalog. --discover first asks the vendor what it has (sources, streams, metadata; no
+points) and saves it, so an account can be looked at and chosen from before any sync.`,
+  async run(args, ctx) {
+    const { values } = options(args, {
+      account: { type: 'string' },
+      discover: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    return withWorkspace(ctx, async (ws) => {
+      const account = values.account === undefined ? undefined : requireAccountNamed(ws, values.account);
+      if (values.discover) {
+        const accounts = account ? [account] : listAccounts(ws.db).filter((a) => !a.removedAt);
+        for (const a of accounts) {
+          const found = await discoverAccount(ws, a);
+          if (!values.json) ctx.err(`${found.accountName}: ${found.streams} streams, ${found.selected} selected.`);
+        }
+      }
+      const rows = streamRows(ws, account?.id);
+      if (values.json) ctx.out(JSON.stringify(rows));
+      else if (rows.length === 0)
+        ctx.out('No streams yet: run tributary streams --discover to see what an account holds, or tributary sync.');
+      else
+        for (const r of rows) {
+          const notes = [
+            !r.selected && 'not syncing',
+            !r.reported && 'no longer reported',
+            r.collisions > 0 && `${r.collisions} colliding records not stored`,
+          ].filter(Boolean);
+          ctx.out(
+            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${r.points} points${notes.length ? `\t(${notes.join(', ')})` : ''}`,
+          );
+        }
+      return 0;
+    });
+  },
+};
+
+export const selectCommand: Command = {
+  help: `Usage: tributary select --account NAME (--all | --none | KEY ...) [--off] [--new include|exclude] [--series-by FIELD,...]
+Changes what syncs. A KEY is a stream key or a source key (a source stands for all its streams); --off
+deselects; --new sets the rule for streams discovered later. --series-by (with one source key) names
+the fields that tell its series apart, replacing the ones detected. Streams that stop syncing keep
+their points. Prints how many streams are selected.`,
+  async run(args, ctx) {
+    const { values, positionals: keys } = options(
+      args,
+      {
+        account: { type: 'string' },
+        all: { type: 'boolean' },
+        none: { type: 'boolean' },
+        off: { type: 'boolean' },
+        new: { type: 'string' },
+        'series-by': { type: 'string' },
+      },
+      true,
+    );
+    if (!values.account) throw new UsageError('--account is required.');
+    const rule = values.new;
+    if (rule !== undefined && !newStreamRules.includes(rule as NewStreamRule))
+      throw new UsageError('--new must be include or exclude.');
+    const targets = [values.all, values.none, keys.length > 0].filter(Boolean).length;
+    if (targets > 1) throw new UsageError('Give one of --all, --none or KEY ....');
+    const seriesBy = values['series-by']
+      ?.split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== '');
+    if (seriesBy && (keys.length !== 1 || seriesBy.length === 0))
+      throw new UsageError('--series-by takes FIELD,... and exactly one source KEY.');
+    if (targets === 0 && rule === undefined) throw new UsageError('Give --all, --none, KEY ... or --new.');
+    const accountName = values.account;
+    return withWorkspace(ctx, async (ws) => {
+      const account = requireAccountNamed(ws, accountName);
+      if (rule !== undefined) setNewStreams(ws, account.id, rule as NewStreamRule);
+      if (seriesBy) {
+        setSeriesFields(ws, account.id, keys[0], seriesBy);
+        await discoverAccount(ws, requireAccountNamed(ws, accountName));
+      } else if (values.all || values.none) {
+        changeSelection(ws, account.id, { target: 'all', selected: Boolean(values.all) && !values.off });
+      } else if (keys.length > 0) {
+        changeSelection(ws, account.id, { target: keys, selected: !values.off });
+      }
+      const state = selectionState(ws, account.id);
+      ctx.out(
+        `${state.selected} of ${state.total} streams of "${account.name}" selected; streams found later are ${state.newStreams === 'include' ? 'selected' : 'not selected'}.`,
+      );
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,64 @@
+import type { Dispatcher } from 'undici';
+import { UserError } from '../model';
+import { listSources, listStreams, type AccountRow } from '../store/catalog';
+import { newStreamRule, selectionCounts, setNewStreamRule } from '../store/selection';
+import type { Connector, Discovery } from '../vendors/connector';
+import { openConnector } from '../vendors';
+import type { Workspace } from '../workspace';
+import { persistDiscovery, type PersistedDiscovery } from './persist';
+
+export interface DiscoveryOutcome extends PersistedDiscovery {
+  discovery: Discovery;
+}
+
+/**
+ * Asks the vendor what the account holds (sources, streams, metadata; no points) and saves it. Streams
+ * seen for the first time follow the account's rule; an account without one takes the connector's
+ * default (nothing on a large OpenDataSoft catalog) and keeps it.
+ */
+export async function runDiscovery(
+  ws: Workspace,
+  account: AccountRow,
+  connector: Connector,
+  signal?: AbortSignal,
+): Promise<DiscoveryOutcome> {
+  const streams = listStreams(ws.db, { accountId: account.id });
+  const sources = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.vendorRef]));
+  const focus = new Set(
+    streams.flatMap((s) => (s.selected && s.sourceId !== null ? [sources.get(s.sourceId) ?? ''] : [])),
+  );
+  const discovery = await connector.discover(signal, focus);
+  let rule = newStreamRule(ws.db, account.id);
+  if (rule === null) {
+    rule = discovery.defaultNewStreams ?? 'include';
+    setNewStreamRule(ws.db, account.id, rule);
+  }
+  const persisted = persistDiscovery(ws.db, account, discovery, ws.now(), rule === 'include');
+  return { ...persisted, discovery };
+}
+
+export interface DiscoverSummary {
+  accountName: string;
+  streams: number;
+  selected: number;
+}
+
+/** Discovery on demand (`streams --discover`, the "Choose what to sync" panel), without a sync. */
+export async function discoverAccount(
+  ws: Workspace,
+  account: AccountRow,
+  options: { signal?: AbortSignal; dispatcher?: Dispatcher } = {},
+): Promise<DiscoverSummary> {
+  if (account.removedAt) throw new UserError(`"${account.name}" was removed; its data is kept read-only.`);
+  const secret = ws.vault.read(account);
+  if (!secret) throw new UserError(`No credentials are stored for "${account.name}".`);
+  const { connector, http } = openConnector(account, secret, { dispatcher: options.dispatcher, now: ws.now });
+  try {
+    await runDiscovery(ws, account, connector, options.signal);
+  } finally {
+    await http.close();
+  }
+  ws.events.emit('store:changed', { reason: 'discovery' });
+  const counts = selectionCounts(ws.db, account.id);
+  return { accountName: account.name, streams: counts.total, selected: counts.selected };
+}

@@ -1,0 +1,41 @@
+import type { VendorInfo } from '../../src-main/api/contract';
+
+const DAY_MS = 86_400_000;
+
+/** The vendor-aware default: as far back as a vendor with retention still serves, else its earliest data (''). */
+export function defaultFirstSync(vendor: VendorInfo, now = Date.now()): string {
+  const days = vendor.capabilities.retentionDays;
+  return days === null ? '' : new Date(now - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A date (YYYY-MM-DD, UTC) → µs for the contract; undefined when empty. */
+export function firstSyncMicros(date: string): number | undefined {
+  const ms = date ? Date.parse(`${date}T00:00:00Z`) : NaN;
+  return Number.isNaN(ms) ? undefined : ms * 1000;
+}
+
+/** Where the first sync of new streams starts, with what the vendor keeps said in words. */
+export function FirstSyncField({
+  vendor,
+  value,
+  onChange,
+}: {
+  vendor: VendorInfo;
+  value: string;
+  onChange(value: string): void;
+}) {
+  const days = vendor.capabilities.retentionDays;
+  return (
+    <label>
+      First sync starts
+      <input type="date" name="firstSync" value={value} onChange={(e) => onChange(e.target.value)} />
+      <span className="muted small">
+        {days !== null
+          ? `${vendor.label} keeps only ${days} days of data: a first sync reaches back ${days} days at most.`
+          : value
+            ? 'Data before this date is not fetched.'
+            : 'Empty: from the earliest data the vendor offers.'}
+      </span>
+    </label>
+  );
+}
