@@ -3,12 +3,22 @@ import { z } from 'zod';
 import { VendorError } from '../../http/errors';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
 import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
-import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
+import {
+  catalogPageSchema,
+  EXPLORE,
+  MAX_LIMIT,
+  MAX_WINDOW,
+  recordSchema,
+  recordsPageSchema,
+  type WireDataset,
+} from './api';
 import { createOpendatasoftFiles, datasetPath } from './files';
 import {
   advanceCursor,
   createRecordBatch,
   cursorSchema,
+  geoField,
+  geoPointOf,
   mapDataset,
   odsqlField,
   odsqlWhere,
@@ -61,6 +71,22 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       await getJson('/catalog/datasets', { limit, offset }, signal),
       'OpenDataSoft catalog',
     );
+  }
+
+  /** Where a dataset's newest record is, when it has a geo_point_2d field (one small request). */
+  async function datasetLocation(dataset: WireDataset, timeField: string, signal?: AbortSignal) {
+    const field = geoField(dataset);
+    if (!field) return undefined;
+    const page = parseWire(
+      recordsPageSchema,
+      await getJson(
+        datasetPath(dataset.dataset_id, '/records'),
+        { select: odsqlField(field), order_by: `${odsqlField(timeField)} DESC`, limit: 1 },
+        signal,
+      ),
+      `OpenDataSoft location of ${dataset.dataset_id}`,
+    );
+    return geoPointOf(page.results[0]?.[field]);
   }
 
   function feedOf(req: PageRequest) {
@@ -162,7 +188,10 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
         const page = await catalogPage(offset, MAX_LIMIT, signal);
         for (const dataset of page.results) {
           const found = mapDataset(dataset);
-          discovery.sources.push(found.source);
+          const where = found.feed
+            ? await datasetLocation(dataset, String(found.feed.remote.timeField), signal)
+            : undefined;
+          discovery.sources.push(where ? { ...found.source, location: where } : found.source);
           discovery.streams.push(...found.streams);
           if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
         }
