@@ -13,6 +13,8 @@ Commands:
   account list
   sync [--account NAME] [--from ISO] [--to ISO]
   streams [--account NAME] [--json]
+  sources [--account NAME] [--json]
+  events --account NAME [--source KEY] [--from ISO] [--to ISO] [--json]
   export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
   files list --account NAME [--json]
   files download --account NAME --out DIR [--name FILE ...]

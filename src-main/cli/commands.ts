@@ -9,6 +9,7 @@ import { demoCommand } from './demo';
 import { osfCommand } from './osf';
 import { filesCommand } from './files';
 import { exportCommand } from './export';
+import { eventsCommand, sourcesCommand } from './sources';
 import { options, UsageError, withWorkspace, type Command } from './args';
 
 export { UsageError, type CommandContext } from './args';
@@ -121,6 +122,8 @@ function isoOrNull(us: number | null | undefined): string | null {
 export const commands: Record<string, Command> = {
   account,
   streams,
+  sources: sourcesCommand,
+  events: eventsCommand,
   serve: serveCommand,
   sync: syncCommand,
   demo: demoCommand,
