@@ -10,6 +10,7 @@ import { osfCommand } from './osf';
 import { filesCommand } from './files';
 import { exportCommand } from './export';
 import { eventsCommand, sourcesCommand } from './sources';
+import { streamRanges, type StreamRangeView } from '../sources';
 import { options, UsageError, withWorkspace, type Command } from './args';
 
 export { UsageError, type CommandContext } from './args';
@@ -102,6 +103,7 @@ const streams: Command = {
         last: isoOrNull(status.get(s.id)?.lastTs),
         reported: s.reported,
         ...(s.enumLabels ? { enumLabels: s.enumLabels } : {}),
+        ...rangeFields(streamRanges(ws, s.id)),
       }));
       if (values.json) ctx.out(JSON.stringify(rows));
       else if (rows.length === 0) ctx.out('No streams yet: add an account and run tributary sync.');
@@ -114,6 +116,11 @@ const streams: Command = {
     });
   },
 };
+
+/** A stream's ranges as its metadata carries them: `range` (the one that counts) and where it comes from. */
+function rangeFields(r: StreamRangeView) {
+  return r.effective ? { range: { ...r.effective, origin: r.user ? 'user' : 'vendor' } } : {};
+}
 
 function isoOrNull(us: number | null | undefined): string | null {
   return us == null ? null : new Date(Math.floor(us / 1000)).toISOString();

@@ -1,6 +1,6 @@
 import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
-import { deviceLog, listSourceViews, sourceByKey, type SourceView } from '../sources';
+import { deviceLog, listSourceViews, sourceByKey, type SourceHealth } from '../sources';
 import type { Workspace } from '../workspace';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { isoOption } from './sync';
@@ -16,7 +16,7 @@ function accountIdOf(ws: Workspace, name: string | undefined): string | undefine
 }
 
 /** DESIGN.md "CLI contract": `{key, vendor, name, parent, lastContact, online, location, meta}`. */
-const sourceJson = (s: SourceView) => ({
+const sourceJson = (s: SourceHealth) => ({
   key: s.key,
   vendor: s.vendor,
   name: s.name,
@@ -27,7 +27,7 @@ const sourceJson = (s: SourceView) => ({
   meta: s.info,
 });
 
-function sourceLine(s: SourceView): string {
+function sourceLine(s: SourceHealth): string {
   const online = s.online === null ? '' : s.online ? ', online' : ', offline';
   const place = s.location ? `\t${s.location.lat.toFixed(4)}, ${s.location.lon.toFixed(4)}` : '';
   return `${s.key}\t${s.name}\t${s.state}${online}\tlast contact ${iso(s.lastContact) ?? 'never'}${place}`;

@@ -4,15 +4,22 @@ import { eventsOf } from '../store/events';
 import { countOutside, effectiveRange, rangesOf, setRange, type StreamRanges } from '../store/ranges';
 import { sourceHealth, type SourceHealthRow } from '../store/sources';
 import { vendors } from '../vendors';
-import type { Workspace } from '../workspace';
+import type { Db } from '../store/db';
 
 /**
  * The field view (issue 18): every source with its facts and health, a device's communication log,
  * and the value ranges of streams. One service for the CLI (`sources`, `events`) and the screens.
  */
 
+/** What the field view reads: the workspace's database and clock (a `Workspace` is one). */
+export interface FieldStore {
+  db: Db;
+  /** ms since the epoch. */
+  now: () => number;
+}
+
 /** A source as people see it: its key (DESIGN.md "Common data model"), facts and health. Times in µs. */
-export interface SourceView extends Omit<SourceHealthRow, 'vendorRef'> {
+export interface SourceHealth extends Omit<SourceHealthRow, 'vendorRef'> {
   key: string;
   vendor: string;
   accountName: string | null;
@@ -26,7 +33,7 @@ export interface SourceView extends Omit<SourceHealthRow, 'vendorRef'> {
 const LOCAL_VENDOR = 'osf';
 
 /** Every source (or one account's) with its health as of `now` (ms). */
-export function listSourceViews(ws: Workspace, accountId?: string): SourceView[] {
+export function listSourceViews(ws: FieldStore, accountId?: string): SourceHealth[] {
   const accounts = new Map(listAccounts(ws.db).map((a) => [a.id, a]));
   const rows = sourceHealth(ws.db, accountId);
   const keyOf = (r: SourceHealthRow) => `${accounts.get(r.accountId ?? '')?.vendor ?? LOCAL_VENDOR}/${r.vendorRef}`;
@@ -46,7 +53,7 @@ export function listSourceViews(ws: Workspace, accountId?: string): SourceView[]
   });
 }
 
-export function sourceByKey(ws: Workspace, key: string, accountId?: string): SourceView {
+export function sourceByKey(ws: FieldStore, key: string, accountId?: string): SourceHealth {
   const found = listSourceViews(ws, accountId).find((s) => s.key === key);
   if (!found) throw new UserError(`No source with key "${key}".`);
   return found;
@@ -58,8 +65,8 @@ export interface SourceEvent extends DeviceEvent {
 
 /** The communication log of the given sources in [from, to) µs, newest first. */
 export function deviceLog(
-  ws: Workspace,
-  sources: readonly SourceView[],
+  ws: FieldStore,
+  sources: readonly SourceHealth[],
   range: { from?: number; to?: number; limit?: number } = {},
 ): SourceEvent[] {
   const keys = new Map(sources.map((s) => [s.id, s.key]));
@@ -75,22 +82,21 @@ export interface StreamRangeView extends StreamRanges {
   effective: ValueRange | null;
 }
 
-export function streamRanges(ws: Workspace, streamId: number): StreamRangeView {
+export function streamRanges(ws: FieldStore, streamId: number): StreamRangeView {
   const ranges = rangesOf(ws.db, streamId);
   return { ...ranges, effective: effectiveRange(ranges) };
 }
 
 /** Sets the user's range of a stream; both ends null clears it (the vendor's counts again). */
-export function setUserRange(ws: Workspace, streamId: number, range: ValueRange): StreamRangeView {
+export function setUserRange(ws: FieldStore, streamId: number, range: ValueRange): StreamRangeView {
   if (range.min !== null && range.max !== null && range.min > range.max)
     throw new UserError('The lower end of a range must not be above its upper end.');
   setRange(ws.db, streamId, 'user', range);
-  ws.events.emit('store:changed', { reason: 'ranges' });
   return streamRanges(ws, streamId);
 }
 
 /** Values of a stream outside its range in [from, to) µs; null when it has no range. */
-export function excursionCount(ws: Workspace, streamId: number, from: number, to: number): number | null {
+export function excursionCount(ws: FieldStore, streamId: number, from: number, to: number): number | null {
   const range = effectiveRange(rangesOf(ws.db, streamId));
   return range ? countOutside(ws.db, streamId, from, to, range) : null;
 }
