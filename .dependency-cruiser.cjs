@@ -20,6 +20,7 @@ const RENDERER_PACKAGES = [
   'react-i18next',
   'd3-geo',
   'topojson-client',
+  'topojson-specification',
   'world-atlas',
 ].join('|');
 

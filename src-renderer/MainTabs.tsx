@@ -6,9 +6,18 @@ export interface MainTab {
   content: ReactNode;
 }
 
-/** The main area's views (charts, files, sync), one shown at a time. */
-export function MainTabs({ tabs }: { tabs: MainTab[] }) {
-  const [current, setCurrent] = useState(tabs[0]?.id);
+interface Props {
+  tabs: MainTab[];
+  /** Given: the caller holds which tab is shown (another view can switch tabs). */
+  current?: string;
+  onSelect?(id: string): void;
+}
+
+/** The main area's views (charts, sources, map, files, sync), one shown at a time. */
+export function MainTabs({ tabs, current: held, onSelect }: Props) {
+  const [own, setOwn] = useState(tabs[0]?.id);
+  const current = held ?? own;
+  const setCurrent = onSelect ?? setOwn;
   const shown = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <div className="main-tabs">

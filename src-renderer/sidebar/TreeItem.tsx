@@ -2,6 +2,7 @@ import type { FocusEvent } from 'react';
 import { STREAM_MIME } from '../viewer/dnd';
 import { formatValue } from '../viewer/format';
 import { formatSpan, formatTime, US_PER_MS } from '../viewer/time';
+import { HealthBadge } from '../ui/health';
 import type { TreeNode } from './streamTree';
 
 interface Props {
@@ -101,6 +102,7 @@ export function TreeItem(props: Props) {
         <span className="twisty" aria-hidden="true">
           {open ? '▾' : '▸'}
         </span>
+        {n.state ? <HealthBadge state={n.state} compact /> : null}
         {n.label}
         {n.detail ? <span className="muted small"> {n.detail}</span> : null}
       </div>

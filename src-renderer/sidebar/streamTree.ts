@@ -13,6 +13,8 @@ export interface GroupNode {
   level: 1 | 2;
   label: string;
   detail: string | null;
+  /** A source's health, for its badge. */
+  state?: SourceView['state'];
   children: TreeNode[];
 }
 export type TreeNode = StreamNode | GroupNode;
@@ -56,6 +58,7 @@ function sourceNode(source: SourceView | null, ownerId: string, streams: StreamV
     level: 2,
     label: source?.name ?? 'Other',
     detail: null,
+    ...(source ? { state: source.state } : {}),
     children: streams.map((stream) => ({ kind: 'stream', id: `t:${stream.id}`, level: 3, stream })),
   };
 }

@@ -8,6 +8,9 @@ import { STREAM_MIME } from './dnd';
 import type { ChartTheme } from './theme';
 import { fromSeconds, type Range } from './time';
 import { useChartData } from './useChartData';
+import { drawThresholdBands } from './thresholdBands';
+import { ThresholdNotes } from './ThresholdNotes';
+import { useThresholds } from './useThresholds';
 
 const PLOT_HEIGHT = 240;
 /** Shared by every chart on screen: one crosshair moves them all. */
@@ -48,11 +51,12 @@ export function Chart({
   const [dropping, setDropping] = useState(false);
   const streamIds = useMemo(() => streams.map((s) => s.id), [streams]);
   const loaded = useChartData(streamIds, range, Math.max(1, Math.round(width)), dataVersion);
+  const thresholds = useThresholds(streamIds, range, dataVersion);
 
   // uPlot's callbacks read the latest props through this ref, so the instance outlives renders.
-  const live = useRef({ range, onRange, onReset });
+  const live = useRef({ range, onRange, onReset, thresholds });
   useLayoutEffect(() => {
-    live.current = { range, onRange, onReset };
+    live.current = { range, onRange, onReset, thresholds };
   });
 
   const hasWidth = width > 0;
@@ -80,11 +84,16 @@ export function Chart({
         frame = requestAnimationFrame(() => setCursor(readCursor(chart)));
       },
     };
-    const u = new uPlot(
-      chartOptions(streams, { width, height: PLOT_HEIGHT }, theme, zone, SYNC_KEY, callbacks),
-      undefined,
-      el,
-    );
+    const options = chartOptions(streams, { width, height: PLOT_HEIGHT }, theme, zone, SYNC_KEY, callbacks);
+    const colors = streams.map((_, i) => seriesColor(theme, i));
+    options.hooks = {
+      ...options.hooks,
+      drawClear: [
+        ...(options.hooks?.drawClear ?? []),
+        (chart) => drawThresholdBands(chart, live.current.thresholds, streams, colors),
+      ],
+    };
+    const u = new uPlot(options, undefined, el);
     const wheel = (e: WheelEvent) => {
       e.preventDefault();
       const { from, to } = live.current.range;
@@ -114,6 +123,11 @@ export function Chart({
     if (plot && loaded.value && loaded.value.data.length === streams.length * 2 + 1) plot.setData(loaded.value.data);
   }, [plot, loaded.value, streams.length]);
 
+  // Ranges arrive after the data: draw their bands now.
+  useEffect(() => {
+    plot?.redraw(false);
+  }, [plot, thresholds]);
+
   // Zooming and panning move the axis at once; the matching data follows.
   useEffect(() => {
     plot?.setScale('x', { min: range.from / 1e6, max: range.to / 1e6 });
@@ -133,6 +147,7 @@ export function Chart({
       data-units={plans.map((p) => p.label).join('|')}
       data-detail={loaded.value ? (loaded.value.raw.every(Boolean) ? 'raw' : 'buckets') : 'loading'}
       data-loading={loaded.loading}
+      data-bands={thresholds.length}
       aria-label={`Chart of ${streams.map((s) => s.name).join(', ')}`}
       onDragOver={(e) => {
         if (!accepts(e)) return;
@@ -158,6 +173,7 @@ export function Chart({
           </div>
         ) : null}
       </div>
+      <ThresholdNotes thresholds={thresholds} streams={streams} />
       <Legend
         streams={streams}
         colors={streams.map((_, i) => seriesColor(theme, i))}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StreamDetails as Details } from '../../src-main/api/contract';
 import { api } from '../api';
 import { formatValue } from './format';
+import { RangeEditor } from './RangeEditor';
 import { formatSpan, formatTime, US_PER_MS } from './time';
 
 interface Props {
@@ -90,6 +91,9 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
               </>
             )}
           </dl>
+          {s.kind === 'number' ? (
+            <RangeEditor key={s.id} streamId={s.id} ranges={details.ranges} unit={s.unit} />
+          ) : null}
           {Object.keys(details.meta).length > 0 ? (
             <>
               <h3>Metadata</h3>
