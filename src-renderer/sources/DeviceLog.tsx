@@ -14,6 +14,8 @@ const TYPE_WORDS: Record<string, string> = {
   LIST_FILES: 'was asked for its file list',
 };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Failed calls are the events whose type or text says so. */
 const failed = (e: SourceEvent) => /fail|error|timeout/i.test(`${e.type} ${e.details}`);
 
@@ -34,9 +36,9 @@ export function DeviceLog({ source }: { source: SourceHealth }) {
       <p>
         Last called in: <strong>{lastCall ? formatTime(lastCall.ts, undefined) : 'never'}</strong>
         {' · '}
-        {failures === 0 ? 'no failed calls' : `${failures} failed call${failures === 1 ? '' : 's'}`}
+        {failures === 0 ? 'no failed calls' : plural(failures, 'failed call')}
         {' · '}
-        {events.filter((e) => e.type === 'FILE_RESPONSE').length} file responses
+        {plural(events.filter((e) => e.type === 'FILE_RESPONSE').length, 'file response')}
       </p>
       {events.length > 0 ? <EventStrip events={events} /> : <p className="muted">No events stored yet.</p>}
       <ol className="event-list">
