@@ -179,6 +179,9 @@ export const migrations: readonly ((db: Database) => void)[] = [
         PRIMARY KEY (source_id, ts, type, details)
       ) STRICT, WITHOUT ROWID;
 
+      -- The health overview groups streams by source: the index is narrow where streams rows are wide.
+      CREATE INDEX streams_by_source ON streams(source_id);
+
       -- origin 'vendor' (OpenSense ok_min/ok_max) or 'user' (set in the app); the user's wins.
       CREATE TABLE stream_ranges (
         stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
