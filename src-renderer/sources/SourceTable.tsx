@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { SourceHealth } from '../../src-main/api/contract';
 import { HealthBadge } from '../ui/health';
 import { formatSpan, formatTime } from '../viewer/time';
@@ -20,40 +21,51 @@ interface Props {
   onOpen(source: SourceHealth): void;
 }
 
+/** Rows drawn at first: the worst sources lead, so a fleet of thousands paints at once; more on request. */
+const FIRST_ROWS = 200;
+
 /** The health overview: one row per source; a click selects it, Enter or a double click opens its streams. */
 export function SourceTable({ sources, selectedId, onSelect, onOpen }: Props) {
   const { rows, sort, setSort } = sources;
+  const [shown, setShown] = useState(FIRST_ROWS);
   return (
-    <table className="sources-table" data-testid="sources-table">
-      <thead>
-        <tr>
-          {HEADERS.map((h) => (
-            <th
-              key={h.column}
-              className={h.numeric ? 'num' : undefined}
-              aria-sort={sort.column === h.column ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-            >
-              <button className="link" onClick={() => setSort(h.column)}>
-                {h.label}
-                {sort.column === h.column ? (sort.descending ? ' ▾' : ' ▴') : ''}
-              </button>
-            </th>
+    <>
+      <table className="sources-table" data-testid="sources-table">
+        <thead>
+          <tr>
+            {HEADERS.map((h) => (
+              <th
+                key={h.column}
+                className={h.numeric ? 'num' : undefined}
+                aria-sort={sort.column === h.column ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+              >
+                <button className="link" onClick={() => setSort(h.column)}>
+                  {h.label}
+                  {sort.column === h.column ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                </button>
+              </th>
+            ))}
+            <th>Streams</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, shown).map((s) => (
+            <SourceRow
+              key={s.id}
+              source={s}
+              selected={s.id === selectedId}
+              onSelect={() => onSelect(s)}
+              onOpen={() => onOpen(s)}
+            />
           ))}
-          <th>Streams</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((s) => (
-          <SourceRow
-            key={s.id}
-            source={s}
-            selected={s.id === selectedId}
-            onSelect={() => onSelect(s)}
-            onOpen={() => onOpen(s)}
-          />
-        ))}
-      </tbody>
-    </table>
+        </tbody>
+      </table>
+      {rows.length > shown ? (
+        <button className="link" onClick={() => setShown((n) => n + FIRST_ROWS * 5)}>
+          Showing {shown} of {rows.length} — show more
+        </button>
+      ) : null}
+    </>
   );
 }
 
