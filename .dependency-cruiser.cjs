@@ -2,7 +2,7 @@
 /**
  * Layering, folder to folder (docs/architecture.md "Folders and floors"), checked by
  * `npm run lint:deps`. Floors from the ground up; an import goes down, or sideways within a floor:
- *   model → store, vault, http → vendors, osf → sync, files, export, accounts, workspace (+ demo)
+ *   model → store, vault, http → vendors, osf → sync, files, export, accounts, workspace, sources (+ demo)
  *   → api → cli/, cli.ts, index.ts, preload.ts, start.ts (and window.ts, fuses.ts: the Electron shell).
  * Simulators are product code for the demo but stand apart: node built-ins and model only.
  * test/unit/lint/layering.test.ts runs these rules on test/fixtures/layering/ to prove they fail.
@@ -10,7 +10,7 @@
 
 const MODEL = '^src-main/model(\\.ts$|/)';
 const SHELL = '^src-main/(cli/|(cli|index|preload|start|window|fuses)\\.ts$)';
-const SERVICES = '(sync|files|export|accounts|workspace|demo)';
+const SERVICES = '(sync|files|export|accounts|workspace|sources|demo)';
 /** What the renderer may import besides its own files (npm packages by folder, @types included). */
 const RENDERER_PACKAGES = [
   'react',
@@ -20,6 +20,7 @@ const RENDERER_PACKAGES = [
   'react-i18next',
   'd3-geo',
   'topojson-client',
+  'topojson-specification',
   'world-atlas',
 ].join('|');
 

@@ -17,6 +17,8 @@ Commands:
   sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
   streams [--account NAME] [--discover] [--json]
   select --account NAME (--all | --none | KEY ...) [--off] [--new include|exclude] [--series-by FIELD,...]
+  sources [--account NAME] [--json]
+  events --account NAME [--source KEY] [--from ISO] [--to ISO] [--json]
   export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
   files list --account NAME [--json]
   files download --account NAME --out DIR [--name FILE ...]

@@ -15,12 +15,18 @@ import { useChannel } from './useApi';
 import { Viewer } from './viewer/Viewer';
 import { useViewerState } from './viewer/viewState';
 import { VaultBar } from './vault/VaultBar';
+import { SourcesView } from './sources/SourcesView';
+import { useSources } from './sources/useSources';
+import { streamIdsUnder } from './sources/openSource';
+import { SourceMap } from './map/SourceMap';
+import type { SourceHealth } from '../src-main/api/contract';
 
 export function App() {
   const info = useChannel('app:info', {});
   const tree = useChannel('streams:tree', {});
   const [adding, setAdding] = useState(false);
   const viewer = useViewerState(tree.value);
+  const sources = useSources();
   // The first-run form stays up while it works, even once its account briefly exists.
   const [onboarding, setOnboarding] = useState(false);
   const [tab, setTab] = useState('charts');
@@ -32,6 +38,14 @@ export function App() {
   if (info.error || tree.error) return <FatalError message={info.error ?? tree.error ?? ''} />;
   if (!info.value || !tree.value) return <div className="loading">Opening workspace…</div>;
 
+  /** A source's streams on a new chart. */
+  const openSource = (source: SourceHealth) => {
+    const [first, ...rest] = streamIdsUnder(tree.value as Tree, source.id);
+    if (first === undefined) return;
+    viewer.addChart(first);
+    for (const id of rest) viewer.addStream(id);
+    setTab('charts');
+  };
   const firstRun = onboarding || (tree.value.accounts.length === 0 && tree.value.streams.length === 0);
   return (
     <div className="app">
@@ -70,9 +84,15 @@ export function App() {
             ) : (
               <MainTabs
                 current={tab}
-                setCurrent={setTab}
+                onSelect={setTab}
                 tabs={[
                   { id: 'charts', label: 'Charts', content: <Viewer tree={tree.value} viewer={viewer} /> },
+                  { id: 'sources', label: 'Sources', content: <SourcesView sources={sources} onOpen={openSource} /> },
+                  {
+                    id: 'map',
+                    label: 'Map',
+                    content: <SourceMap sources={sources.all ?? []} onOpen={openSource} />,
+                  },
                   {
                     id: 'files',
                     label: 'Files',

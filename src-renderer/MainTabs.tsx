@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
 export interface MainTab {
   id: string;
@@ -6,16 +6,18 @@ export interface MainTab {
   content: ReactNode;
 }
 
-/** The main area's views (charts, files, sync), one shown at a time; App holds which (others switch it too). */
-export function MainTabs({
-  tabs,
-  current,
-  setCurrent,
-}: {
+interface Props {
   tabs: MainTab[];
-  current: string;
-  setCurrent(id: string): void;
-}) {
+  /** Given: the caller holds which tab is shown (another view can switch tabs). */
+  current?: string;
+  onSelect?(id: string): void;
+}
+
+/** The main area's views (charts, sources, map, files, sync), one shown at a time. */
+export function MainTabs({ tabs, current: held, onSelect }: Props) {
+  const [own, setOwn] = useState(tabs[0]?.id);
+  const current = held ?? own;
+  const setCurrent = onSelect ?? setOwn;
   const shown = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <div className="main-tabs">

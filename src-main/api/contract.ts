@@ -19,11 +19,14 @@ import type { CredentialState, VaultStatus } from '../vault/states';
 export type { CredentialState, VaultStatus };
 import type { DiscoverSummary } from '../sync/discover';
 import type { SelectionState } from '../accounts/selection';
+import type { SourceEvent, SourceHealth, StreamRangeView } from '../sources';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
 export const VendorIdSchema = z.enum(vendorIds);
 export type { ExportJobProgress, ExportRecord, FileState, RunState, VendorId };
+export type { SourceEvent, SourceHealth, StreamRangeView };
+export type { StaleState } from '../model';
 
 const Id = z.string().min(1).max(100);
 /** Microseconds since the epoch, UTC. */
@@ -73,6 +76,8 @@ export interface SourceView {
   vendorRef: string;
   name: string;
   timezone: string | null;
+  /** ok / late / silent / unknown, for the tree's badge. */
+  state: SourceHealth['state'];
 }
 
 /** A stream with its status, as the tree lists it. */
@@ -90,6 +95,7 @@ export interface StreamDetails {
   metaHistory: { validFrom: number; name: string; unit: string; meta: Record<string, unknown> }[];
   gaps: { from: number; to: number; reason: string }[];
   lastValue: number | string | null;
+  ranges: StreamRangeView;
 }
 
 /** Min/max per pixel bucket, or raw points when zoomed in: typed arrays, not arrays of objects. */
@@ -426,6 +432,26 @@ export const channels = {
     z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict(),
   ),
   'views:delete': channel<null>()(z.object({ id: z.number().int().positive() }).strict()),
+  'sources:list': channel<SourceHealth[]>()(Empty),
+  'sources:events': channel<SourceEvent[]>()(
+    z
+      .object({
+        sourceId: z.number().int().positive(),
+        from: Micros.optional(),
+        to: Micros.optional(),
+        limit: z.number().int().min(1).max(10_000),
+      })
+      .strict(),
+  ),
+  'ranges:set': channel<StreamRangeView>()(
+    z
+      .object({ streamId: StreamId, min: z.number().finite().nullable(), max: z.number().finite().nullable() })
+      .strict()
+      .refine((r) => r.min === null || r.max === null || r.min <= r.max, 'min must not be above max'),
+  ),
+  'ranges:excursions': channel<{ count: number | null }>()(
+    z.object({ streamId: StreamId, from: Micros, to: Micros }).strict(),
+  ),
   ...fileChannels,
   ...selectionChannels,
   ...exportChannels,

@@ -6,6 +6,7 @@ import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow
 import { deleteView, listViews, saveView } from '../store/views';
 import { vendors } from '../vendors';
 import { credentialStateText, hasCredentials } from '../vault';
+import { deviceLog, excursionCount, listSourceViews, setUserRange, streamRanges } from '../sources';
 import type { Workspace } from '../workspace';
 import type { HandlerContext, Handlers } from './context';
 import { ViewSpecSchema, type AccountView, type SeriesData } from './contract';
@@ -61,11 +62,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     'accounts:test': async ({ id }) => ({ detail: await testConnection(ws, id) }),
-    'streams:tree': () => ({
-      accounts: listAccounts(ws.db).map((a) => accountView(ws, a)),
-      sources: listSources(ws.db).map(({ meta: _meta, ...s }) => s),
-      streams: streamOverview(ws.db),
-    }),
+    'streams:tree': () => {
+      const states = new Map(listSourceViews(ws).map((s) => [s.id, s.state]));
+      return {
+        accounts: listAccounts(ws.db).map((a) => accountView(ws, a)),
+        sources: listSources(ws.db).map(({ meta: _meta, ...s }) => ({ ...s, state: states.get(s.id) ?? 'unknown' })),
+        streams: streamOverview(ws.db),
+      };
+    },
     'streams:details': ({ streamId }) => {
       const s = streamById(ws.db, streamId);
       if (!s) throw new UserError('No such stream.');
@@ -78,6 +82,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         metaHistory: metaHistory(ws.db, streamId),
         gaps: gapsOf(ws.db, streamId),
         lastValue: lastPoint(ws.db, streamId)?.value ?? null,
+        ranges: streamRanges(ws, streamId),
       };
     },
     'points:series': ({ streamId, from, to, buckets }): SeriesData => {
@@ -127,6 +132,19 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     ...createSelectionHandlers(ctx, (id) => accountView(ws, requireAccount(ws, id))),
+    'sources:list': () => listSourceViews(ws),
+    'sources:events': ({ sourceId, from, to, limit }) => {
+      const source = listSourceViews(ws).find((s) => s.id === sourceId);
+      if (!source) throw new UserError('No such source.');
+      return deviceLog(ws, [source], { from, to, limit });
+    },
+    'ranges:set': ({ streamId, min, max }) => {
+      if (!streamById(ws.db, streamId)) throw new UserError('No such stream.');
+      const ranges = setUserRange(ws, streamId, { min, max });
+      ws.events.emit('store:changed', { reason: 'ranges' });
+      return ranges;
+    },
+    'ranges:excursions': ({ streamId, from, to }) => ({ count: excursionCount(ws, streamId, from, to) }),
     ...createFileHandlers(ctx),
     ...createExportHandlers(ctx),
     ...createOsfHandlers(ctx),

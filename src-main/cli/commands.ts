@@ -6,6 +6,7 @@ import { demoCommand } from './demo';
 import { osfCommand } from './osf';
 import { filesCommand } from './files';
 import { exportCommand } from './export';
+import { eventsCommand, sourcesCommand } from './sources';
 import type { Command } from './args';
 
 export { UsageError, type CommandContext } from './args';
@@ -14,6 +15,8 @@ export const commands: Record<string, Command> = {
   account: accountCommand,
   streams: streamsCommand,
   select: selectCommand,
+  sources: sourcesCommand,
+  events: eventsCommand,
   serve: serveCommand,
   sync: syncCommand,
   demo: demoCommand,

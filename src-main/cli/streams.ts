@@ -3,6 +3,7 @@ import { newStreamRules, type NewStreamRule } from '../model';
 import { listAccounts, listSources, listStreams } from '../store/catalog';
 import { streamOverview } from '../store/status';
 import { discoverAccount } from '../sync/discover';
+import { streamRanges, type StreamRangeView } from '../sources';
 import type { Workspace } from '../workspace';
 import { requireAccountNamed } from './account';
 import { options, UsageError, withWorkspace, type Command } from './args';
@@ -33,7 +34,13 @@ function streamRows(ws: Workspace, accountId: string | undefined) {
     reported: s.reported,
     collisions: s.collisions,
     ...(s.enumLabels ? { enumLabels: s.enumLabels } : {}),
+    ...rangeFields(streamRanges(ws, s.id)),
   }));
+}
+
+/** A stream's ranges as its metadata carries them: `range` (the one that counts) and where it comes from. */
+function rangeFields(r: StreamRangeView) {
+  return r.effective ? { range: { ...r.effective, origin: r.user ? 'user' : 'vendor' } } : {};
 }
 
 export const streamsCommand: Command = {

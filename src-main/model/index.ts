@@ -90,3 +90,56 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** A place on Earth, WGS 84 degrees. */
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** Whether a point is a real place: finite degrees in range, and not the (0, 0) placeholder vendors send. */
+export function isGeoPoint(p: { lat: number; lon: number }): boolean {
+  return (
+    Number.isFinite(p.lat) &&
+    Number.isFinite(p.lon) &&
+    Math.abs(p.lat) <= 90 &&
+    Math.abs(p.lon) <= 180 &&
+    !(p.lat === 0 && p.lon === 0)
+  );
+}
+
+/** One entry of a device's communication log (optiCLOUD PING, ATTN, file responses); ts in µs. */
+export interface DeviceEvent {
+  ts: number;
+  type: string;
+  details: string;
+}
+
+/** An acceptable band of values; either end may be open (null). */
+export interface ValueRange {
+  min: number | null;
+  max: number | null;
+}
+
+/** How a source stands against its own reporting interval. */
+export const staleStates = ['ok', 'late', 'silent', 'unknown'] as const;
+export type StaleState = (typeof staleStates)[number];
+
+/** Late after this many expected intervals without contact; silent after SILENT_AFTER. */
+export const LATE_AFTER = 2;
+export const SILENT_AFTER = 10;
+/** A source with no interval learned yet is late after a day and silent after a week. */
+const DAY_US = 86_400e6;
+
+/**
+ * ok / late / silent from the last contact and the interval the source usually reports at (µs).
+ * A source that never made contact is unknown.
+ */
+export function staleState(lastContact: number | null, intervalUs: number | null, nowUs: number): StaleState {
+  if (lastContact === null) return 'unknown';
+  const age = nowUs - lastContact;
+  const late = intervalUs ? Math.max(intervalUs * LATE_AFTER, 60e6) : DAY_US;
+  const silent = intervalUs ? Math.max(intervalUs * SILENT_AFTER, 600e6) : 7 * DAY_US;
+  if (age >= silent) return 'silent';
+  return age >= late ? 'late' : 'ok';
+}

@@ -176,4 +176,38 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ) STRICT;
     `);
   },
+  // 5: the field view: a source's facts (words, location, health) and rejected values; device
+  // communication events; value ranges per stream (the vendor's and the user's).
+  (db) => {
+    db.exec(`
+      ALTER TABLE sources ADD COLUMN info TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE sources ADD COLUMN lat REAL;
+      ALTER TABLE sources ADD COLUMN lon REAL;
+      -- µs; the vendor's own last-seen time (or the newest device event); NULL: use the newest point.
+      ALTER TABLE sources ADD COLUMN last_contact INTEGER;
+      -- 1 online, 0 offline, NULL unknown.
+      ALTER TABLE sources ADD COLUMN online INTEGER;
+      ALTER TABLE sources ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TABLE events (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        details TEXT NOT NULL,
+        PRIMARY KEY (source_id, ts, type, details)
+      ) STRICT, WITHOUT ROWID;
+
+      -- The health overview groups streams by source: the index is narrow where streams rows are wide.
+      CREATE INDEX streams_by_source ON streams(source_id);
+
+      -- origin 'vendor' (OpenSense ok_min/ok_max) or 'user' (set in the app); the user's wins.
+      CREATE TABLE stream_ranges (
+        stream_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL CHECK (origin IN ('vendor', 'user')),
+        min REAL,
+        max REAL,
+        PRIMARY KEY (stream_id, origin)
+      ) STRICT, WITHOUT ROWID;
+    `);
+  },
 ];

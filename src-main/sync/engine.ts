@@ -14,7 +14,7 @@ import {
 import type { RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
-import { persistPage } from './persist';
+import { persistEvents, persistPage } from './persist';
 import { runDiscovery } from './discover';
 import { runPool } from './pool';
 import type { SyncProgress } from '../model/events';
@@ -48,6 +48,8 @@ export interface AccountSyncResult {
   /** Values skipped as unreadable or implausible (bad numbers, times in 1901 or 2999); the rest was kept. */
   rejected: number;
   failures: FeedFailure[];
+  /** Device events new in this run (vendors with `capabilities.deviceEvents`). */
+  eventsAdded: number;
   /** Account-level failure (credentials, discovery, throttled for the day, offline). */
   error: string | null;
   /** Intervals the vendor no longer serves that were never synced (Opti retention). */
@@ -86,6 +88,8 @@ interface FeedContext {
   signal: AbortSignal;
   accountAbort: AbortController;
   lastTs: Map<number, number | null>;
+  /** Stream id → its source's id. */
+  sourceOf: Map<number, number | null>;
 }
 
 function startAccountRun(ws: Workspace, account: AccountRow, options: SyncOptions): AccountRun {
@@ -100,6 +104,7 @@ function startAccountRun(ws: Workspace, account: AccountRow, options: SyncOption
       state: 'ok',
       pointsAdded: 0,
       rejected: 0,
+      eventsAdded: 0,
       failures: [],
       error: null,
       lost: [],
@@ -174,7 +179,11 @@ async function syncFeed(run: AccountRun, ctx: FeedContext, feed: Feed): Promise<
   const { ws, account, options, result, progress } = run;
   const { signal } = ctx;
   const scope = feedScope(account.id, feed.id);
-  const streamIds = new Map(feed.streams.map((s) => [s.key, s.id]));
+  const target = {
+    accountId: account.id,
+    streamIds: new Map(feed.streams.map((s) => [s.key, s.id])),
+    sourceOf: ctx.sourceOf,
+  };
   for (;;) {
     signal.throwIfAborted();
     const page = await ctx.connector.fetchPage({
@@ -185,7 +194,7 @@ async function syncFeed(run: AccountRun, ctx: FeedContext, feed: Feed): Promise<
       signal,
     });
     signal.throwIfAborted();
-    const outcome = persistPage(ws.db, page, streamIds, scope, ctx.lastTs, ws.now());
+    const outcome = persistPage(ws.db, page, target, scope, ctx.lastTs, ws.now());
     result.pointsAdded += outcome.added;
     result.rejected += outcome.rejected;
     progress.pointsAdded = result.pointsAdded;
@@ -226,6 +235,43 @@ async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): 
   }
 }
 
+/** Pages through one device's communication log from its saved cursor, each page committed with its cursor. */
+async function syncEvents(run: AccountRun, ctx: FeedContext, sourceRef: string, sourceId: number): Promise<void> {
+  const { ws, account, options, result } = run;
+  const events = ctx.connector.events;
+  if (!events) return;
+  const scope = `events:${account.id}:${sourceRef}`;
+  for (;;) {
+    ctx.signal.throwIfAborted();
+    const page = await events.fetchEvents({
+      sourceRef,
+      cursor: readCursor(ws.db, scope),
+      from: options.from ?? earliestOption(account),
+      signal: ctx.signal,
+    });
+    ctx.signal.throwIfAborted();
+    result.eventsAdded += persistEvents(ws.db, sourceId, page, scope, ws.now());
+    if (page.done) break;
+  }
+}
+
+/** One device's events; a failure is the device's, like a feed's, unless it is the account's. */
+async function syncEventsRecorded(run: AccountRun, ctx: FeedContext, sourceRef: string, sourceId: number) {
+  if (ctx.signal.aborted) return;
+  try {
+    await syncEvents(run, ctx, sourceRef, sourceId);
+  } catch (err) {
+    if (ctx.signal.aborted) return;
+    if (err instanceof VendorError && err.action !== 'fail-stream') {
+      run.result.error = err.message;
+      ctx.accountAbort.abort(err);
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    run.result.failures.push({ feed: `events of ${sourceRef}`, keys: [], message });
+  }
+}
+
 /** Discovery, saved; then every feed of the selected streams, a few at once. Resolves to the run's answer. */
 async function discoverAndSync(
   run: AccountRun,
@@ -247,13 +293,15 @@ async function discoverAndSync(
   progress.state = 'running';
   emitProgress(run);
 
-  const lastTs = new Map(
-    streamOverview(ws.db)
-      .filter((s) => s.accountId === account.id)
-      .map((s) => [s.id, s.lastTs]),
-  );
-  const ctx: FeedContext = { connector, signal, accountAbort, lastTs };
+  const overview = streamOverview(ws.db).filter((s) => s.accountId === account.id);
+  const lastTs = new Map(overview.map((s) => [s.id, s.lastTs]));
+  const sourceOf = new Map(overview.map((s) => [s.id, s.sourceId]));
+  const ctx: FeedContext = { connector, signal, accountAbort, lastTs, sourceOf };
   await runPool([...feeds], options.concurrency ?? 4, (feed) => syncFeedRecorded(run, ctx, feed));
+  if (connector.events)
+    await runPool([...persisted.sourceIds], options.concurrency ?? 4, ([ref, id]) =>
+      syncEventsRecorded(run, ctx, ref, id),
+    );
   if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', 'Cancelled.');
   if (result.error) return finishAccountRun(run, 'failed', result.error);
   if (result.failures.length > 0)

@@ -12,10 +12,15 @@ import type { Point } from '../model';
 import { insertPoints } from '../store/points';
 import { addCollisions } from '../store/selection';
 import { recordGap, recordStreamSuccess } from '../store/status';
-import type { Discovery, Page } from '../vendors/connector';
+import { insertEvents } from '../store/events';
+import { setRange } from '../store/ranges';
+import { addRejected, recordContact, recordSourceFacts, sourceIdByRef } from '../store/sources';
+import type { Discovery, EventPage, Page } from '../vendors/connector';
 import { findHoles } from './gaps';
 
 export interface PersistedDiscovery {
+  /** Source ref → source id. */
+  sourceIds: Map<string, number>;
   /** Stream key → stream id. */
   streamIds: Map<string, number>;
   /** Streams whose metadata gained a version in this discovery (e.g. a renamed Opti stream). */
@@ -54,6 +59,12 @@ export function persistDiscovery(
           meta: s.meta ?? {},
         }),
       );
+      recordSourceFacts(db, sourceIds.get(s.ref) as number, {
+        info: s.info ?? {},
+        location: s.location ?? null,
+        lastContact: s.lastContact ?? null,
+        online: s.online ?? null,
+      });
     }
     const streamIds = new Map<string, number>();
     const metadataChanged: string[] = [];
@@ -81,6 +92,7 @@ export function persistDiscovery(
         now,
       );
       streamIds.set(s.key, id);
+      setRange(db, id, 'vendor', s.range ?? { min: null, max: null });
       let added = 0;
       for (const v of s.metaHistory ?? []) if (recordMetaVersion(db, id, v, now)) added++;
       // The first sync records the history it finds; a version appearing later is a change.
@@ -91,7 +103,7 @@ export function persistDiscovery(
       account.id,
       d.streams.map((s) => s.key),
     );
-    return { streamIds, metadataChanged, unreported };
+    return { sourceIds, streamIds, metadataChanged, unreported };
   })();
 }
 
@@ -106,6 +118,14 @@ function inheritedSelection(known: ReadonlyMap<string, boolean>, key: string): b
     if (selected !== undefined) return selected;
   }
   return null;
+}
+
+/** Where a page's side facts go: the account its source refs belong to, and each stream's source. */
+export interface PageTarget {
+  accountId: string;
+  streamIds: ReadonlyMap<string, number>;
+  /** Stream id → source id, for rejected values. */
+  sourceOf: ReadonlyMap<number, number | null>;
 }
 
 export interface PageOutcome {
@@ -133,7 +153,7 @@ export function isPlausiblePoint(p: Point): boolean {
 export function persistPage(
   db: Db,
   page: Page,
-  streamIds: ReadonlyMap<string, number>,
+  target: PageTarget,
   cursorScope: string,
   lastTsByStream: Map<number, number | null>,
   now: number,
@@ -142,12 +162,21 @@ export function persistPage(
     let added = 0;
     let holes = 0;
     let rejected = page.rejected ?? 0;
+    // A feed's unreadable values are its source's (a feed is one source's record or stream).
+    const feedSource = [...target.streamIds.values()].map((id) => target.sourceOf.get(id)).find((s) => s != null);
+    if (feedSource != null) addRejected(db, feedSource, rejected);
+    if (page.contact) {
+      const source = sourceIdByRef(db, target.accountId, page.contact.sourceRef);
+      if (source !== undefined) recordContact(db, source, page.contact.at);
+    }
     for (const [key, all] of Object.entries(page.points)) {
-      const id = streamIds.get(key);
+      const id = target.streamIds.get(key);
       if (id === undefined) continue;
       // Connectors map what they can read; the store still never takes an absurd time or value.
       const points = all.every(isPlausiblePoint) ? all : all.filter(isPlausiblePoint);
       rejected += all.length - points.length;
+      const source = target.sourceOf.get(id);
+      if (source != null) addRejected(db, source, all.length - points.length);
       if (points.length === 0) continue;
       const sorted = points.every((p, i) => i === 0 || points[i - 1].ts < p.ts)
         ? points
@@ -168,10 +197,23 @@ export function persistPage(
         recordGap(db, id, { ...page.lost, reason: 'Lost for good: the vendor no longer serves this interval.' });
     }
     for (const [key, n] of Object.entries(page.collisions ?? {})) {
-      const id = streamIds.get(key);
+      const id = target.streamIds.get(key);
       if (id !== undefined && n > 0) addCollisions(db, id, n);
     }
     if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
     return { added, holes, rejected };
+  })();
+}
+
+/**
+ * A page of a device's events and the cursor after it commit together, like points; the newest
+ * event is the device's last contact.
+ */
+export function persistEvents(db: Db, sourceId: number, page: EventPage, cursorScope: string, now: number): number {
+  return db.transaction(() => {
+    const added = insertEvents(db, sourceId, page.events);
+    if (page.events.length > 0) recordContact(db, sourceId, Math.max(...page.events.map((e) => e.ts)));
+    if (page.cursor !== null) writeCursor(db, cursorScope, page.cursor, now);
+    return added;
   })();
 }

@@ -106,3 +106,13 @@ export function parseJsonAs<S extends z.ZodType>(schema: S, text: string | null)
     return null;
   }
 }
+
+/** A source's facts for people: the entries that have a value, as text (empty and missing ones left out). */
+export function wordsOf(facts: Record<string, string | number | null | undefined>): Record<string, string> {
+  const words: Record<string, string> = {};
+  for (const [k, v] of Object.entries(facts)) {
+    const text = v == null ? '' : String(v).trim();
+    if (text) words[k] = text;
+  }
+  return words;
+}

@@ -3,9 +3,18 @@ import type { HttpClient, HttpRequest } from '../http/client';
 import type { BudgetLimits } from '../http/budget';
 import type { ErrorPolicy } from '../http/policy';
 import type { VendorCapabilities } from '../model/capabilities';
-import type { MetaVersion, NewStreamRule, Point, StreamKind, VendorId } from '../model';
+import type {
+  DeviceEvent,
+  GeoPoint,
+  MetaVersion,
+  NewStreamRule,
+  Point,
+  StreamKind,
+  ValueRange,
+  VendorId,
+} from '../model';
 
-export type { VendorId, StreamKind, Point, MetaVersion, NewStreamRule };
+export type { VendorId, StreamKind, Point, MetaVersion, NewStreamRule, DeviceEvent, GeoPoint, ValueRange };
 
 /** JSON-safe data a connector keeps about a remote object (ids it needs to fetch it again). */
 export type Remote = Record<string, string | number | boolean | null>;
@@ -17,7 +26,15 @@ export interface DiscoveredSource {
   name: string;
   /** IANA zone where the vendor gives one (Realtime Online systems). */
   timezone?: string;
+  /** What the connector needs later; never shown. */
   meta?: Record<string, unknown>;
+  /** The vendor's metadata in words, for people: model, firmware, type, label, time zone, created. */
+  info?: Record<string, string>;
+  location?: GeoPoint;
+  /** The vendor's own last-seen time, µs. */
+  lastContact?: number;
+  /** Whether the vendor says the device is online; absent when it does not say. */
+  online?: boolean;
 }
 
 export interface DiscoveredStream {
@@ -33,6 +50,8 @@ export interface DiscoveredStream {
   metaHistory?: MetaVersion[];
   /** How many points the vendor says the stream holds (OpenDataSoft `records_count`), where it says. */
   estimatedPoints?: number;
+  /** The band the vendor calls normal (OpenSense ok_min/ok_max). */
+  range?: ValueRange;
   /**
    * The feed this stream is fetched with. A feed is what one request pages through: a single stream
    * (Opti, OpenSense), or all fields of a record source at once (an ODS dataset, a Realtime sensor,
@@ -79,6 +98,26 @@ export interface Page {
   rejected?: number;
   /** By stream key: records that fell on a time the page already had for that stream (the first was kept). */
   collisions?: Record<string, number>;
+  /** The vendor's last-seen time of the feed's source, learned while paging (Realtime latest_record_date). */
+  contact?: { sourceRef: string; at: number };
+}
+
+export interface EventPage {
+  events: DeviceEvent[];
+  /** Saved with the events. Never holds a secret. */
+  cursor: string | null;
+  done: boolean;
+}
+
+/** What a connector does for `capabilities.deviceEvents`: page through a device's communication log. */
+export interface EventOperations {
+  /** The next page of a source's events after `cursor` (null: the first sync, from `from` µs). */
+  fetchEvents(req: {
+    sourceRef: string;
+    cursor: string | null;
+    from?: number;
+    signal?: AbortSignal;
+  }): Promise<EventPage>;
 }
 
 export interface RemoteFile {
@@ -118,6 +157,7 @@ export interface Connector {
   retentionStart?(now: number): number;
   files?: FileOperations;
   reports?: ReportOperations;
+  events?: EventOperations;
 }
 
 /** A report to be made by the vendor, for one source and period. */

@@ -3,6 +3,7 @@ import { STREAM_MIME } from '../viewer/dnd';
 import { formatValue } from '../viewer/format';
 import { formatTime } from '../ui/format';
 import { formatSpan, US_PER_MS } from '../viewer/time';
+import { HealthBadge } from '../ui/health';
 import type { TreeNode } from './streamTree';
 import { CredentialsLine } from '../vault/CredentialsLine';
 
@@ -113,6 +114,7 @@ export function TreeItem(props: Props) {
         <span className="twisty" aria-hidden="true">
           {open ? '▾' : '▸'}
         </span>
+        {n.state ? <HealthBadge state={n.state} compact /> : null}
         {n.label}
         {n.detail ? <span className="muted small"> {n.detail}</span> : null}
       </div>

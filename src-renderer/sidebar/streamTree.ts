@@ -15,6 +15,8 @@ export interface GroupNode {
   detail: string | null;
   /** An account's credentials: where they are kept, or what is missing. */
   credentials?: AccountView;
+  /** A source's health, for its badge. */
+  state?: SourceView['state'];
   children: TreeNode[];
 }
 export type TreeNode = StreamNode | GroupNode;
@@ -59,6 +61,7 @@ function sourceNode(source: SourceView | null, ownerId: string, streams: StreamV
     level: 2,
     label: source?.name ?? 'Other',
     detail: null,
+    ...(source ? { state: source.state } : {}),
     children: streams.map((stream) => ({ kind: 'stream', id: `t:${stream.id}`, level: 3, stream })),
   };
 }

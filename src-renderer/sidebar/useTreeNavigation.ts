@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { flatten, type GroupNode, type TreeNode } from './streamTree';
 
 interface Actions {
@@ -6,16 +6,30 @@ interface Actions {
   onShowDetails: (streamId: number) => void;
 }
 
+/** Beyond this many streams, source groups start closed: the tree paints accounts and sources, not every stream. */
+const OPEN_ALL_UP_TO = 2_000;
+
+const startsOpen = (id: string, large: boolean) => !(large && id.startsWith('s:'));
+
+function countStreams(nodes: readonly TreeNode[]): number {
+  return nodes.reduce((n, c) => n + (c.kind === 'stream' ? 1 : countStreams(c.children)), 0);
+}
+
 /**
  * Open groups, the focused row (roving tabindex) and the ARIA tree's keys: arrows, Home/End,
  * Enter charts a stream, Space shows its details. While `filtering`, every group is open.
  */
 export function useTreeNavigation(roots: GroupNode[], filtering: boolean, { onAddToChart, onShowDetails }: Actions) {
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  /** Groups the user opened or closed, against how they start. */
+  const [toggled, setToggled] = useState<Set<string>>(new Set());
   const [focusId, setFocusId] = useState<string | null>(null);
   const treeRef = useRef<HTMLUListElement>(null);
-  const isOpen = (id: string) => filtering || !collapsed.has(id);
-  const visible = useMemo(() => flatten(roots, (id) => filtering || !collapsed.has(id)), [roots, collapsed, filtering]);
+  const large = useMemo(() => countStreams(roots) > OPEN_ALL_UP_TO, [roots]);
+  const isOpen = useCallback(
+    (id: string) => filtering || toggled.has(id) !== startsOpen(id, large),
+    [filtering, toggled, large],
+  );
+  const visible = useMemo(() => flatten(roots, isOpen), [roots, isOpen]);
   /** The row the user chose (focused or clicked); none until they do. */
   const chosen = visible.find((n) => n.id === focusId) ?? null;
   /** The row the keys act on: the chosen one, else the first. */
@@ -26,7 +40,7 @@ export function useTreeNavigation(roots: GroupNode[], filtering: boolean, { onAd
     treeRef.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(id)}"]`)?.focus();
   };
   const toggle = (id: string) =>
-    setCollapsed((c) => {
+    setToggled((c) => {
       const next = new Set(c);
       if (next.has(id)) next.delete(id);
       else next.add(id);

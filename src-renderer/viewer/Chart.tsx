@@ -19,6 +19,9 @@ import { sharesText, stateShares } from './states';
 import { fromSeconds, type Range } from './time';
 import { useChartData } from './useChartData';
 import { useStateSpans } from './useStateSpans';
+import { drawThresholdBands } from './thresholdBands';
+import { ThresholdNotes } from './ThresholdNotes';
+import { useThresholds } from './useThresholds';
 
 /** The plot's least height; it otherwise fills its share of the window, or the height the user dragged. */
 const MIN_PLOT_HEIGHT = 120;
@@ -66,11 +69,12 @@ export function Chart({
   const loaded = useChartData(streamIds, range, Math.max(1, Math.round(width)), dataVersion);
   const runs = useStateSpans(streams, range, dataVersion);
   const plotHeight = Math.max(MIN_PLOT_HEIGHT, height);
+  const thresholds = useThresholds(streamIds, range, dataVersion);
 
   // uPlot's callbacks read the latest props through this ref, so the instance outlives renders.
-  const live = useRef({ range, onRange, onReset });
+  const live = useRef({ range, onRange, onReset, thresholds });
   useLayoutEffect(() => {
-    live.current = { range, onRange, onReset };
+    live.current = { range, onRange, onReset, thresholds };
   });
 
   const hasWidth = width > 0;
@@ -101,11 +105,16 @@ export function Chart({
         frame = requestAnimationFrame(() => setCursor(readCursor(chart)));
       },
     };
-    const u = new uPlot(
-      chartOptions(streams, { width, height: plotHeight }, theme, zone, SYNC_KEY, callbacks),
-      undefined,
-      el,
-    );
+    const options = chartOptions(streams, { width, height: plotHeight }, theme, zone, SYNC_KEY, callbacks);
+    const colors = streams.map((_, i) => seriesColor(theme, i));
+    options.hooks = {
+      ...options.hooks,
+      drawClear: [
+        ...(options.hooks?.drawClear ?? []),
+        (chart) => drawThresholdBands(chart, live.current.thresholds, streams, colors),
+      ],
+    };
+    const u = new uPlot(options, undefined, el);
     const wheel = (e: WheelEvent) => {
       e.preventDefault();
       const { from, to } = live.current.range;
@@ -136,6 +145,11 @@ export function Chart({
     if (plot && loaded.value && loaded.value.data.length === streams.length * 2 + 1) plot.setData(loaded.value.data);
   }, [plot, loaded.value, streams.length]);
 
+  // Ranges arrive after the data: draw their bands now.
+  useEffect(() => {
+    plot?.redraw(false);
+  }, [plot, thresholds]);
+
   // Zooming and panning move the axis at once; the matching data follows.
   useEffect(() => {
     plot?.setScale('x', { min: range.from / 1e6, max: range.to / 1e6 });
@@ -164,6 +178,7 @@ export function Chart({
       data-units={plans.map((p) => p.label).join('|')}
       data-detail={loaded.value ? (loaded.value.raw.every(Boolean) ? 'raw' : 'buckets') : 'loading'}
       data-loading={loaded.loading}
+      data-bands={thresholds.length}
       aria-label={`Chart of ${streams.map((s) => s.name).join(', ')}`}
       onDragOver={(e) => {
         if (!accepts(e)) return;
@@ -210,6 +225,7 @@ export function Chart({
           onPointerDown={(e) => section.current && startResize(e, section.current, setUserHeight)}
         />
       )}
+      <ThresholdNotes thresholds={thresholds} streams={streams} />
       <Legend
         streams={streams}
         shares={shares}

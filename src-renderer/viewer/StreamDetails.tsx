@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StreamDetails as Details } from '../../src-main/api/contract';
 import { api } from '../api';
 import { formatValue } from './format';
+import { RangeEditor } from './RangeEditor';
 import { formatTime } from '../ui/format';
 import { formatSpan, US_PER_MS } from './time';
 
@@ -91,6 +92,9 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
               </>
             )}
           </dl>
+          {s.kind === 'number' ? (
+            <RangeEditor key={s.id} streamId={s.id} ranges={details.ranges} unit={s.unit} />
+          ) : null}
           {Object.keys(details.meta).length > 0 ? (
             <>
               <h3>Metadata</h3>

@@ -4,6 +4,7 @@ import { benchFiles } from './files';
 import { benchIngest } from './ingest';
 import { benchOsf } from './osf';
 import { benchSoak } from './soak';
+import { benchSources } from './sources';
 import { benchSync } from './sync';
 import { benchViewer } from './viewer';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   sync: benchSync,
   files: benchFiles,
   viewer: benchViewer,
+  sources: benchSources,
   osf: () => benchOsf(),
   soak: () => benchSoak(),
 };

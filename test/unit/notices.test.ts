@@ -9,6 +9,7 @@ const result = (over: Partial<AccountSyncResult>): AccountSyncResult => ({
   accountName: 'Stormwater',
   state: 'ok',
   pointsAdded: 0,
+  eventsAdded: 0,
   rejected: 0,
   failures: [],
   error: null,

@@ -9,6 +9,8 @@ export interface Site {
   name: string;
   vertical: 'haccp' | 'legionella' | 'server_room' | 'energy';
   timezone: string;
+  /** Not in the vendor doc [guess]: where the site is, WGS 84. */
+  location: { lat: number; lon: number };
 }
 export interface Device {
   id: string;
@@ -72,12 +74,14 @@ interface SiteSpec {
   name: string;
   vertical: Site['vertical'];
   timezone: string;
+  location: Site['location'];
   devices: DeviceSpec[];
 }
 
 const FLEET: SiteSpec[] = [
   {
     name: 'Bistro Rheinufer',
+    location: { lat: 50.9375, lon: 6.9603 },
     vertical: 'haccp',
     timezone: 'Europe/Berlin',
     devices: [
@@ -108,6 +112,7 @@ const FLEET: SiteSpec[] = [
   },
   {
     name: 'Klinik Nord – Warmwasser',
+    location: { lat: 53.5753, lon: 10.0153 },
     vertical: 'legionella',
     timezone: 'Europe/Berlin',
     devices: [
@@ -124,6 +129,7 @@ const FLEET: SiteSpec[] = [
   },
   {
     name: 'Rechenzentrum Süd',
+    location: { lat: 48.1374, lon: 11.5755 },
     vertical: 'server_room',
     timezone: 'Europe/Zurich',
     devices: [
@@ -175,6 +181,7 @@ export function buildFleet(seed: number, scale: Scale, startMs: number): Fleet {
       name: siteSpec.name,
       vertical: siteSpec.vertical,
       timezone: siteSpec.timezone,
+      location: siteSpec.location,
     };
     fleet.sites.push(site);
     siteSpec.devices.forEach((deviceSpec, di) => {

@@ -595,6 +595,7 @@ export function createOpensenseSimulator(opts: SimOptions, tuning: OpensenseTuni
         name: s.name,
         vertical: s.vertical,
         timezone: s.timezone,
+        location: s.location,
         created_at: rfc3339Seconds(fleet.originUs),
       }));
     }

@@ -4,13 +4,23 @@ import { VendorError } from '../../http/errors';
 import { seriesByOption } from '../../model';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
 import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
-import { catalogPageSchema, EXPLORE, MAX_LIMIT, MAX_WINDOW, recordSchema, recordsPageSchema } from './api';
+import {
+  catalogPageSchema,
+  EXPLORE,
+  MAX_LIMIT,
+  MAX_WINDOW,
+  recordSchema,
+  recordsPageSchema,
+  type WireDataset,
+} from './api';
 import { createOpendatasoftFiles, datasetPath } from './files';
 import {
   advanceCursor,
   createRecordBatch,
   cursorSchema,
   detectSeriesFields,
+  geoField,
+  geoPointOf,
   mapDataset,
   pickTimeField,
   textFields,
@@ -24,7 +34,6 @@ import {
   type OdsCursor,
   type Window,
 } from './map';
-import type { WireDataset } from './api';
 
 /**
  * OpenDataSoft (Huwise) Explore API v2.1. A dataset is a source and a feed; its fields are its
@@ -79,6 +88,22 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       await getJson('/catalog/datasets', { limit, offset }, signal),
       'OpenDataSoft catalog',
     );
+  }
+
+  /** Where a dataset's newest record is, when it has a geo_point_2d field (one small request). */
+  async function datasetLocation(dataset: WireDataset, timeField: string, signal?: AbortSignal) {
+    const field = geoField(dataset);
+    if (!field) return undefined;
+    const page = parseWire(
+      recordsPageSchema,
+      await getJson(
+        datasetPath(dataset.dataset_id, '/records'),
+        { select: odsqlField(field), order_by: `${odsqlField(timeField)} DESC`, limit: 1 },
+        signal,
+      ),
+      `OpenDataSoft location of ${dataset.dataset_id}`,
+    );
+    return geoPointOf(page.results[0]?.[field]);
   }
 
   function feedOf(req: PageRequest) {
@@ -252,7 +277,10 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
           if (!(err instanceof VendorError) || err.action !== 'fail-stream') throw err;
           found = unreadableDataset(dataset, err.message);
         }
-        discovery.sources.push(found.source);
+        // Where its records are: one small request, for the datasets looked into.
+        const where =
+          look && found.feed ? await datasetLocation(dataset, String(found.feed.remote.timeField), signal) : undefined;
+        discovery.sources.push(where ? { ...found.source, location: where } : found.source);
         discovery.streams.push(...found.streams);
         if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
       }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ErrorPolicy } from '../../http/policy';
 import { rateLimitResetUntil, retryAfterUntil } from '../../http/policy';
-import type { DiscoveredSource, DiscoveredStream, Point, Remote } from '../connector';
-import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs } from '../common';
+import type { DiscoveredSource, DiscoveredStream, GeoPoint, Point, Remote } from '../connector';
+import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
+import { isGeoPoint } from '../../model';
 import { errorBodySchema, MAX_LIMIT, MAX_WINDOW, type WireDataset, type WireField, type WireRecord } from './api';
 
 /** Field types that become number streams. */
@@ -103,6 +104,23 @@ export interface DatasetDiscovery {
   feed?: { id: string; remote: Remote };
 }
 
+/** The dataset's first geo_point_2d field: where its records are. */
+export function geoField(dataset: WireDataset): string | undefined {
+  return dataset.fields.find((f) => f.type === 'geo_point_2d')?.name;
+}
+
+/** A geo_point_2d value as a place: `{lon, lat}` (Explore v2.1) or `[lat, lon]` (API v1). */
+export function geoPointOf(value: unknown): GeoPoint | undefined {
+  let p: GeoPoint | undefined;
+  if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number')
+    p = { lat: value[0], lon: value[1] };
+  else if (value && typeof value === 'object' && 'lat' in value && 'lon' in value) {
+    const { lat, lon } = value as { lat: unknown; lon: unknown };
+    if (typeof lat === 'number' && typeof lon === 'number') p = { lat, lon };
+  }
+  return p && isGeoPoint(p) ? p : undefined;
+}
+
 /** A dataset that cannot be synced (now): its source, with the reason, and no streams. */
 export function unreadableDataset(dataset: WireDataset, reason: string): DatasetDiscovery {
   const recordsCount = dataset.metas?.default?.records_count ?? null;
@@ -185,6 +203,7 @@ export function mapDataset(
         seriesBy: series.fields.join(', '),
         ...(recordsCount === null ? {} : { recordsCount }),
       },
+      info: wordsOf({ 'time zone': dataset.metas?.default?.timezone }),
     },
     streams,
     feed,

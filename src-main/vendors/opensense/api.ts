@@ -18,6 +18,9 @@ export const siteSchema = z.object({
   id: z.string().min(1),
   name: z.string().nullish(),
   vertical: z.string().nullish(),
+  timezone: z.string().nullish(),
+  /** Not in the vendor doc: read when a site has one, as `{lat, lon}`. */
+  location: z.object({ lat: z.number(), lon: z.number() }).nullish(),
 });
 export type WireSite = z.infer<typeof siteSchema>;
 

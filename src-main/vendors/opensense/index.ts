@@ -91,7 +91,7 @@ export function createOpensenseConnector(ctx: ConnectorContext): Connector {
           `OpenSense devices of ${site.id}`,
           signal,
         )) {
-          discovery.sources.push(mapDevice(device, site.id));
+          discovery.sources.push(mapDevice(device, site));
           const sensors = api.list(
             `/v1/devices/${enc(device.id)}/sensors`,
             {},

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { retryAfterUntil, type ErrorPolicy } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point } from '../connector';
-import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs } from '../common';
+import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
+import { isGeoPoint } from '../../model';
 import {
   errorBodySchema,
   MEASUREMENTS_LIMIT,
@@ -16,15 +17,27 @@ import {
 export const feedId = (channelId: string) => `opensense/${channelId}`;
 
 export function mapSite(site: WireSite): DiscoveredSource {
-  return { ref: site.id, name: site.name?.trim() || site.id, meta: { vertical: site.vertical ?? null } };
+  return {
+    ref: site.id,
+    name: site.name?.trim() || site.id,
+    meta: { vertical: site.vertical ?? null },
+    info: wordsOf({ vertical: site.vertical, 'time zone': site.timezone }),
+    ...(site.location && isGeoPoint(site.location) ? { location: site.location } : {}),
+  };
 }
 
-export function mapDevice(device: WireDevice, siteId: string): DiscoveredSource {
+/** A device with its health as the vendor states it (`online`, `last_seen_at`); it stands where its site is. */
+export function mapDevice(device: WireDevice, site: WireSite): DiscoveredSource {
+  const lastSeen = device.last_seen_at ? parseIsoMicros(device.last_seen_at) : null;
   return {
     ref: device.id,
-    parentRef: siteId,
+    parentRef: site.id,
     name: device.name?.trim() || device.local_id || device.id,
     meta: { model: device.model ?? null, firmware: device.fw_version ?? null, localId: device.local_id ?? null },
+    info: wordsOf({ model: device.model, firmware: device.fw_version, 'local id': device.local_id }),
+    ...(site.location && isGeoPoint(site.location) ? { location: site.location } : {}),
+    ...(lastSeen !== null ? { lastContact: lastSeen } : {}),
+    ...(typeof device.online === 'boolean' ? { online: device.online } : {}),
   };
 }
 
@@ -44,6 +57,9 @@ export function mapSensor(sensor: WireSensor, deviceId: string): DiscoveredStrea
       okMax: sensor.ok_max ?? null,
       state: sensor.state ?? null,
     },
+    ...(sensor.ok_min != null || sensor.ok_max != null
+      ? { range: { min: sensor.ok_min ?? null, max: sensor.ok_max ?? null } }
+      : {}),
     feed: feedId(sensor.channel_id),
     remote: { channelId: sensor.channel_id },
   };

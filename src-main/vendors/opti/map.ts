@@ -1,6 +1,7 @@
 import { VendorError } from '../../http/errors';
 import { parseIsoMicros } from '../common';
-import type { DiscoveredSource, DiscoveredStream, MetaVersion, Point, StreamKind } from '../connector';
+import type { DiscoveredSource, DiscoveredStream, GeoPoint, MetaVersion, Point, StreamKind } from '../connector';
+import { isGeoPoint } from '../../model';
 import { numericValue, textValue } from '../values';
 import type { WireDatastreamEntry, WireDataPoint } from './api';
 
@@ -112,9 +113,24 @@ export function discoveredStream(group: DatastreamGroup, kind: StreamKind): Disc
   };
 }
 
-/** The sites the streams come from, one source each. */
+/** A GeoJSON point's `[lon, lat]` as a place, when it is one. */
+export function pointOf(coordinates: unknown): GeoPoint | undefined {
+  if (!Array.isArray(coordinates) || coordinates.length < 2) return undefined;
+  const [lon, lat] = coordinates as unknown[];
+  if (typeof lat !== 'number' || typeof lon !== 'number') return undefined;
+  const p = { lat, lon };
+  return isGeoPoint(p) ? p : undefined;
+}
+
+/** The sites the streams come from, one source each, placed where the first of its streams with a location is. */
 export function sitesOf(streams: readonly DiscoveredStream[]): DiscoveredSource[] {
-  return [...new Set(streams.map((s) => s.sourceRef))].map((site) => ({ ref: site, name: site }));
+  return [...new Set(streams.map((s) => s.sourceRef))].map((site) => {
+    const location = streams
+      .filter((s) => s.sourceRef === site)
+      .map((s) => pointOf(s.meta?.coordinates))
+      .find((p) => p !== undefined);
+    return { ref: site, name: site, ...(location ? { location } : {}) };
+  });
 }
 
 /** Words ("ONLINE") make a text stream; numbers and numeric text a number stream; no sample: number. */

@@ -58,3 +58,22 @@ export const dataFilesSchema = z.preprocess(
   (data) => (Array.isArray(data) ? { data } : data),
   z.object({ data: z.array(z.record(z.string(), z.unknown())), hasNext: z.boolean().nullish() }),
 );
+
+/**
+ * `GET /api/devices/{id}/communication/data`: a ThingsBoard page of the device's log, newest first
+ * (vendor-notes §2, shape a guess): time in `ts` or `createdTime` (ms), kind in `type`, text in
+ * `message` or `details`, with the bare array accepted too.
+ */
+export const communicationEventSchema = z.object({
+  ts: z.number().nullish(),
+  createdTime: z.number().nullish(),
+  type: z.string().min(1),
+  direction: z.string().nullish(),
+  message: z.string().nullish(),
+  details: z.string().nullish(),
+});
+export type WireCommunicationEvent = z.infer<typeof communicationEventSchema>;
+export const communicationPageSchema = z.preprocess(
+  (data) => (Array.isArray(data) ? { data, hasNext: false } : data),
+  z.object({ data: z.array(communicationEventSchema), hasNext: z.boolean().nullish() }),
+);

@@ -5,17 +5,25 @@ import type {
   ConnectorContext,
   DiscoveredStream,
   Discovery,
+  EventOperations,
   Page,
   PageRequest,
   VendorDefinition,
 } from '../connector';
-import { devicePageSchema, timeseriesKeysSchema, timeseriesSchema, type WireDevice } from './api';
+import {
+  communicationPageSchema,
+  devicePageSchema,
+  timeseriesKeysSchema,
+  timeseriesSchema,
+  type WireDevice,
+} from './api';
 import { createOpticloudFiles, OPTICLOUD_FILE_STATUSES, type OpticloudFiles } from './files';
 import {
   advanceTelemetry,
   deviceSource,
   deviceStreams,
   feedOf,
+  mapCommunicationEvent,
   planTelemetryRequest,
   pointsFromTimeseries,
   telemetryDone,
@@ -27,6 +35,11 @@ import { JSON_ACCEPT, allPages, createOpticloudSession, opticloudPolicy, opticlo
 const WINDOW_MS = 30 * 86_400_000;
 /** Points per key per request, asked for explicitly: ThingsBoard's default is 100, newest first. */
 const PAGE_LIMIT = 10_000;
+
+/** The newest communication event held (ms): the next sync asks from just after it. */
+const eventCursorSchema = z.object({ after: z.number() });
+/** The log is read in one page per sync, as the vendor's own client asks (vendor-notes §2). */
+const ALL_EVENTS = '2147483647';
 
 /** `telemetryKey → ms` up to which, inclusive, every point is held (see map.ts `TelemetryAfter`). */
 const cursorSchema = z.object({ after: z.record(z.string(), z.number()) });
@@ -89,9 +102,30 @@ export function createOpticloudConnector(ctx: ConnectorContext): OpticloudConnec
     return deviceStreams(deviceId, keys, latest);
   }
 
+  const events: EventOperations = {
+    async fetchEvents({ sourceRef, cursor, from, signal }) {
+      const held = parseJsonAs(eventCursorSchema, cursor)?.after;
+      const startMs =
+        held !== undefined ? held + 1 : from !== undefined ? Math.floor(from / 1000) : earliestMs(ctx.options);
+      const answer = parseWire(
+        communicationPageSchema,
+        await getJson(
+          `/api/devices/${enc(sourceRef)}/communication/data`,
+          { startTime: String(startMs), endTime: String(ctx.now()), limit: ALL_EVENTS, page: '0' },
+          signal,
+        ),
+        'optiCLOUD communication log',
+      );
+      const mapped = answer.data.map(mapCommunicationEvent);
+      const newestMs = Math.max(held ?? -1, ...mapped.map((e) => Math.floor(e.ts / 1000)));
+      return { events: mapped, cursor: newestMs >= 0 ? JSON.stringify({ after: newestMs }) : null, done: true };
+    },
+  };
+
   return {
     vendor: 'opticloud',
     files: createOpticloudFiles(session),
+    events,
 
     async testConnection(signal) {
       const devices = await listDevices(signal);

@@ -1,9 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import { VendorError } from '../../http/errors';
-import { parseIsoMicros } from '../common';
-import type { DiscoveredSource, DiscoveredStream, Point, RemoteFile, StreamKind } from '../connector';
+import { parseIsoMicros, wordsOf } from '../common';
+import type { DeviceEvent, DiscoveredSource, DiscoveredStream, Point, RemoteFile, StreamKind } from '../connector';
 import { numericValue, textValue } from '../values';
-import type { WireAuthorizationEntry, WireDevice, WireTimeseries } from './api';
+import type { WireAuthorizationEntry, WireCommunicationEvent, WireDevice, WireTimeseries } from './api';
 
 /** Pure mapping from optiCLOUD wire shapes to the common model (vendor-notes §2). */
 
@@ -47,7 +47,22 @@ export function deviceSource(device: WireDevice): DiscoveredSource {
       label: device.label ?? null,
       createdTime: device.createdTime ?? null,
     },
+    info: wordsOf({
+      name: device.name,
+      type: device.type,
+      label: device.label,
+      created: device.createdTime == null ? null : new Date(device.createdTime).toISOString(),
+    }),
   };
+}
+
+/** A log entry as a device event; one without a time is the vendor's bug, named. */
+export function mapCommunicationEvent(e: WireCommunicationEvent): DeviceEvent {
+  const ms = e.ts ?? e.createdTime;
+  if (ms == null) throw new VendorError(`An optiCLOUD communication event (${e.type}) has no time.`, 'fail-stream');
+  const text = e.message ?? e.details ?? '';
+  const direction = e.direction === 'UP' ? 'from the device' : e.direction === 'DOWN' ? 'to the device' : null;
+  return { ts: ms * 1000, type: e.type, details: direction ? `${text} (${direction})` : text };
 }
 
 /** Numbers, numeric text and booleans make a number stream; other text and JSON a text stream; no value yet: number. */

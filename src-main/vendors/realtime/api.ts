@@ -49,6 +49,11 @@ export type WireSensor = z.infer<typeof sensorSchema>;
 
 export const sensorsResponseSchema = z.object({ sensors: z.array(sensorSchema) });
 
+/** `getSensorTypes`: the words for a sensor's `type_id`. */
+export const sensorTypesResponseSchema = z.object({
+  sensor_types: z.array(z.object({ type_id: z.number().int(), name: z.string() })),
+});
+
 export const latestResponseSchema = z.object({
   systems: z.array(
     z.object({

@@ -8,6 +8,7 @@ import {
   latestResponseSchema,
   recordsResponseSchema,
   sensorsResponseSchema,
+  sensorTypesResponseSchema,
   systemsResponseSchema,
   type WireRecord,
 } from './api';
@@ -15,6 +16,7 @@ import {
   cursorSchema,
   mapSensor,
   nothingNewSince,
+  sensorRef,
   mapSystem,
   POSSIBLY_CAPPED_RECORDS,
   realtimePolicy,
@@ -146,12 +148,15 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
     const upToDate = (next: number): Page => ({ points: {}, cursor: JSON.stringify({ next }), done: true });
     if (start >= to) return upToDate(start);
 
-    // Ask once per sync for the latest record, so idle sensors cost one small request. It only
-    // decides whether to fetch: records newer than it exist (see `nothingNewSince`), so fetch to `to`.
+    // Ask once per sync for the latest record, so idle sensors cost one small request; it is also the
+    // sensor's last contact. It only decides whether to fetch: records newer than it exist (see
+    // `nothingNewSince`), so fetch to `to`.
     let latest = cursor?.latest;
+    let contact: Page['contact'];
     if (latest === undefined) {
       const asked = await latestRecordDate(systemId, sensorId, req.signal);
-      if (asked === null || nothingNewSince(asked, start)) return upToDate(start);
+      if (asked !== null) contact = { sourceRef: sensorRef(systemId, sensorId), at: asked };
+      if (asked === null || nothingNewSince(asked, start)) return { ...upToDate(start), contact };
       latest = asked;
     }
 
@@ -163,7 +168,7 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
         const { points, rejected, newest } = recordsToPoints(records, streams, start, end);
         const next = records.length >= POSSIBLY_CAPPED_RECORDS && newest !== null && newest > start ? newest : end;
         const done = next >= stop;
-        return { points, rejected, cursor: JSON.stringify(done ? { next } : { next, latest }), done };
+        return { points, rejected, cursor: JSON.stringify(done ? { next } : { next, latest }), done, contact };
       } catch (err) {
         // 413: too many records for one answer; a narrower window is smaller.
         if (err instanceof VendorError && err.status === 413 && span > SMALLEST_WINDOW_US) continue;
@@ -190,8 +195,10 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
         sensorsResponseSchema,
         signal,
       );
+      const { sensor_types: types } = await call('getSensorTypes', {}, sensorTypesResponseSchema, signal);
+      const typeNames = new Map(types.map((t) => [t.type_id, t.name]));
       for (const sensor of sensors) {
-        const found = mapSensor(sensor);
+        const found = mapSensor(sensor, typeNames);
         discovery.sources.push(found.source);
         discovery.streams.push(...found.streams);
         discovery.feeds[found.feed.id] = found.feed.remote;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ErrorPolicy } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point, Remote, StreamKind } from '../connector';
-import { formatIsoSeconds, parseIsoMicros, parseJsonAs } from '../common';
+import { formatIsoSeconds, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
 import { failureSchema, type WireRecord, type WireSensor, type WireSystem, type WireUnit } from './api';
 
 /* ---------- Requests ---------- */
@@ -34,6 +34,7 @@ export function mapSystem(system: WireSystem): DiscoveredSource {
     name: system.name?.trim() || `System ${system.system_id}`,
     timezone: system.timezone ?? undefined,
     meta: { systemId: system.system_id, sensorsCount: system.sensors_count ?? null },
+    info: wordsOf({ 'time zone': system.timezone, sensors: system.sensors_count }),
   };
 }
 
@@ -64,7 +65,11 @@ export interface SensorDiscovery {
   feed: { id: string; remote: Remote };
 }
 
-export function mapSensor(sensor: WireSensor): SensorDiscovery {
+/**
+ * A sensor, named in words: by its first named field, else by its type's name (`getSensorTypes`).
+ * `typeNames`: type id → name.
+ */
+export function mapSensor(sensor: WireSensor, typeNames: ReadonlyMap<number, string> = new Map()): SensorDiscovery {
   const { system_id: systemId, sensor_id: sensorId } = sensor;
   const ref = sensorRef(systemId, sensorId);
   const feed = { id: feedId(systemId, sensorId), remote: { systemId, sensorId } };
@@ -81,13 +86,15 @@ export function mapSensor(sensor: WireSensor): SensorDiscovery {
       remote: { field },
     };
   });
-  const firstName = streams.find((s) => s.name !== s.remote.field)?.name;
+  const typeName = sensor.type_id == null ? undefined : typeNames.get(sensor.type_id);
+  const label = streams.find((s) => s.name !== s.remote.field)?.name ?? typeName;
   return {
     source: {
       ref,
       parentRef: systemRef(systemId),
-      name: firstName ? `${sensorId} (${firstName})` : sensorId,
+      name: label ? `${sensorId} (${label})` : sensorId,
       meta: { sensorId, typeId: sensor.type_id ?? null },
+      info: wordsOf({ type: typeName ?? sensor.type_id }),
     },
     streams,
     feed,

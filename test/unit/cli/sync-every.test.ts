@@ -22,6 +22,7 @@ describe('sync --every', () => {
       accountName: 'A',
       state: 'ok',
       pointsAdded: 0,
+      eventsAdded: 0,
       rejected: 0,
       failures: [],
       error: null,

@@ -126,7 +126,7 @@ describe('DataStream discovery', () => {
     const streams = groupDatastreams(entries).map((g) => discoveredStream(g, 'text'));
     expect(streams[1].metaHistory?.[0].validFrom).toBe(0);
     expect(streams[1].meta?.coordinates).toEqual([-77, 38]);
-    expect(sitesOf(streams)).toEqual([{ ref: 'Harbor Pond', name: 'Harbor Pond' }]);
+    expect(sitesOf(streams)).toEqual([{ ref: 'Harbor Pond', name: 'Harbor Pond', location: { lat: 38, lon: -77 } }]);
   });
 
   it('fails loudly on a validFrom that is no date', () => {

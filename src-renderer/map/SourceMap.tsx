@@ -1,0 +1,220 @@
+import { geoMercator, type GeoProjection } from 'd3-geo';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { SourceHealth } from '../../src-main/api/contract';
+import { HEALTH_ORDER, HEALTH_WORDS } from '../ui/health';
+import { drawBasemap } from './basemap';
+import { clusterMarkers, type MarkerGroup } from './cluster';
+import './map.css';
+
+const HEIGHT = 480;
+const PAD = 40;
+/** Markers closer than this (px) are one cluster. */
+const CLUSTER_CELL = 28;
+const ZOOM_STEP = 2;
+const PAN_STEP = 80;
+
+interface View {
+  k: number;
+  x: number;
+  y: number;
+}
+const HOME: View = { k: 1, x: 0, y: 0 };
+
+/** The located sources' bounds, at least a few degrees wide so a lone site is not zoomed to the street. */
+function boundsOf(sources: readonly SourceHealth[]): GeoJSON.MultiPoint {
+  const pts = sources.flatMap((s) => (s.location ? [[s.location.lon, s.location.lat]] : []));
+  if (pts.length === 0)
+    return {
+      type: 'MultiPoint',
+      coordinates: [
+        [-170, -60],
+        [170, 75],
+      ],
+    };
+  const lons = pts.map((p) => p[0]);
+  const lats = pts.map((p) => p[1]);
+  const m = 2;
+  return {
+    type: 'MultiPoint',
+    coordinates: [
+      [Math.min(...lons) - m, Math.max(-80, Math.min(...lats) - m)],
+      [Math.max(...lons) + m, Math.min(80, Math.max(...lats) + m)],
+    ],
+  };
+}
+
+function projectionFor(bounds: GeoJSON.MultiPoint, width: number, view: View): GeoProjection {
+  const base = geoMercator().fitExtent(
+    [
+      [PAD, PAD],
+      [width - PAD, HEIGHT - PAD],
+    ],
+    bounds,
+  );
+  const [tx, ty] = base.translate();
+  const cx = width / 2;
+  const cy = HEIGHT / 2;
+  return base
+    .scale(base.scale() * view.k)
+    .translate([cx - (cx - tx) * view.k + view.x, cy - (cy - ty) * view.k + view.y]);
+}
+
+function mapColors(el: Element) {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { water: v('--map-water', '#dfe9f3'), land: v('--map-land', '#f7f5ef'), border: v('--map-border', '#b9b4a6') };
+}
+
+interface Props {
+  sources: readonly SourceHealth[];
+  onOpen(source: SourceHealth): void;
+}
+
+/** Sources on an offline map: markers by health (colour + shape), clustered when dense, keyboard reachable. */
+export function SourceMap({ sources, onOpen }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(0);
+  const [view, setView] = useState<View>(HOME);
+  const [scheme, setScheme] = useState(0);
+  const located = useMemo(() => sources.filter((s) => s.location), [sources]);
+  const bounds = useMemo(() => boundsOf(located), [located]);
+  const projection = useMemo(() => (width > 0 ? projectionFor(bounds, width, view) : null), [bounds, width, view]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([e]) => setWidth(Math.floor(e.contentRect.width)));
+    observer.observe(el);
+    const dark = matchMedia('(prefers-color-scheme: dark)');
+    const redraw = () => setScheme((n) => n + 1);
+    dark.addEventListener('change', redraw);
+    return () => {
+      observer.disconnect();
+      dark.removeEventListener('change', redraw);
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx || !projection) return;
+    const started = performance.now();
+    drawBasemap(ctx, projection, mapColors(c));
+    c.dataset.drawMs = (performance.now() - started).toFixed(1);
+  }, [projection, scheme]);
+
+  const groups = useMemo(() => {
+    if (!projection) return [];
+    const placed = located.flatMap((source) => {
+      const p = projection([source.location!.lon, source.location!.lat]);
+      return p ? [{ source, x: p[0], y: p[1] }] : [];
+    });
+    return clusterMarkers(placed, CLUSTER_CELL);
+  }, [located, projection]);
+
+  const zoomAt = (g: MarkerGroup) =>
+    setView((v) => ({
+      k: v.k * ZOOM_STEP,
+      x: (v.x - (g.x - width / 2)) * ZOOM_STEP,
+      y: (v.y - (g.y - HEIGHT / 2)) * ZOOM_STEP,
+    }));
+  const onKey = (e: KeyboardEvent) => {
+    const moves: Record<string, Partial<View>> = {
+      ArrowLeft: { x: view.x + PAN_STEP },
+      ArrowRight: { x: view.x - PAN_STEP },
+      ArrowUp: { y: view.y + PAN_STEP },
+      ArrowDown: { y: view.y - PAN_STEP },
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      setView({ ...view, ...moves[e.key] });
+    } else if (e.key === '+' || e.key === '=')
+      setView({ k: view.k * ZOOM_STEP, x: view.x * ZOOM_STEP, y: view.y * ZOOM_STEP });
+    else if (e.key === '-') setView({ k: view.k / ZOOM_STEP, x: view.x / ZOOM_STEP, y: view.y / ZOOM_STEP });
+  };
+
+  return (
+    <section className="source-map" aria-label="Map of sources" data-testid="source-map" data-located={located.length}>
+      <div className="map-toolbar">
+        <button onClick={() => setView({ k: view.k * ZOOM_STEP, x: view.x * ZOOM_STEP, y: view.y * ZOOM_STEP })}>
+          Zoom in
+        </button>
+        <button onClick={() => setView({ k: view.k / ZOOM_STEP, x: view.x / ZOOM_STEP, y: view.y / ZOOM_STEP })}>
+          Zoom out
+        </button>
+        <button onClick={() => setView(HOME)}>Fit all</button>
+        <span className="muted small">
+          {located.length} of {sources.length} sources have a location · arrow keys pan, + and − zoom · the basemap
+          ships with the app (Natural Earth)
+        </span>
+      </div>
+      <div className="map-frame" ref={host} tabIndex={0} onKeyDown={onKey} aria-label="Map; arrow keys pan">
+        <canvas ref={canvas} width={width} height={HEIGHT} data-testid="map-canvas" />
+        <svg width={width} height={HEIGHT} className="map-markers">
+          {groups.map((g) => (
+            <Marker key={g.id} group={g} onOpen={onOpen} onZoom={() => zoomAt(g)} />
+          ))}
+        </svg>
+      </div>
+      <ul className="map-legend" aria-label="Legend">
+        {HEALTH_ORDER.map((s) => (
+          <li key={s} className={`health health-${s}`}>
+            <span aria-hidden="true">{HEALTH_WORDS[s].shape}</span> {HEALTH_WORDS[s].label}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const R = 7;
+
+/** One source (shape by health) or a cluster (a disc with its count, the colour of its worst member). */
+function Marker({ group, onOpen, onZoom }: { group: MarkerGroup; onOpen(s: SourceHealth): void; onZoom(): void }) {
+  const single = group.members.length === 1 ? group.members[0] : null;
+  const label = single
+    ? `${single.name}: ${HEALTH_WORDS[single.state].label}`
+    : `${group.members.length} sources, worst ${HEALTH_WORDS[group.state].label}; zoom in`;
+  const act = () => (single ? onOpen(single) : onZoom());
+  return (
+    <g
+      className={`map-marker health-${group.state}`}
+      transform={`translate(${group.x.toFixed(1)} ${group.y.toFixed(1)})`}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      data-testid={single ? 'map-marker' : 'map-cluster'}
+      data-key={single?.key}
+      data-count={group.members.length}
+      onClick={act}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          act();
+        }
+      }}
+    >
+      <title>{label}</title>
+      {single ? <Shape state={group.state} /> : <ClusterDisc count={group.members.length} />}
+    </g>
+  );
+}
+
+function Shape({ state }: { state: SourceHealth['state'] }) {
+  if (state === 'silent') return <rect x={-R} y={-R} width={2 * R} height={2 * R} />;
+  if (state === 'late') return <path d={`M0 ${-R - 1} L${R + 1} ${R} L${-R - 1} ${R} Z`} />;
+  return <circle r={R} className={state === 'unknown' ? 'hollow' : undefined} />;
+}
+
+function ClusterDisc({ count }: { count: number }) {
+  const r = 11 + Math.min(10, Math.log2(count) * 2);
+  return (
+    <>
+      <circle r={r} className="cluster" />
+      <text textAnchor="middle" dy="0.35em">
+        {count}
+      </text>
+    </>
+  );
+}
