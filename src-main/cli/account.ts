@@ -121,14 +121,23 @@ async function remove(rest: string[], ctx: CommandContext): Promise<number> {
 }
 
 function list(rest: string[], ctx: CommandContext): Promise<number> {
-  options(rest, {});
+  const { values } = options(rest, { json: { type: 'boolean' } });
   return withWorkspace(ctx, (ws) => {
-    const accounts = listAccounts(ws.db);
-    if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
-    for (const a of accounts) {
-      const state = a.removedAt ? 'removed (data kept read-only)' : credentialsLine(ws.vault.state(a), a);
-      ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${state}`);
+    const accounts = listAccounts(ws.db).map((a) => ({
+      name: a.name,
+      vendor: a.vendor,
+      baseUrl: a.baseUrl,
+      // Where the secret is kept, or what is missing; never the secret.
+      credentials: ws.vault.state(a),
+      removed: a.removedAt !== null && a.removedAt !== undefined,
+      text: a.removedAt ? 'removed (data kept read-only)' : credentialsLine(ws.vault.state(a), a),
+    }));
+    if (values.json) {
+      ctx.out(JSON.stringify(accounts.map(({ text: _text, ...a }) => a)));
+      return 0;
     }
+    if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
+    for (const a of accounts) ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${a.text}`);
     return 0;
   });
 }
@@ -160,7 +169,7 @@ async function moveSecrets(args: string[], ctx: CommandContext): Promise<number>
 export const accountCommand: Command = {
   help: `Usage:
   tributary account add --vendor <${vendorIds.join('|')}> --name NAME --base-url URL --secret-stdin [--from ISO]
-  tributary account list
+  tributary account list [--json]
   tributary account edit NAME [--rename NEW] [--base-url URL] [--secret-stdin] [--from ISO]
   tributary account remove NAME [--delete-data]
   tributary account move-secrets --to keychain

@@ -217,9 +217,14 @@ describe('streams --discover, select, account edit and remove (issue 16)', () =>
         const account = { id: row.id, name: 'opti', options: JSON.parse(row.options) as Record<string, unknown> };
         const vault = createVault(c.dataDir, {});
         expect(vault.state(account)).toBe('keychain');
+        const listed = JSON.parse((await c.run(['account', 'list', '--json'])).out) as unknown[];
+        expect(listed).toEqual([
+          { name: 'opti', vendor: 'opti', baseUrl: sims.baseUrls.opti, credentials: 'keychain', removed: false },
+        ]);
 
         const kept = await c.run(['account', 'remove', 'opti']);
         expect(kept.out).toMatch(/stay, read-only/);
+        expect(JSON.parse((await c.run(['account', 'list', '--json'])).out)).toMatchObject([{ removed: true }]);
         expect(vault.state(account)).toBe('none');
         expect((db.prepare('SELECT count(*) AS n FROM points').get() as { n: number }).n).toBeGreaterThan(0);
         const again = await c.run(['sync', '--account', 'opti']);
