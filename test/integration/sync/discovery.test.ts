@@ -29,10 +29,12 @@ const FACTORIES = {
 const EXPECTED_REQUESTS: Record<(typeof VENDORS)[number], (sources: number, streams: number) => number> = {
   opti: (_sources, streams) => 1 + streams,
   opticloud: (sources) => 3 + 2 * sources,
-  // The catalog page, then per dataset with text fields a sample of records, and where it holds
-  // several series (two in the simulator) the `group_by` listing them.
-  opendatasoft: () => 1 + 5 + 2,
-  realtime: () => 2,
+  // The catalog page, then per dataset with text fields a sample of records, where it holds
+  // several series (two in the simulator) the `group_by` listing them, and where it has a
+  // geo_point_2d field (one) the newest record's place.
+  opendatasoft: () => 1 + 5 + 2 + 1,
+  // Systems, sensors, and the sensor type names.
+  realtime: () => 3,
   opensense: (sources) => 1 + sources,
 };
 
