@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from './i18n';
 
 export interface MainTab {
   id: string;
@@ -8,11 +9,12 @@ export interface MainTab {
 
 /** The main area's views (charts, files, sync), one shown at a time. */
 export function MainTabs({ tabs }: { tabs: MainTab[] }) {
+  const { t } = useTranslation();
   const [current, setCurrent] = useState(tabs[0]?.id);
   const shown = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <div className="main-tabs">
-      <div className="segmented main-tab-bar" role="tablist" aria-label="View">
+      <div className="segmented main-tab-bar" role="tablist" aria-label={t('app.tabs.label')}>
         {tabs.map((t) => (
           <button
             key={t.id}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OsfImportView, OsfSummary } from '../../src-main/api/contract';
 import { api, call } from '../api';
 import { Modal } from '../ui/Modal';
-import { formatNumber } from '../viewer/format';
+import { formatNumber } from '../ui/format';
 import { formatTime } from '../viewer/time';
 import { OSF_FILE, uploadFile } from './upload';
 import './osf.css';

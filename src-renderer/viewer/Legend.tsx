@@ -1,5 +1,6 @@
 import type { RangeStatsView, StreamView } from '../../src-main/api/contract';
-import { formatNumber, formatValue } from './format';
+import { formatNumber } from '../ui/format';
+import { formatValue } from './format';
 import { formatTime } from './time';
 
 export interface CursorReading {

@@ -5,7 +5,8 @@
  */
 import uPlot from 'uplot';
 import type { StreamView } from '../../src-main/api/contract';
-import { enumKeys, formatNumber } from './format';
+import { formatNumber } from '../ui/format';
+import { enumKeys } from './format';
 import { withAlpha, type ChartTheme } from './theme';
 import { fromSeconds, toSeconds, zonedDate, type Range } from './time';
 
