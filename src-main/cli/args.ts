@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 import { defaultDataDir, openWorkspace, type Workspace } from '../workspace';
 
+import { t } from './i18n';
+
 export class UsageError extends Error {}
 
 export interface CommandContext {
@@ -28,7 +30,7 @@ export function options<const T extends OptionSpec>(args: string[], spec: T, tak
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (!takesPositionals && parsed.positionals.length > 0)
-    throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
+    throw new UsageError(t('unexpectedArgument', { arg: parsed.positionals[0] }));
   return parsed;
 }
 

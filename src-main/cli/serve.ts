@@ -9,6 +9,7 @@ import { importsFolder } from '../api/osf-handlers';
 import { defaultDataDir, openWorkspace } from '../workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
 import { version } from '../../package.json';
+import { t } from './i18n';
 
 /** The built renderer beside the built main (out/main → out/renderer). */
 export const rendererDir = join(__dirname, '../renderer');
@@ -34,7 +35,7 @@ export async function serve(ctx: CommandContext, port: number | undefined, open:
   const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
   const uploads = { dir: importsFolder(ws.dataDir) };
   const web = await startWebServer({ handlers, events: ws.events, rendererDir, port, tickets, uploads });
-  ctx.out(`Tributary is running at ${web.url}`);
+  ctx.out(t('serve.running', { url: web.url }));
   if (open) openBrowser(web.url);
   // Demo accounts point at simulators that died with the last process: bring them back.
   if (hasDemoAccounts(ws)) await demo.open();
@@ -51,12 +52,14 @@ export async function serve(ctx: CommandContext, port: number | undefined, open:
 }
 
 export const serveCommand: Command = {
-  help: 'Usage: tributary serve [--port N] [--no-open]\nStarts browser mode on 127.0.0.1 and serves until SIGTERM or Ctrl-C.',
+  get help() {
+    return t('serve.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
-      throw new UsageError('--port must be a port number.');
+      throw new UsageError(t('serve.port'));
     return serve(ctx, port, !values['no-open']);
   },
 };

@@ -2,30 +2,36 @@ import { UserError } from '../model';
 import { accountByName } from '../store/catalog';
 import { syncAccounts, type SyncProgress } from '../sync/engine';
 import { options, UsageError, withWorkspace, type Command } from './args';
+import { n, t } from './i18n';
 
 /** An ISO 8601 date or date-time option → µs; a usage error otherwise. */
 export function isoOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new UsageError(`${flag} must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.`);
+  if (Number.isNaN(ms)) throw new UsageError(t('sync.isoDate', { flag }));
   return ms * 1000;
 }
 
 function progressLine(p: SyncProgress): string {
   const what =
     p.state === 'throttled' && p.throttledUntil
-      ? `throttled until ${new Date(p.throttledUntil).toISOString()}`
+      ? t('sync.throttledUntil', { time: new Date(p.throttledUntil).toISOString() })
       : p.state === 'discovering'
-        ? 'discovering streams'
-        : `${p.feedsDone}/${p.feedsTotal} feeds`;
-  return `${p.accountName}: ${what}, ${p.pointsAdded.toLocaleString('en')} new points (${Math.round(p.rate).toLocaleString('en')}/s)`;
+        ? t('sync.discovering')
+        : t('sync.feeds', { done: p.feedsDone, total: p.feedsTotal });
+  return t('sync.progress', {
+    account: p.accountName,
+    what,
+    count: p.pointsAdded,
+    formatted: n(p.pointsAdded),
+    rate: n(Math.round(p.rate)),
+  });
 }
 
 export const syncCommand: Command = {
-  help: `Usage: tributary sync [--account NAME] [--from ISO] [--to ISO]
-Fetches what is new for every account (or the named one). A first sync backfills from the earliest data
-the vendor offers, or from --from. Exits 1 if any stream failed, after saving the rest.`,
+  get help() {
+    return t('sync.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, { account: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
     const from = isoOption(values.from, '--from');
@@ -34,7 +40,7 @@ the vendor offers, or from --from. Exits 1 if any stream failed, after saving th
       let ids: string[] | null = null;
       if (values.account) {
         const a = accountByName(ws.db, values.account);
-        if (!a) throw new UserError(`No account named "${values.account}".`);
+        if (!a) throw new UserError(t('noAccount', { name: values.account }));
         ids = [a.id];
       }
       const controller = new AbortController();
@@ -56,14 +62,20 @@ the vendor offers, or from --from. Exits 1 if any stream failed, after saving th
         });
         if (ctx.isTTY) process.stderr.write('\r\x1b[K');
         if (results.length === 0) {
-          ctx.out('No accounts to sync. Add one with: tributary account add ...');
+          ctx.out(t('sync.noAccounts'));
           return 0;
         }
         let failed = false;
         for (const r of results) {
-          const lost = r.lost.length > 0 ? `; ${r.lost.length} streams lost data the vendor no longer serves` : '';
-          ctx.out(`${r.accountName}: ${r.state}, ${r.pointsAdded} new points${lost}${r.error ? ` — ${r.error}` : ''}`);
-          for (const f of r.failures) ctx.err(`  failed: ${f.keys.join(', ')}: ${f.message}`);
+          const lost = r.lost.length > 0 ? `; ${t('sync.lost', { count: r.lost.length })}` : '';
+          const summary = t('sync.summary', {
+            account: r.accountName,
+            state: t(`runState.${r.state}`),
+            count: r.pointsAdded,
+            formatted: n(r.pointsAdded),
+          });
+          ctx.out(`${summary}${lost}${r.error ? ` — ${r.error}` : ''}`);
+          for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
           if (r.state !== 'ok') failed = true;
         }
         return failed ? 1 : 0;

@@ -3,11 +3,13 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { StreamView } from '../../src-main/api/contract';
 import { chartOptions, planAxes, seriesColor, type ChartCallbacks } from './chartOptions';
+import { ChartAccess } from './ChartAccess';
 import { Legend, type CursorReading } from './Legend';
 import { STREAM_MIME } from './dnd';
 import type { ChartTheme } from './theme';
 import { fromSeconds, type Range } from './time';
 import { useChartData } from './useChartData';
+import { useTranslation } from '../i18n';
 
 const PLOT_HEIGHT = 240;
 /** Shared by every chart on screen: one crosshair moves them all. */
@@ -41,6 +43,7 @@ export function Chart({
   onRemoveStream,
   onShowDetails,
 }: Props) {
+  const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [plot, setPlot] = useState<uPlot | null>(null);
@@ -133,7 +136,7 @@ export function Chart({
       data-units={plans.map((p) => p.label).join('|')}
       data-detail={loaded.value ? (loaded.value.raw.every(Boolean) ? 'raw' : 'buckets') : 'loading'}
       data-loading={loaded.loading}
-      aria-label={`Chart of ${streams.map((s) => s.name).join(', ')}`}
+      aria-label={t('chart.label', { streams: streams.map((s) => s.name).join(', ') })}
       onDragOver={(e) => {
         if (!accepts(e)) return;
         e.preventDefault();
@@ -150,14 +153,15 @@ export function Chart({
       }}
     >
       <div className="chart-plot" ref={host}>
-        {noData ? <div className="chart-note">No data yet — points appear here as sync stores them.</div> : null}
-        {emptyRange ? <div className="chart-note">No points in this time range.</div> : null}
+        {noData ? <div className="chart-note">{t('chart.noData')}</div> : null}
+        {emptyRange ? <div className="chart-note">{t('chart.emptyRange')}</div> : null}
         {loaded.error ? (
           <div className="chart-note error" role="alert">
-            Could not read the local copy: {loaded.error}
+            {t('chart.readError', { error: loaded.error })}
           </div>
         ) : null}
       </div>
+      <ChartAccess plot={plot} streams={streams} data={loaded.value} range={range} zone={zone} onRange={onRange} />
       <Legend
         streams={streams}
         colors={streams.map((_, i) => seriesColor(theme, i))}

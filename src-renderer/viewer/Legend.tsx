@@ -1,7 +1,8 @@
 import type { RangeStatsView, StreamView } from '../../src-main/api/contract';
-import { formatNumber } from '../ui/format';
+import { useTranslation } from '../i18n';
+import { formatDateTime, formatNumber } from '../ui/format';
 import { formatValue } from './format';
-import { formatTime } from './time';
+import { US_PER_MS } from './time';
 
 export interface CursorReading {
   /** µs */
@@ -23,19 +24,20 @@ interface Props {
 
 /** Under each chart: per stream the value under the crosshair and min / max / mean of the visible range. */
 export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowDetails }: Props) {
+  const { t } = useTranslation();
   return (
     <table className="legend">
       <thead>
         <tr>
           <th scope="col" className="legend-name">
-            {cursor ? formatTime(cursor.ts, zone) : 'Stream'}
+            {cursor ? formatDateTime(cursor.ts / US_PER_MS, zone, true) : t('legend.stream')}
           </th>
-          <th scope="col">{cursor ? 'value' : ''}</th>
-          <th scope="col">min</th>
-          <th scope="col">max</th>
-          <th scope="col">mean</th>
+          <th scope="col">{cursor ? t('legend.value') : ''}</th>
+          <th scope="col">{t('legend.min')}</th>
+          <th scope="col">{t('legend.max')}</th>
+          <th scope="col">{t('legend.mean')}</th>
           <th scope="col">
-            <span className="visually-hidden">Remove</span>
+            <span className="visually-hidden">{t('legend.remove')}</span>
           </th>
         </tr>
       </thead>
@@ -67,8 +69,8 @@ export function Legend({ streams, colors, stats, cursor, zone, onRemove, onShowD
                 <button
                   className="icon"
                   onClick={() => onRemove(s.id)}
-                  aria-label={`Remove ${s.name} from the chart`}
-                  title="Remove from chart"
+                  aria-label={t('legend.removeStream', { name: s.name })}
+                  title={t('legend.removeTitle')}
                 >
                   ×
                 </button>
