@@ -24,26 +24,29 @@ declare module 'i18next' {
 /** Every catalog, by language; test/unit/renderer/i18n.test.ts checks they hold the same keys. */
 export const catalogs: Record<Language, typeof en> = { en, de };
 
+/** The browser's languages; none under Node, where unit tests import modules that translate. */
+const browserLanguages = (): readonly string[] => (typeof navigator === 'undefined' ? [] : navigator.languages);
+
 /** What the OS or browser prefers, most preferred first. */
 function preferredLocales(osLocale: string | null): readonly string[] {
-  return osLocale ? [osLocale, ...navigator.languages] : navigator.languages;
+  return osLocale ? [osLocale, ...browserLanguages()] : browserLanguages();
 }
 
 function apply(language: Language, locales: readonly string[]): void {
   setFormatLocale(formattingLocale(language, locales));
-  document.documentElement.lang = language;
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
   void i18next.changeLanguage(language);
 }
 
 void i18next.use(initReactI18next).init({
   resources: { en: { translation: en }, de: { translation: de } },
-  lng: pickLanguage(navigator.languages),
+  lng: pickLanguage(browserLanguages()),
   fallbackLng: 'en',
   // React escapes what it renders.
   interpolation: { escapeValue: false },
   initAsync: false,
 });
-apply(pickLanguage(navigator.languages), navigator.languages);
+apply(pickLanguage(browserLanguages()), browserLanguages());
 
 /**
  * Applies the language setting (null: follow the OS locale main reports, in Electron, or the

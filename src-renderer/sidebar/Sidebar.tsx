@@ -6,6 +6,7 @@ import { buildTree, streamKeysUnder } from './streamTree';
 import { TreeItem } from './TreeItem';
 import { useLastValues } from './useLastValues';
 import { useTreeNavigation } from './useTreeNavigation';
+import { useTranslation } from '../i18n';
 
 interface Props {
   tree: Tree;
@@ -18,6 +19,7 @@ interface Props {
 
 /** account → source → stream, filtered by name, unit or key; a keyboard-navigable ARIA tree. */
 export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccount }: Props) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState('');
   const roots = useMemo(() => buildTree(tree, filter.trim().toLowerCase()), [tree, filter]);
   // While filtering every group is open, so matches are never hidden.
@@ -29,11 +31,11 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
   const lastValues = useLastValues(visible.flatMap((n) => (n.kind === 'stream' ? [n.stream] : [])));
 
   return (
-    <nav className="sidebar" aria-label="Streams">
+    <nav className="sidebar" aria-label={t('tree.streams')}>
       <div className="sidebar-head">
         <input
           type="search"
-          placeholder="Filter: name, unit or key"
+          placeholder={t('tree.filterPlaceholder')}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           onKeyDown={(e) => {
@@ -41,9 +43,9 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
             e.preventDefault();
             focusNode(visible.find((n) => n.kind === 'stream')?.id ?? visible[0].id);
           }}
-          aria-label="Filter streams"
+          aria-label={t('tree.filter')}
         />
-        <button onClick={onAddAccount} title="Add account" aria-label="Add account">
+        <button onClick={onAddAccount} title={t('firstRun.addAccount')} aria-label={t('firstRun.addAccount')}>
           +
         </button>
       </div>
@@ -54,7 +56,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           streamKeys={current ? streamKeysUnder(current) : []}
         />
       </div>
-      <ul className="tree" role="tree" aria-label="Accounts, sources and streams" ref={treeRef} onKeyDown={onKeyDown}>
+      <ul className="tree" role="tree" aria-label={t('tree.label')} ref={treeRef} onKeyDown={onKeyDown}>
         {roots.map((n) => (
           <TreeItem
             key={n.id}
@@ -71,9 +73,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           />
         ))}
       </ul>
-      {roots.length === 0 ? (
-        <p className="muted pad">{filter ? 'No stream matches.' : 'No streams yet: sync an account.'}</p>
-      ) : null}
+      {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
     </nav>
   );
 }

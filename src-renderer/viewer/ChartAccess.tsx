@@ -24,7 +24,8 @@ interface Props {
 /** The last drawn value of one series (for buckets, the last bucket's maximum). */
 function lastValue(values: uPlot.AlignedData[number] | undefined): number | null {
   if (!values) return null;
-  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return values[i];
+  for (let i = values.length - 1; i >= 0; i--)
+    if (values[i] !== null && values[i] !== undefined) return values[i] ?? null;
   return null;
 }
 
