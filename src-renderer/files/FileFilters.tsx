@@ -1,5 +1,6 @@
 import type { AccountView, FilesCapability, FileListView, FileView } from '../../src-main/api/contract';
 import { isDeviceOnly, isOnServer, isRequested } from './fileStatus';
+import { useTranslation } from '../i18n';
 
 type StatusFilter = 'all' | 'server' | 'device' | 'requested';
 type DownloadedFilter = 'all' | 'yes' | 'no';
@@ -15,12 +16,8 @@ export interface FileFilterValues {
 
 export const noFilters: FileFilterValues = { device: 'all', status: 'all', downloaded: 'all', from: '', to: '' };
 
-const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
-  { value: 'all', label: 'Any status' },
-  { value: 'server', label: 'On the server' },
-  { value: 'device', label: 'Only on the device' },
-  { value: 'requested', label: 'Requested' },
-];
+/** The status filters; their labels are in the catalogs (`fileFilters.status.<value>`). */
+const STATUS_FILTERS: StatusFilter[] = ['all', 'server', 'device', 'requested'];
 
 /** `YYYY-MM-DD` (UTC) → µs at the start of that day; null when empty or unreadable. */
 export function dayMicros(text: string, endOfDay = false): number | null {
@@ -64,11 +61,12 @@ interface Props {
 
 /** The account, device, status, here and time-range filters above the file list. */
 export function FileFilters({ account, accounts, onAccount, files, list, filters, onFilters, onRefresh, busy }: Props) {
+  const { t } = useTranslation();
   const set = (change: Partial<FileFilterValues>) => onFilters({ ...filters, ...change });
   return (
-    <div className="toolbar files-toolbar" role="toolbar" aria-label="File filters">
+    <div className="toolbar files-toolbar" role="toolbar" aria-label={t('fileFilters.label')}>
       <label className="inline">
-        Account
+        {t('fileFilters.account')}
         <select value={account.id} onChange={(e) => onAccount(e.target.value)}>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
@@ -78,12 +76,12 @@ export function FileFilters({ account, accounts, onAccount, files, list, filters
         </select>
       </label>
       <label className="inline">
-        Device
+        {t('fileFilters.device')}
         <select
           value={String(filters.device)}
           onChange={(e) => set({ device: e.target.value === 'all' ? 'all' : Number(e.target.value) })}
         >
-          <option value="all">All devices</option>
+          <option value="all">{t('fileFilters.allDevices')}</option>
           {(list?.devices ?? []).map((d) => (
             <option key={d.sourceId} value={d.sourceId}>
               {d.name}
@@ -93,41 +91,46 @@ export function FileFilters({ account, accounts, onAccount, files, list, filters
       </label>
       {files.statuses.length > 0 ? (
         <label className="inline">
-          Status
+          {t('fileFilters.statusLabel')}
           <select value={filters.status} onChange={(e) => set({ status: e.target.value as StatusFilter })}>
             {STATUS_FILTERS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
+              <option key={s} value={s}>
+                {t(`fileFilters.status.${s}`)}
               </option>
             ))}
           </select>
         </label>
       ) : null}
       <label className="inline">
-        Here
+        {t('fileFilters.here')}
         <select value={filters.downloaded} onChange={(e) => set({ downloaded: e.target.value as DownloadedFilter })}>
-          <option value="all">All</option>
-          <option value="yes">Downloaded</option>
-          <option value="no">Not downloaded</option>
+          <option value="all">{t('fileFilters.all')}</option>
+          <option value="yes">{t('files.state.downloaded')}</option>
+          <option value="no">{t('fileFilters.notDownloaded')}</option>
         </select>
       </label>
       <label className="inline">
-        From
+        {t('toolbar.from')}
         <input
           type="date"
           value={filters.from}
           onChange={(e) => set({ from: e.target.value })}
-          aria-label="From (UTC)"
+          aria-label={t('fileFilters.fromUtc')}
         />
       </label>
       <label className="inline">
-        To
-        <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} aria-label="To (UTC)" />
+        {t('toolbar.to')}
+        <input
+          type="date"
+          value={filters.to}
+          onChange={(e) => set({ to: e.target.value })}
+          aria-label={t('fileFilters.toUtc')}
+        />
       </label>
       <span className="toolbar-spacer" />
       {onRefresh ? (
         <button onClick={onRefresh} disabled={busy}>
-          Refresh list
+          {t('fileFilters.refresh')}
         </button>
       ) : null}
     </div>

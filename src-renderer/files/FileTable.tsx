@@ -2,6 +2,7 @@ import type { FilesCapability, FileView } from '../../src-main/api/contract';
 import { formatBytes } from '../ui/format';
 import { stateText, statusClass, statusShort } from './fileStatus';
 import type { FileSelection } from './useFileSelection';
+import { useTranslation } from '../i18n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const utcDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -31,6 +32,7 @@ interface Props {
 
 /** The file rows: checkbox, name, device, status in the vendor's words, time range, size, state here. */
 export function FileTable({ files, shown, selection, onReveal, emptyText }: Props) {
+  const { t } = useTranslation();
   return (
     <div className="files-table-wrap">
       <table className="files-table">
@@ -39,17 +41,17 @@ export function FileTable({ files, shown, selection, onReveal, emptyText }: Prop
             <th className="c-check">
               <input
                 type="checkbox"
-                aria-label="Select all shown files"
+                aria-label={t('fileTable.selectAll')}
                 checked={selection.allShownSelected}
                 onChange={selection.toggleAllShown}
               />
             </th>
-            <th>File</th>
-            <th className="c-device">Device</th>
-            <th className="c-status">Status</th>
-            <th className="c-time">Time (UTC)</th>
-            <th className="num c-size">Size</th>
-            <th className="c-here">Here</th>
+            <th>{t('fileTable.file')}</th>
+            <th className="c-device">{t('fileFilters.device')}</th>
+            <th className="c-status">{t('fileFilters.statusLabel')}</th>
+            <th className="c-time">{t('fileTable.timeUtc')}</th>
+            <th className="num c-size">{t('fileTable.size')}</th>
+            <th className="c-here">{t('fileFilters.here')}</th>
           </tr>
         </thead>
         <tbody>
@@ -58,7 +60,7 @@ export function FileTable({ files, shown, selection, onReveal, emptyText }: Prop
               <td className="c-check">
                 <input
                   type="checkbox"
-                  aria-label={`Select ${f.name}`}
+                  aria-label={t('fileTable.select', { name: f.name })}
                   checked={selection.selected.has(f.id)}
                   onChange={() => undefined}
                   onClick={(e) => selection.toggle(f, e)}
@@ -75,8 +77,12 @@ export function FileTable({ files, shown, selection, onReveal, emptyText }: Prop
               <td className="num">{formatBytes(f.size)}</td>
               <td className="nowrap">
                 {f.downloaded ? (
-                  <button className="link ok" onClick={() => onReveal(f)} title={`Downloaded: ${f.localPath ?? ''}`}>
-                    ✓ Show in folder
+                  <button
+                    className="link ok"
+                    onClick={() => onReveal(f)}
+                    title={t('fileTable.downloadedAt', { path: f.localPath ?? '' })}
+                  >
+                    ✓ {t('fileTable.show')}
                   </button>
                 ) : (
                   <span className={f.state === 'failed' ? 'error' : 'muted'} title={f.error ?? undefined}>

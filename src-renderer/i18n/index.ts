@@ -59,3 +59,12 @@ export function applyLanguage(saved: Language | null, osLocale: string | null): 
 
 /** The active language's translate function, for code outside components (notifications, titles). */
 export const translate = i18next.t.bind(i18next);
+
+/**
+ * A word main sends in English (a vendor's credential field, a file's storage status): its
+ * translation under `group.id` where the catalog has one, else main's English.
+ */
+export function translateWord(group: 'secretFields' | 'fileStatus', id: string | number, english: string): string {
+  const key = `${group}.${id}`;
+  return i18next.exists(key) ? (i18next.t as (key: string) => string)(key) : english;
+}

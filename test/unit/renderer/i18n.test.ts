@@ -42,6 +42,8 @@ function sourceFiles(dir: string, ext: RegExp): string[] {
 const READ_ATTRIBUTES = new Set(['title', 'alt', 'placeholder', 'label', 'aria-label', 'aria-description']);
 /** Text with a word in it; symbols, numbers and punctuation alone (`×`, `—`, `·`) need no catalog. */
 const HAS_WORD = /\p{L}{2,}/u;
+/** Symbols that read the same in every language. */
+const SYMBOLS = new Set(['UTC']);
 
 /** Strings an expression can evaluate to on its own, through conditionals, `&&`, `??`, `+` and templates. */
 function literalTexts(e: ts.Expression): ts.Node[] {
@@ -66,7 +68,7 @@ function untranslated(file: string): string[] {
   const found: string[] = [];
   const report = (n: ts.Node) => {
     const text = textOf(n).trim();
-    if (!HAS_WORD.test(text)) return;
+    if (!HAS_WORD.test(text) || SYMBOLS.has(text)) return;
     const line = source.getLineAndCharacterOfPosition(n.getStart()).line + 1;
     found.push(`${relative(root, file)}:${line} "${text}"`);
   };
