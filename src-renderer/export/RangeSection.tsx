@@ -1,6 +1,8 @@
-import { formatTime } from '../viewer/time';
+import { formatDateTime } from '../ui/format';
+import { US_PER_MS } from '../viewer/time';
 import type { ExportRequest } from './exportRequests';
 import { Radio } from './fields';
+import { useTranslation } from '../i18n';
 
 export type RangeMode = 'view' | 'all' | 'custom';
 
@@ -17,33 +19,34 @@ interface Props {
 
 /** Which time range to export: the chart's current view, all data, or one typed in. */
 export function RangeSection({ request, mode, onMode, custom, onCustom, zone }: Props) {
+  const { t } = useTranslation();
   return (
     <>
-      <span>Range</span>
-      <div className="radio-row" role="radiogroup" aria-label="Range">
+      <span>{t('export.range')}</span>
+      <div className="radio-row" role="radiogroup" aria-label={t('export.range')}>
         {request.range ? (
-          <Radio name="range" value="view" current={mode} onChange={onMode} label="Current view" />
+          <Radio name="range" value="view" current={mode} onChange={onMode} label={t('export.currentViewLabel')} />
         ) : null}
-        <Radio name="range" value="all" current={mode} onChange={onMode} label="All data" />
-        <Radio name="range" value="custom" current={mode} onChange={onMode} label="Custom" />
+        <Radio name="range" value="all" current={mode} onChange={onMode} label={t('export.allData')} />
+        <Radio name="range" value="custom" current={mode} onChange={onMode} label={t('export.custom')} />
       </div>
       {mode === 'view' && request.range ? (
         <p className="muted small span-2">
-          {formatTime(request.range.from, zone)} – {formatTime(request.range.to, zone)}
+          {formatDateTime(request.range.from / US_PER_MS, zone)} – {formatDateTime(request.range.to / US_PER_MS, zone)}
         </p>
       ) : null}
       {mode === 'custom' ? (
         <div className="range-inputs span-2">
           <input
             type="datetime-local"
-            aria-label="Export from"
+            aria-label={t('export.from')}
             value={custom.from}
             onChange={(e) => onCustom({ ...custom, from: e.target.value })}
           />
           <span className="muted">–</span>
           <input
             type="datetime-local"
-            aria-label="Export to"
+            aria-label={t('export.to')}
             value={custom.to}
             onChange={(e) => onCustom({ ...custom, to: e.target.value })}
           />

@@ -1,21 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { AccountView, Events, StreamView, SyncRunView, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
+import { translate, useTranslation } from '../i18n';
+import { formatCount, formatDateTime, formatTimeOfDay } from '../ui/format';
 import { useChannel } from '../useApi';
 
 const SCHEDULES = [0, 15, 30, 60, 180, 720];
 
-const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
-const stateWords: Record<SyncRunView['state'], string> = {
-  running: 'running',
-  ok: 'complete',
-  partial: 'partly failed',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
+const when = (ms: number | null) => (ms === null ? '—' : formatDateTime(ms));
+const stateWord = (state: SyncRunView['state']) => translate(`sync.state.${state}`);
 
 /** Per account and stream: last success, last error in plain words, points stored, sync history. */
 export function SyncPanel({ tree }: { tree: Tree }) {
+  const { t } = useTranslation();
   const status = useChannel('sync:status', {});
   const [live, setLive] = useState<Record<string, Events['sync:progress']>>({});
   const [open, setOpen] = useState<string | null>(null);
@@ -49,23 +46,27 @@ export function SyncPanel({ tree }: { tree: Tree }) {
 
   const running = status.value?.running ?? [];
   return (
-    <section className="sync-panel" aria-label="Sync">
+    <section className="sync-panel" aria-label={t('app.tabs.sync')}>
       <header className="sync-head">
-        <h2>Sync</h2>
+        <h2>{t('app.tabs.sync')}</h2>
         <button className="primary" onClick={() => void start()} disabled={running.includes('*')}>
-          Sync all now
+          {t('sync.syncAll')}
         </button>
-        {running.length > 0 ? <button onClick={() => void cancel()}>Cancel</button> : null}
+        {running.length > 0 ? <button onClick={() => void cancel()}>{t('common.cancel')}</button> : null}
         <label className="inline">
-          Automatically
+          {t('sync.automatically')}
           <select
             value={status.value?.intervalMinutes ?? 0}
             onChange={(e) => void setSchedule(Number(e.target.value))}
-            aria-label="Sync schedule"
+            aria-label={t('sync.schedule')}
           >
             {SCHEDULES.map((m) => (
               <option key={m} value={m}>
-                {m === 0 ? 'only when I ask' : m < 60 ? `every ${m} minutes` : `every ${m / 60} hours`}
+                {m === 0
+                  ? t('sync.manual')
+                  : m < 60
+                    ? t('sync.everyMinutes', { count: m })
+                    : t('sync.everyHours', { count: m / 60 })}
               </option>
             ))}
           </select>
@@ -76,7 +77,7 @@ export function SyncPanel({ tree }: { tree: Tree }) {
           {error}
         </p>
       ) : null}
-      {tree.accounts.length === 0 ? <p className="muted">No accounts yet.</p> : null}
+      {tree.accounts.length === 0 ? <p className="muted">{t('sync.noAccounts')}</p> : null}
       <ul className="sync-accounts">
         {tree.accounts.map((a) => (
           <AccountSync
@@ -106,6 +107,7 @@ interface AccountSyncProps {
 }
 
 function AccountSync({ account, streams, progress, busy, expanded, onToggle, onSync }: AccountSyncProps) {
+  const { t } = useTranslation();
   const run = account.lastRun;
   const failing = streams.filter((s) => s.lastError);
   const points = streams.reduce((n, s) => n + s.pointCount, 0);
@@ -116,16 +118,16 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
           {expanded ? '▾' : '▸'} {account.name}
         </button>
         <span className="muted">{account.vendor}</span>
-        <span>{points.toLocaleString()} points</span>
+        <span>{t('status.pointsShort', { count: points, formatted: formatCount(points) })}</span>
         <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
           {busy && progress
             ? liveText(progress)
             : run
-              ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}`
-              : 'never synced'}
+              ? `${stateWord(run.state)} ${when(run.finishedAt ?? run.startedAt)}`
+              : t('sync.never')}
         </span>
         <button onClick={onSync} disabled={busy}>
-          {busy ? 'Syncing…' : 'Sync now'}
+          {busy ? t('sync.syncing') : t('sync.syncNow')}
         </button>
       </div>
       {run?.error && !busy ? <p className="error small">{run.error}</p> : null}
@@ -136,9 +138,14 @@ function AccountSync({ account, streams, progress, busy, expanded, onToggle, onS
 
 function liveText(p: Events['sync:progress']): string {
   if (p.state === 'throttled' && p.throttledUntil)
-    return `throttled until ${new Date(p.throttledUntil).toLocaleTimeString()}`;
-  if (p.state === 'offline') return 'vendor unreachable — will retry';
-  return `${p.feedsDone}/${p.feedsTotal} · ${p.pointsAdded.toLocaleString()} new points`;
+    return translate('sync.throttledUntil', { time: formatTimeOfDay(p.throttledUntil) });
+  if (p.state === 'offline') return translate('sync.offline');
+  return translate('sync.live', {
+    done: p.feedsDone,
+    total: p.feedsTotal,
+    count: p.pointsAdded,
+    formatted: formatCount(p.pointsAdded),
+  });
 }
 
 function AccountDetails({
@@ -150,17 +157,18 @@ function AccountDetails({
   streams: StreamView[];
   failing: StreamView[];
 }) {
+  const { t } = useTranslation();
   const history = useChannel('sync:history', { accountId }, [accountId]);
   return (
     <div className="sync-details">
-      <h3>Streams</h3>
+      <h3>{t('tree.streams')}</h3>
       <table className="sync-table">
         <thead>
           <tr>
-            <th>Stream</th>
-            <th>Points</th>
-            <th>Last success</th>
-            <th>Last error</th>
+            <th>{t('legend.stream')}</th>
+            <th>{t('details.points')}</th>
+            <th>{t('sync.lastSuccess')}</th>
+            <th>{t('sync.lastError')}</th>
           </tr>
         </thead>
         <tbody>
@@ -168,31 +176,31 @@ function AccountDetails({
             <tr key={s.id} className={s.reported ? '' : 'muted'}>
               <td title={s.key}>
                 {s.name}
-                {s.reported ? '' : ' (no longer reported by the vendor)'}
+                {s.reported ? '' : ` (${t('tree.notReported')})`}
               </td>
-              <td>{s.pointCount.toLocaleString()}</td>
+              <td>{formatCount(s.pointCount)}</td>
               <td>{when(s.lastSuccessAt)}</td>
               <td className="error">{s.lastError ?? ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h3>History</h3>
+      <h3>{t('sync.history')}</h3>
       <table className="sync-table">
         <thead>
           <tr>
-            <th>Started</th>
-            <th>Result</th>
-            <th>New points</th>
-            <th>Message</th>
+            <th>{t('sync.started')}</th>
+            <th>{t('sync.result')}</th>
+            <th>{t('sync.newPoints')}</th>
+            <th>{t('sync.message')}</th>
           </tr>
         </thead>
         <tbody>
           {(history.value ?? []).map((r) => (
             <tr key={r.id}>
               <td>{when(r.startedAt)}</td>
-              <td>{stateWords[r.state]}</td>
-              <td>{r.pointsAdded.toLocaleString()}</td>
+              <td>{stateWord(r.state)}</td>
+              <td>{formatCount(r.pointsAdded)}</td>
               <td>{r.error ?? ''}</td>
             </tr>
           ))}
