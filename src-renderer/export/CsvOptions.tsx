@@ -23,7 +23,7 @@ export function CsvOptions({ value: csv, onChange: setCsv }: { value: CsvChoices
   const { t } = useTranslation();
   return (
     <details className="csv-options" open>
-      <summary>CSV options</summary>
+      <summary>{t('csv.options')}</summary>
       <div className="form-grid">
         <label htmlFor="export-delimiter">{t('csv.delimiter')}</label>
         <select
