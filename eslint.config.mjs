@@ -76,9 +76,9 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$).*',
+                '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|i18next$|react-i18next$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$|(\\.\\./)+src-main/model/language$).*',
               message:
-                'The renderer imports only React, uPlot, its own files, and the API contract (types) and wire codec.',
+                'The renderer imports only React, uPlot, i18next, its own files, the API contract (types), the wire codec and model/language.',
             },
           ],
         },
