@@ -16,13 +16,7 @@ export function MainTabs({ tabs }: { tabs: MainTab[] }) {
     <div className="main-tabs">
       <div className="segmented main-tab-bar" role="tablist" aria-label={t('app.tabs.label')}>
         {tabs.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            aria-selected={t.id === shown?.id}
-            aria-pressed={t.id === shown?.id}
-            onClick={() => setCurrent(t.id)}
-          >
+          <button key={t.id} role="tab" aria-selected={t.id === shown?.id} onClick={() => setCurrent(t.id)}>
             {t.label}
           </button>
         ))}

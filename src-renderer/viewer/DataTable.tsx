@@ -94,36 +94,32 @@ export function DataTable({ streams, range, zone, dataVersion, onMessage }: Prop
           {t('chart.readError', { error })}
         </p>
       ) : null}
-      <div className="table-grid table-header" role="row" style={columns}>
-        <span role="columnheader">{t('table.time')}</span>
-        {header.map((h, i) => (
-          <span role="columnheader" key={streams[i].id} title={streams[i].key}>
-            {h}
-          </span>
-        ))}
-      </div>
-      <div
-        className="table-scroll"
-        ref={scroller}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-        role="table"
-        aria-rowcount={total}
-        aria-label={t('table.byTime')}
-      >
-        <div className="table-spacer" style={{ height: total * ROW_HEIGHT }}>
-          <div role="rowgroup" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
-            {rows
-              ? visible.map((r) => (
-                  <div className="table-grid table-row" role="row" aria-rowindex={r + 1} key={r} style={columns}>
-                    <span role="cell">{formatTime(rows.ts[r], zone, true)}</span>
-                    {rows.columns.map((c, i) => (
-                      <span role="cell" className="num" key={streams[i].id}>
-                        {c[r] === null ? '' : formatValue(streams[i], c[r])}
-                      </span>
-                    ))}
-                  </div>
-                ))
-              : null}
+      {/* One table: the header row stays put above the scrolling rows. */}
+      <div className="table-frame" role="table" aria-label={t('table.byTime')} aria-rowcount={total}>
+        <div className="table-grid table-header" role="row" style={columns}>
+          <span role="columnheader">{t('table.time')}</span>
+          {header.map((h, i) => (
+            <span role="columnheader" key={streams[i].id} title={streams[i].key}>
+              {h}
+            </span>
+          ))}
+        </div>
+        <div className="table-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+          <div className="table-spacer" style={{ height: total * ROW_HEIGHT }}>
+            <div role="rowgroup" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+              {rows
+                ? visible.map((r) => (
+                    <div className="table-grid table-row" role="row" aria-rowindex={r + 1} key={r} style={columns}>
+                      <span role="cell">{formatTime(rows.ts[r], zone, true)}</span>
+                      {rows.columns.map((c, i) => (
+                        <span role="cell" className="num" key={streams[i].id}>
+                          {c[r] === null ? '' : formatValue(streams[i], c[r])}
+                        </span>
+                      ))}
+                    </div>
+                  ))
+                : null}
+            </div>
           </div>
         </div>
       </div>

@@ -8,7 +8,7 @@ import { Entry } from '@napi-rs/keyring';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { startSimulators, type Simulators } from '../../src-main/simulators';
 import de from '../../src-renderer/i18n/de.json';
 import en from '../../src-renderer/i18n/en.json';
@@ -82,6 +82,8 @@ async function check(page: Page, lang: Lang, screen: string): Promise<string[]> 
   return found;
 }
 
+test.describe.configure({ mode: 'serial' });
+
 test('every screen: no serious or critical axe violations in light/dark × en/de, German screenshots', async ({
   browser,
 }) => {
@@ -146,4 +148,111 @@ test('every screen: no serious or critical axe violations in light/dark × en/de
     await page.context().close();
   }
   expect(found).toEqual([]);
+});
+
+/** Presses Tab until `target` has focus (failing after `max` presses), and checks the focus is visible. */
+async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) {
+      const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
+      expect(outline, 'focus is visible').not.toBe('none');
+      return;
+    }
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+test('a keyboard-only journey: add an account, chart streams, zoom, read a value, export a CSV, download a file', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const page = await open(browser, 'en');
+  const t = catalogs.en;
+
+  // Add an account of the demo's optiCLOUD simulator.
+  await tabTo(page, page.getByRole('button', { name: t.firstRun.addAccount }));
+  await page.keyboard.press('Enter');
+  const form = page.getByRole('form', { name: t.firstRun.addAccount });
+  const vendor = form.locator('select[name=vendor]');
+  await tabTo(page, vendor);
+  for (let i = 0; i < 5 && (await vendor.inputValue()) !== 'opticloud'; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Keys');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(sims.baseUrls.opticloud);
+  const secret = sims.credentials.opticloud as Record<string, string>;
+  await tabTo(page, form.locator('input[name=secret-username]'));
+  await page.keyboard.type(secret.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(secret.password);
+  await page.keyboard.press('Enter');
+  const tree = page.getByRole('tree');
+  await expect(tree.getByText('Keys', { exact: true })).toBeVisible({ timeout: 20_000 });
+
+  // Choose two streams in the tree: into it with Tab, then arrows and Enter.
+  await tabTo(page, tree.locator('[role=treeitem][tabindex="0"]'));
+  const streams = tree.locator('.tree-stream');
+  for (
+    let i = 0;
+    i < 12 && !(await page.evaluate(() => document.activeElement?.classList.contains('tree-stream')));
+    i++
+  )
+    await page.keyboard.press(
+      (await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))) === 'false'
+        ? 'ArrowRight'
+        : 'ArrowDown',
+    );
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(streams.and(page.locator('.selected'))).toHaveCount(2);
+  const chart = page.getByTestId('chart').first();
+  await expect(chart).toBeVisible();
+
+  // Zoom and read a value at the cursor, as a screen reader hears it.
+  const access = chart.locator('.chart-access');
+  await tabTo(page, access);
+  const viewer = page.getByTestId('viewer');
+  const before = Number(await viewer.getAttribute('data-from'));
+  await page.keyboard.press('+');
+  await expect.poll(async () => Number(await viewer.getAttribute('data-from'))).toBeGreaterThan(before);
+  await expect(page.getByTestId('chart-summary').first()).toContainText(/\d/);
+  await page.keyboard.press('End');
+  await expect(chart.getByTestId('chart-announcement')).toContainText(/: .*\d/);
+
+  // Export the view as CSV and download it; closing the dialog gives focus back to its button.
+  const exportButton = page
+    .getByRole('toolbar', { name: t.toolbar.label })
+    .getByRole('button', { name: t.export.open });
+  await tabTo(page, exportButton);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await tabTo(page, dialog.getByRole('button', { name: t.export.run, exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('export-progress')).toContainText('Done:', { timeout: 30_000 });
+  await tabTo(page, dialog.getByRole('button', { name: t.export.download, exact: true }).first());
+  const csv = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  expect((await csv).suggestedFilename()).toMatch(/\.csv$/);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(exportButton).toBeFocused();
+
+  // Download a logger file from the Files tab.
+  await tabTo(page, page.getByRole('tab', { name: t.app.tabs.files }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('button', { name: t.fileFilters.refresh }));
+  await page.keyboard.press('Enter');
+  const box = page.locator('.files-table tbody input[type=checkbox]').first();
+  await expect(box).toBeVisible({ timeout: 20_000 });
+  await tabTo(page, box);
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByRole('button', { name: `${t.files.download} 1` }));
+  await page.keyboard.press('Enter');
+  const queue = page.getByRole('complementary', { name: t.queue.label });
+  await expect(queue.getByRole('heading', { name: t.queue.done })).toBeVisible({ timeout: 30_000 });
+  await page.context().close();
 });
