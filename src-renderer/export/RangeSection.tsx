@@ -1,3 +1,4 @@
+import { DateTimeField } from '../ui/DateTimeField';
 import { formatDateTime } from '../ui/format';
 import { US_PER_MS } from '../viewer/time';
 import type { ExportRequest } from './exportRequests';
@@ -37,19 +38,13 @@ export function RangeSection({ request, mode, onMode, custom, onCustom, zone }: 
       ) : null}
       {mode === 'custom' ? (
         <div className="range-inputs span-2">
-          <input
-            type="datetime-local"
+          <DateTimeField
             aria-label={t('export.from')}
             value={custom.from}
-            onChange={(e) => onCustom({ ...custom, from: e.target.value })}
+            onChange={(from) => onCustom({ ...custom, from })}
           />
           <span className="muted">–</span>
-          <input
-            type="datetime-local"
-            aria-label={t('export.to')}
-            value={custom.to}
-            onChange={(e) => onCustom({ ...custom, to: e.target.value })}
-          />
+          <DateTimeField aria-label={t('export.to')} value={custom.to} onChange={(to) => onCustom({ ...custom, to })} />
         </div>
       ) : null}
     </>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ChartExportButton } from '../export/ExportButtons';
 import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 import { SavedViews } from './SavedViews';
 import { formatSpan, fromInputValue, presets, toInputValue, type Range } from './time';
 import type { ViewerState } from './viewState';
@@ -135,12 +136,11 @@ function RangeInputs({
     if (from !== null && to !== null && to > from) onRange({ from, to });
   };
   const field = (which: 'from' | 'to', label: string) => (
-    <input
-      type="datetime-local"
+    <DateTimeField
       aria-label={label}
       value={draft[which]}
       disabled={!range}
-      onChange={(e) => setDraft({ ...draft, [which]: e.target.value })}
+      onChange={(v) => setDraft({ ...draft, [which]: v })}
       onBlur={commit}
       onKeyDown={(e) => e.key === 'Enter' && commit()}
     />

@@ -5,6 +5,7 @@
  */
 import uPlot from 'uplot';
 import type { StreamView } from '../../src-main/api/contract';
+import { translate } from '../i18n';
 import { formatNumber } from '../ui/format';
 import { enumKeys } from './format';
 import { withAlpha, type ChartTheme } from './theme';
@@ -32,7 +33,7 @@ export function planAxes(streams: readonly StreamView[]): YAxisPlan[] {
     const scale = scaleKey(s);
     const plan = plans.find((p) => p.scale === scale);
     if (plan) plan.streams.push(s);
-    else plans.push({ scale, label: s.kind === 'enum' ? s.name : s.unit || '(no unit)', streams: [s] });
+    else plans.push({ scale, label: s.kind === 'enum' ? s.name : s.unit || translate('common.noUnit'), streams: [s] });
   }
   return plans;
 }

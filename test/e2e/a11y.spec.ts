@@ -187,9 +187,22 @@ test('a keyboard-only journey: add an account, chart streams, zoom, read a value
   await page.keyboard.type(secret.username);
   await page.keyboard.press('Tab');
   await page.keyboard.type(secret.password);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(secret.tenant ?? '');
   await page.keyboard.press('Enter');
   const tree = page.getByRole('tree');
-  await expect(tree.getByText('Keys', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(tree.getByRole('treeitem', { name: /^Keys/ })).toBeVisible({ timeout: 20_000 });
+
+  // Sync it from the Sync tab.
+  await tabTo(page, page.getByRole('tab', { name: t.app.tabs.sync }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('button', { name: t.sync.syncAll }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.sync-account').filter({ hasText: 'Keys' })).toContainText(t.sync.state.ok, {
+    timeout: 60_000,
+  });
+  await tabTo(page, page.getByRole('tab', { name: t.app.tabs.charts }));
+  await page.keyboard.press('Enter');
 
   // Choose two streams in the tree: into it with Tab, then arrows and Enter.
   await tabTo(page, tree.locator('[role=treeitem][tabindex="0"]'));
