@@ -192,3 +192,20 @@ export function parseWallClock(text: string): string | null {
     return null;
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}`;
 }
+
+/** Month and weekday names in the locale, long and short, in the shape uPlot's `fmtDate` takes. */
+export function dateNames(): { MMMM: string[]; MMM: string[]; WWWW: string[]; WWW: string[] } {
+  const names = (options: Intl.DateTimeFormatOptions, dates: Date[]) => {
+    const f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    return dates.map((d) => f.format(d));
+  };
+  const months = Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 15)));
+  // 2026-01-04 is a Sunday: uPlot's weekdays start on Sunday.
+  const days = Array.from({ length: 7 }, (_, d) => new Date(Date.UTC(2026, 0, 4 + d)));
+  return {
+    MMMM: names({ month: 'long' }, months),
+    MMM: names({ month: 'short' }, months),
+    WWWW: names({ weekday: 'long' }, days),
+    WWW: names({ weekday: 'short' }, days),
+  };
+}

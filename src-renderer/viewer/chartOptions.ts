@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { StreamView } from '../../src-main/api/contract';
 import { translate } from '../i18n';
-import { formatNumber } from '../ui/format';
+import { dateNames, formatNumber } from '../ui/format';
 import { enumKeys } from './format';
 import { withAlpha, type ChartTheme } from './theme';
 import { fromSeconds, toSeconds, zonedDate, type Range } from './time';
@@ -145,6 +145,8 @@ export function chartOptions(
     axes,
     legend: { show: false },
     tzDate: (s) => zonedDate(s * 1000, zone),
+    // Month names on the time axis in the app's language.
+    fmtDate: (template) => uPlot.fmtDate(template, dateNames()),
     padding: [8, 8, 0, 8],
     cursor: {
       sync: { key: syncKey, setSeries: false },
