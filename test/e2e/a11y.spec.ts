@@ -150,15 +150,18 @@ test('every screen: no serious or critical axe violations in light/dark × en/de
   expect(found).toEqual([]);
 });
 
-/** Presses Tab until `target` has focus (failing after `max` presses), and checks the focus is visible. */
-async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
+/**
+ * Presses Tab (Shift+Tab with `back`) until `target` has focus, failing after `max` presses, and
+ * checks the focus is visible.
+ */
+async function tabTo(page: Page, target: Locator, { back = false, max = 120 } = {}): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) {
       const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
       expect(outline, 'focus is visible').not.toBe('none');
       return;
     }
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`Tab never reached ${target.toString()}`);
 }
@@ -263,7 +266,8 @@ test('a keyboard-only journey: add an account, chart streams, zoom, read a value
   await expect(box).toBeVisible({ timeout: 20_000 });
   await tabTo(page, box);
   await page.keyboard.press('Space');
-  await tabTo(page, page.getByRole('button', { name: `${t.files.download} 1` }));
+  // The button sits above the list: back with Shift+Tab.
+  await tabTo(page, page.getByRole('button', { name: `${t.files.download} 1` }), { back: true });
   await page.keyboard.press('Enter');
   const queue = page.getByRole('complementary', { name: t.queue.label });
   await expect(queue.getByRole('heading', { name: t.queue.done })).toBeVisible({ timeout: 30_000 });
