@@ -1,6 +1,7 @@
 import type { AccountView, FilesCapability, FileListView, FileView } from '../../src-main/api/contract';
 import { isDeviceOnly, isOnServer, isRequested } from './fileStatus';
 import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 
 type StatusFilter = 'all' | 'server' | 'device' | 'requested';
 type DownloadedFilter = 'all' | 'yes' | 'no';
@@ -111,21 +112,16 @@ export function FileFilters({ account, accounts, onAccount, files, list, filters
       </label>
       <label className="inline">
         {t('toolbar.from')}
-        <input
-          type="date"
+        <DateTimeField
+          dateOnly
           value={filters.from}
-          onChange={(e) => set({ from: e.target.value })}
+          onChange={(from) => set({ from })}
           aria-label={t('fileFilters.fromUtc')}
         />
       </label>
       <label className="inline">
         {t('toolbar.to')}
-        <input
-          type="date"
-          value={filters.to}
-          onChange={(e) => set({ to: e.target.value })}
-          aria-label={t('fileFilters.toUtc')}
-        />
+        <DateTimeField dateOnly value={filters.to} onChange={(to) => set({ to })} aria-label={t('fileFilters.toUtc')} />
       </label>
       <span className="toolbar-spacer" />
       {onRefresh ? (

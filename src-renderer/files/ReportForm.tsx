@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AccountView, ReportsCapability, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
 import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 
 interface Props {
   account: AccountView;
@@ -74,10 +75,10 @@ export function ReportForm({ account, reports, tree, onDone, onError }: Props) {
         </label>
       ) : null}
       <label className="inline">
-        {t('toolbar.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        {t('toolbar.from')} <DateTimeField dateOnly value={from} onChange={setFrom} />
       </label>
       <label className="inline">
-        {t('toolbar.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        {t('toolbar.to')} <DateTimeField dateOnly value={to} onChange={setTo} />
       </label>
       <button onClick={() => void create()} disabled={busy || !site || !template}>
         {busy ? t('reports.making') : t('reports.create')}

@@ -155,8 +155,8 @@ export function formatRelative(ms: number, nowMs: number = Date.now()): string {
   return '';
 }
 
-/** `YYYY-MM-DDTHH:mm`, the wall-clock value date fields hold whatever the locale. */
-const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
+/** `YYYY-MM-DDTHH:mm` (or `YYYY-MM-DD`), the wall-clock value date fields hold whatever the locale. */
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** The order the locale writes day, month and year in. */
@@ -166,31 +166,34 @@ function dateOrder(): ('day' | 'month' | 'year')[] {
     .flatMap((p) => (p.type === 'day' || p.type === 'month' || p.type === 'year' ? [p.type] : []));
 }
 
-/** A wall-clock value (`2026-12-06T07:00`) as the locale writes it (`06.12.2026 07:00`); '' stays ''. */
+/** A wall-clock value (`2026-12-06T07:00`, `2026-12-06`) as the locale writes it (`06.12.2026 07:00`); '' stays ''. */
 export function formatWallClock(value: string): string {
   const m = WALL_CLOCK.exec(value);
   if (!m) return value;
-  const [year, month, day, hour, minute] = m.slice(1).map(Number);
-  return formatDateTime(Date.UTC(year, month - 1, day, hour, minute), 'UTC');
+  const [year, month, day, hour, minute] = m.slice(1).map((v) => Number(v ?? 0));
+  const text = formatDateTime(Date.UTC(year, month - 1, day, hour, minute), 'UTC');
+  return m[4] === undefined ? text.split(' ')[0] : text;
 }
 
 /**
  * Reads a date and time typed in the locale's order (`6.12.2026 7:00`, `12/6/2026 07:00`), or as
  * ISO (`2026-12-06T07:00`), into a wall-clock value; null while it is incomplete or impossible.
  */
-export function parseWallClock(text: string): string | null {
+export function parseWallClock(text: string, withTime = true): string | null {
   const trimmed = text.trim();
-  if (WALL_CLOCK.test(trimmed)) return trimmed.replace(' ', 'T');
+  const iso = WALL_CLOCK.exec(trimmed);
+  if (iso && (iso[4] !== undefined) === withTime) return trimmed.replace(' ', 'T');
   const numbers = trimmed.match(/\d+/g)?.map(Number) ?? [];
-  if (numbers.length < 5) return null;
+  if (numbers.length < (withTime ? 5 : 3)) return null;
   const date: Record<string, number> = {};
   dateOrder().forEach((part, i) => (date[part] = numbers[i]));
-  const [hour, minute] = numbers.slice(3, 5);
+  const [hour, minute] = withTime ? numbers.slice(3, 5) : [0, 0];
   const { year, month, day } = date;
   const check = new Date(Date.UTC(year, month - 1, day, hour, minute));
   if (year < 1000 || check.getUTCDate() !== day || check.getUTCMonth() !== month - 1 || hour > 23 || minute > 59)
     return null;
-  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}`;
+  const day_ = `${year}-${pad2(month)}-${pad2(day)}`;
+  return withTime ? `${day_}T${pad2(hour)}:${pad2(minute)}` : day_;
 }
 
 /** Month and weekday names in the locale, long and short, in the shape uPlot's `fmtDate` takes. */

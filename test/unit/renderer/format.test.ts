@@ -78,3 +78,14 @@ describe('pickLanguage', () => {
     expect(formattingLocale('de', ['de_CH.UTF-8'])).toBe('de-CH');
   });
 });
+
+describe('date-only fields', () => {
+  afterEach(() => setFormatLocale('en'));
+  it('write and read a day in the locale order', () => {
+    setFormatLocale('de');
+    expect(formatWallClock('2026-12-06')).toBe('06.12.2026');
+    expect(parseWallClock('6.12.2026', false)).toBe('2026-12-06');
+    expect(parseWallClock('2026-12-06', false)).toBe('2026-12-06');
+    expect(parseWallClock('2026-12-06', true)).toBeNull();
+  });
+});
