@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from './i18n';
 
 export interface MainTab {
   id: string;
@@ -16,18 +17,13 @@ export function MainTabs({
   current: string;
   setCurrent(id: string): void;
 }) {
+  const { t } = useTranslation();
   const shown = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <div className="main-tabs">
-      <div className="segmented main-tab-bar" role="tablist" aria-label="View">
+      <div className="segmented main-tab-bar" role="tablist" aria-label={t('app.tabs.label')}>
         {tabs.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            aria-selected={t.id === shown?.id}
-            aria-pressed={t.id === shown?.id}
-            onClick={() => setCurrent(t.id)}
-          >
+          <button key={t.id} role="tab" aria-selected={t.id === shown?.id} onClick={() => setCurrent(t.id)}>
             {t.label}
           </button>
         ))}

@@ -6,6 +6,8 @@ import { defaultDataDir, openWorkspace, type Workspace } from '../workspace';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
+import { t } from './i18n';
+
 export class UsageError extends Error {}
 
 export interface CommandContext {
@@ -31,7 +33,7 @@ export function options<const T extends OptionSpec>(args: string[], spec: T, tak
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (!takesPositionals && parsed.positionals.length > 0)
-    throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
+    throw new UsageError(t('unexpectedArgument', { arg: parsed.positionals[0] }));
   return parsed;
 }
 

@@ -13,43 +13,35 @@ import { options, UsageError, withWorkspace, type Command, type CommandContext }
 import { credentialStateText, environmentSecret, envOverrideName, secretStoreOf, type CredentialState } from '../vault';
 import { moveSecretsToKeychain } from '../accounts/move-secrets';
 import { unlockForAccounts } from '../vault/terminal';
+import { n, t } from './i18n';
 
 export { UsageError, type CommandContext } from './args';
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new UsageError('--secret-stdin expects the secret JSON on standard input (pipe it in).');
+  if (process.stdin.isTTY) throw new UsageError(t('account.stdinIsTerminal'));
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 const account: Command = {
-  help: `Usage:
-  tributary account add --vendor <${vendorIds.join('|')}> --name NAME --base-url URL --secret-stdin
-  tributary account list
-  tributary account move-secrets --to keychain
-
---secret-stdin reads one JSON object: opti {"key"}, opticloud {"username","password","tenant"},
-opendatasoft {"apikey"} (optional for public portals), realtime {"token","secret"}, opensense {"token"}.
-It is stored in the OS keychain, or where no keychain answers in the workspace's encrypted file
-(password from TRIBUTARY_VAULT_PASSWORD or asked on a terminal). Without --secret-stdin, the secret
-comes from TRIBUTARY_SECRET_<NAME> and nothing is stored. move-secrets moves the file's secrets into
-a keychain that has appeared since.`,
+  get help() {
+    return t('account.help', { vendors: vendorIds.join('|') });
+  },
   async run(args, ctx) {
     const [sub, ...rest] = args;
     if (sub === 'list') {
       options(rest, {});
       return withWorkspace(ctx, (ws) => {
         const accounts = listAccounts(ws.db);
-        if (accounts.length === 0) ctx.out('No accounts yet. Add one with: tributary account add ...');
+        if (accounts.length === 0) ctx.out(t('account.none'));
         for (const a of accounts)
           ctx.out(`${a.name}\t${a.vendor}\t${a.baseUrl}\t${credentialsLine(ws.vault.state(a), a)}`);
         return 0;
       });
     }
     if (sub === 'move-secrets') return moveSecrets(rest, ctx);
-    if (sub !== 'add') throw new UsageError(sub ? `Unknown account command "${sub}".` : 'account needs a sub-command.');
+    if (sub !== 'add') throw new UsageError(sub ? t('account.unknownSub', { sub }) : t('account.needsSub'));
     const { values } = options(rest, {
       vendor: { type: 'string' },
       name: { type: 'string' },
@@ -57,8 +49,8 @@ a keychain that has appeared since.`,
       'secret-stdin': { type: 'boolean' },
     });
     const vendor = VendorIdSchema.safeParse(values.vendor);
-    if (!vendor.success) throw new UsageError(`--vendor must be one of ${vendorIds.join(', ')}.`);
-    if (!values.name || !values['base-url']) throw new UsageError('--name and --base-url are required.');
+    if (!vendor.success) throw new UsageError(t('account.vendorOneOf', { vendors: vendorIds.join(', ') }));
+    if (!values.name || !values['base-url']) throw new UsageError(t('account.nameAndUrl'));
     let secret: unknown = {};
     const fromEnvironment = values['secret-stdin'] ? null : environmentSecret(values.name);
     if (fromEnvironment) secret = fromEnvironment;
@@ -68,7 +60,7 @@ a keychain that has appeared since.`,
       try {
         secret = JSON.parse(text);
       } catch {
-        throw new UserError('The secret on standard input is not valid JSON.');
+        throw new UserError(t('account.secretNotJson'));
       }
     }
     const input = AddAccountInput.safeParse({
@@ -81,7 +73,9 @@ a keychain that has appeared since.`,
       throw new UsageError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return withWorkspace(ctx, (ws) => {
       const a = addAccount(ws, input.data, fromEnvironment ? 'environment' : 'vault');
-      ctx.out(`Added ${a.vendor} account "${a.name}": ${credentialStateText[secretStoreOf(a.options)]}.`);
+      ctx.out(
+        t('account.added', { vendor: a.vendor, name: a.name, state: credentialStateText[secretStoreOf(a.options)] }),
+      );
       return 0;
     });
   },
@@ -112,14 +106,16 @@ async function moveSecrets(args: string[], ctx: CommandContext): Promise<number>
 }
 
 const streams: Command = {
-  help: 'Usage: tributary streams [--account NAME] [--json]',
+  get help() {
+    return t('streams.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, { account: { type: 'string' }, json: { type: 'boolean' } });
     return withWorkspace(ctx, (ws) => {
       let accountId: string | undefined;
       if (values.account) {
         const a = accountByName(ws.db, values.account);
-        if (!a) throw new UserError(`No account named "${values.account}".`);
+        if (!a) throw new UserError(t('noAccount', { name: values.account }));
         accountId = a.id;
       }
       const status = new Map(streamOverview(ws.db).map((s) => [s.id, s]));
@@ -136,11 +132,11 @@ const streams: Command = {
         ...(s.enumLabels ? { enumLabels: s.enumLabels } : {}),
       }));
       if (values.json) ctx.out(JSON.stringify(rows));
-      else if (rows.length === 0) ctx.out('No streams yet: add an account and run tributary sync.');
+      else if (rows.length === 0) ctx.out(t('streams.none'));
       else
         for (const r of rows)
           ctx.out(
-            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${r.points} points${r.reported ? '' : '\t(no longer reported)'}`,
+            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${t('streams.points', { count: r.points, formatted: n(r.points) })}${r.reported ? '' : `\t${t('streams.notReported')}`}`,
           );
       return 0;
     });

@@ -1,8 +1,9 @@
 import type { FocusEvent } from 'react';
 import { STREAM_MIME } from '../viewer/dnd';
 import { formatValue } from '../viewer/format';
-import { formatTime } from '../ui/format';
-import { formatSpan, US_PER_MS } from '../viewer/time';
+import { translate, useTranslation } from '../i18n';
+import { formatCompact, formatDateTime, formatRelative } from '../ui/format';
+import { US_PER_MS } from '../viewer/time';
 import type { TreeNode } from './streamTree';
 import { CredentialsLine } from '../vault/CredentialsLine';
 
@@ -36,6 +37,7 @@ export function TreeItem(props: Props) {
     onAddToChart,
     onShowDetails,
   } = props;
+  const { t } = useTranslation();
   const common = {
     role: 'treeitem',
     'aria-level': n.level,
@@ -57,7 +59,7 @@ export function TreeItem(props: Props) {
           onAddToChart(s.id);
           onShowDetails(s.id);
         }}
-        title={`${s.key}${s.reported ? '' : ' — no longer reported by the vendor'}`}
+        title={s.reported ? s.key : `${s.key} — ${t('tree.notReported')}`}
         draggable
         onDragStart={(e) => {
           e.dataTransfer.setData(STREAM_MIME, String(s.id));
@@ -68,7 +70,11 @@ export function TreeItem(props: Props) {
         <div className="stream-line">
           <span className="stream-name">{s.name}</span>
           {s.lastError ? (
-            <span className="stream-error" title={`Last sync failed: ${s.lastError}`} aria-label="Last sync failed">
+            <span
+              className="stream-error"
+              title={t('tree.syncFailedDetail', { error: s.lastError })}
+              aria-label={t('tree.syncFailed')}
+            >
               !
             </span>
           ) : null}
@@ -76,11 +82,11 @@ export function TreeItem(props: Props) {
         </div>
         <div className="stream-meta">
           {s.pointCount === 0 ? (
-            <span>{s.lastSuccessAt === null ? 'not synced yet' : 'no data yet'}</span>
+            <span>{s.lastSuccessAt === null ? t('tree.notSynced') : t('tree.noData')}</span>
           ) : (
             <>
               <span className="stream-last">{last === undefined ? '' : formatValue(s, last)}</span>
-              <span title={s.lastTs === null ? '' : formatTime(s.lastTs, 'UTC') + ' UTC'}>
+              <span title={s.lastTs === null ? '' : `${formatDateTime(s.lastTs / US_PER_MS, 'UTC')} UTC`}>
                 {s.lastTs === null ? '' : age(s.lastTs)}
               </span>
               <span>{compactCount(s.pointCount)}</span>
@@ -118,12 +124,12 @@ export function TreeItem(props: Props) {
   );
 }
 
-/** How long ago a point was stored for: "5 min ago". */
+/** How long ago a point was stored for: "5 min ago", "vor 5 Min.". */
 function age(us: number): string {
-  const ago = Date.now() * US_PER_MS - us;
-  return ago < 60e6 ? 'just now' : `${formatSpan(ago).split(' ').slice(0, 2).join(' ')} ago`;
+  const ms = us / US_PER_MS;
+  return Date.now() - ms < 60_000 ? translate('tree.justNow') : formatRelative(ms);
 }
 
 function compactCount(n: number): string {
-  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n) + ' pts';
+  return translate('tree.points', { count: n, formatted: formatCompact(n) });
 }

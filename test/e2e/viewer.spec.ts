@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openWorkspace } from '../../src-main/workspace';
 import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange, rangeStats } from '../../src-main/store/points';
-import { formatNumber } from '../../src-renderer/viewer/format';
+import { formatNumber } from '../../src-renderer/ui/format';
 import { seedWorkspace, startServe, tempDataDir, type Served } from './helpers';
 import { KEYS, modeAt, viewerFixture } from './viewer-fixture';
 
