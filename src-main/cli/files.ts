@@ -4,7 +4,7 @@ import { accountByName, listSources } from '../store/catalog';
 import { downloadAccountFiles, fileOnServer, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { unlockForAccounts } from '../vault/terminal';
-import { n, t } from './i18n';
+import { t } from './i18n';
 import { resolve } from 'node:path';
 
 const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us / 1000)).toISOString());

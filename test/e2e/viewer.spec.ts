@@ -273,8 +273,8 @@ test('a text stream is a state timeline; legends of states give the share of tim
     /^(closed|open) \d+ % · (closed|open) \d+ %$/,
   );
 
-  // Range fields read in the app's one date-time style, not the browser's locale.
-  await expect(page.getByLabel('From', { exact: true })).toHaveValue(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  // Range fields read in the app's language (English: month/day/year, 24-hour clock), not the browser's picker.
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
 });
 
 test('a chart fills the window and its bottom edge resizes it', async ({ page }) => {
