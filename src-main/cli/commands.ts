@@ -56,7 +56,7 @@ const account: Command = {
     if (fromEnvironment) secret = fromEnvironment;
     else if (values['secret-stdin']) {
       const text = (await readStdin()).trim();
-      if (!text) throw new UserError('Nothing was read from standard input: pipe the secret JSON into --secret-stdin.');
+      if (!text) throw new UserError(t('account.stdinEmpty'));
       try {
         secret = JSON.parse(text);
       } catch {
@@ -84,23 +84,23 @@ const account: Command = {
 /** The state in words; an environment account without its variable says which to set. */
 function credentialsLine(state: CredentialState, account: AccountRow): string {
   const unset = state === 'none' && secretStoreOf(account.options) === 'environment';
-  return unset ? `no credentials (set ${envOverrideName(account.name)})` : credentialStateText[state];
+  return unset ? t('account.unsetEnv', { variable: envOverrideName(account.name) }) : credentialStateText[state];
 }
 
 async function moveSecrets(args: string[], ctx: CommandContext): Promise<number> {
   const { values } = options(args, { to: { type: 'string' } });
-  if (values.to !== 'keychain') throw new UsageError('move-secrets needs --to keychain.');
+  if (values.to !== 'keychain') throw new UsageError(t('account.moveNeedsTo'));
   return withWorkspace(ctx, async (ws) => {
     const { keychain } = ws.vault.status();
     if (keychain !== 'available') {
-      const why = keychain === 'keychain-locked' ? 'Keychain locked' : 'Keychain not available';
-      throw new Error(`${why}: nothing was moved; the credentials stay in the encrypted file.`);
+      const why = keychain === 'keychain-locked' ? t('account.keychainLocked') : t('account.keychainUnavailable');
+      throw new Error(t('account.nothingMoved', { why }));
     }
     await unlockForAccounts(ws.vault, listAccounts(ws.db));
     const report = moveSecretsToKeychain(ws.db, ws.vault);
-    if (report.moved.length + report.failed.length === 0) ctx.out('No credentials are in the encrypted file.');
-    for (const name of report.moved) ctx.out(`${name}: moved to the keychain`);
-    for (const f of report.failed) ctx.err(`${f.name}: not moved — ${f.message}`);
+    if (report.moved.length + report.failed.length === 0) ctx.out(t('account.noneInFile'));
+    for (const name of report.moved) ctx.out(t('account.moved', { name }));
+    for (const f of report.failed) ctx.err(t('account.notMoved', { name: f.name, message: f.message }));
     return report.failed.length > 0 ? 1 : 0;
   });
 }

@@ -41,9 +41,9 @@ export function roundSummary(round: number, startedAt: number, results: AccountS
   const notOk = results.filter((r) => r.state !== 'ok').map((r) => `${r.accountName} ${r.state}`);
   const lost = results.filter((r) => r.lost.length > 0).map((r) => r.accountName);
   return (
-    `Round ${round} at ${new Date(startedAt).toISOString()}: ${results.length} accounts, ${points} new points` +
-    (notOk.length > 0 ? `; ${notOk.join(', ')}` : '; all ok') +
-    (lost.length > 0 ? `; data lost for good (vendor retention): ${lost.join(', ')}` : '')
+    t('sync.round', { round, time: new Date(startedAt).toISOString(), accounts: results.length, points }) +
+    `; ${notOk.length > 0 ? notOk.join(', ') : t('sync.allOk')}` +
+    (lost.length > 0 ? `; ${t('sync.lostForGood', { accounts: lost.join(', ') })}` : '')
   );
 }
 
