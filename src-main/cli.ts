@@ -5,33 +5,8 @@
  */
 import { commands, UsageError, type CommandContext } from './cli/commands';
 import { errorMessage } from './api/errors';
-
-const USAGE = `Usage: tributary [--data-dir DIR] [--verbose] <command>
-
-Commands:
-  account add --vendor <vendor id> --name NAME --base-url URL --secret-stdin [--from ISO]
-  account list
-  account edit NAME [--rename NEW] [--base-url URL] [--secret-stdin] [--from ISO]
-  account remove NAME [--delete-data]
-  account move-secrets --to keychain
-  sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
-  streams [--account NAME] [--discover] [--json]
-  select --account NAME (--all | --none | KEY ...) [--off] [--new include|exclude] [--series-by FIELD,...]
-  sources [--account NAME] [--json]
-  events --account NAME [--source KEY] [--from ISO] [--to ISO] [--json]
-  export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
-  files list --account NAME [--json]
-  files download --account NAME --out DIR [--name FILE ...]
-  osf inspect FILE
-  osf import FILE...
-  serve [--port N] [--no-open]
-  demo [--port N] [--no-open]
-
-Vendor ids: opti, opticloud, opendatasoft, realtime, opensense.
---data-dir DIR chooses the workspace (SQLite file, downloads); default: the app's user-data folder.
-Secrets are read as one JSON object on stdin and kept in the OS keychain; where no keychain answers, in
-the workspace's encrypted file (password: TRIBUTARY_VAULT_PASSWORD, or asked on a terminal). Or set
-TRIBUTARY_SECRET_<ACCOUNT NAME> to the same JSON: it is read, never stored.`;
+import { isLanguage, languages, type Language } from './model/language';
+import { cliLanguage, setCliLanguage, t } from './cli/i18n';
 
 async function readProcessStdin(): Promise<string> {
   if (process.stdin.isTTY)
@@ -41,38 +16,48 @@ async function readProcessStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Pulls the global options (`--data-dir`, `--verbose`) from anywhere in argv; the rest is the command's. */
-function splitGlobals(argv: string[]): { dataDir?: string; verbose: boolean; args: string[] } {
+/** Pulls the global options (`--data-dir`, `--verbose`, `--lang`) from anywhere in argv; the rest is the command's. */
+function splitGlobals(argv: string[]): { dataDir?: string; verbose: boolean; lang?: string; args: string[] } {
   const args: string[] = [];
   let dataDir: string | undefined;
+  let lang: string | undefined;
   let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--data-dir') dataDir = argv[++i];
     else if (a.startsWith('--data-dir=')) dataDir = a.slice('--data-dir='.length);
+    else if (a === '--lang') lang = argv[++i] ?? '';
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
     else if (a === '--verbose') verbose = true;
     else args.push(a);
   }
-  return { dataDir, verbose, args };
+  return { dataDir, verbose, lang, args };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { dataDir, verbose, args } = splitGlobals(argv);
+  const { dataDir, verbose, lang, args } = splitGlobals(argv);
+  const language: Language | null = lang === undefined ? cliLanguage(process.env) : isLanguage(lang) ? lang : null;
+  setCliLanguage(language ?? 'en');
+  const usage = t('usage');
+  if (language === null) {
+    process.stderr.write(`${t('langNeedsCode', { languages: languages.join(', ') })}\n\n${usage}\n`);
+    return 2;
+  }
   if (argv.includes('--data-dir') && !dataDir) {
-    process.stderr.write(`--data-dir needs a folder.\n\n${USAGE}\n`);
+    process.stderr.write(`${t('dataDirNeedsFolder')}\n\n${usage}\n`);
     return 2;
   }
   if (args.length === 0 || args[0] === 'help' || args[0] === '--help' || args[0] === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage}\n`);
     return args.length === 0 ? 2 : 0;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${commands[args[0]]?.help ?? USAGE}\n`);
+    process.stdout.write(`${commands[args[0]]?.help ?? usage}\n`);
     return 0;
   }
   const command = commands[args[0]];
   if (!command) {
-    process.stderr.write(`Unknown command "${args[0]}".\n\n${USAGE}\n`);
+    process.stderr.write(`${t('unknownCommand', { command: args[0] })}\n\n${usage}\n`);
     return 2;
   }
   const ctx: CommandContext = {

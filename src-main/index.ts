@@ -36,6 +36,7 @@ function start(): void {
     ws,
     mode: 'electron',
     version,
+    locale: app.getLocale(),
     scheduler,
     demo,
     revealPath: (path) => shell.showItemInFolder(path),

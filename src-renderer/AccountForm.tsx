@@ -3,6 +3,7 @@ import type { AccountView, VendorInfo } from '../src-main/api/contract';
 import { api } from './api';
 import { sentence } from './ui/format';
 import { defaultFirstSync, FirstSyncField, firstSyncMicros } from './accounts/FirstSyncField';
+import { translateWord, useTranslation } from './i18n';
 
 interface Props {
   vendors: VendorInfo[];
@@ -12,6 +13,7 @@ interface Props {
 
 /** One form for every vendor: its secret fields come from the vendor's definition in main. */
 export function AccountForm({ vendors, onDone, onCancel }: Props) {
+  const { t } = useTranslation();
   const [vendorId, setVendorId] = useState(vendors[0]?.id);
   const vendor = vendors.find((v) => v.id === vendorId) ?? vendors[0];
   const [name, setName] = useState('');
@@ -56,7 +58,7 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
     // Never kept: nothing of it may stay behind.
     await api.invoke('accounts:remove', { id: added.value.id, deleteData: true });
     setBusy(false);
-    setNotice(`The connection test failed: ${tested.error}`);
+    setNotice(t('accountForm.testFailed', { error: tested.error }));
   };
 
   const submit = (e: FormEvent) => {
@@ -66,10 +68,10 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
 
   if (!vendor) return null;
   return (
-    <form className="card account-form" onSubmit={submit} aria-label="Add account">
-      <h2>Add account</h2>
+    <form className="card account-form" onSubmit={submit} aria-label={t('firstRun.addAccount')}>
+      <h2>{t('firstRun.addAccount')}</h2>
       <label>
-        Vendor
+        {t('accountForm.vendor')}
         <select value={vendorId} onChange={(e) => chooseVendor(e.target.value)} name="vendor">
           {vendors.map((v) => (
             <option key={v.id} value={v.id}>
@@ -79,18 +81,18 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
         </select>
       </label>
       <label>
-        Name
+        {t('accountForm.name')}
         <input
           name="name"
           required
           value={name}
           onChange={(e) => setName(e.target.value)}
-          placeholder="e.g. City stormwater"
+          placeholder={t('accountForm.namePlaceholder')}
           autoComplete="off"
         />
       </label>
       <label>
-        Base URL
+        {t('accountForm.baseUrl')}
         <input
           name="baseUrl"
           required
@@ -102,8 +104,8 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
       </label>
       {vendor.secretFields.map((f) => (
         <label key={f.name}>
-          {f.label}
-          {f.optional ? <span className="muted"> (optional)</span> : null}
+          {translateWord('secretFields', `${vendor.id}.${f.name}`, f.label)}
+          {f.optional ? <span className="muted"> {t('accountForm.optional')}</span> : null}
           <input
             name={`secret-${f.name}`}
             type={f.secret ? 'password' : 'text'}
@@ -115,7 +117,7 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
         </label>
       ))}
       <FirstSyncField vendor={vendor} value={firstSync} onChange={setFirstSync} />
-      <p className="muted small">Credentials are kept in your system keychain, never in Tributary's files.</p>
+      <p className="muted small">{t('accountForm.keychainNote')}</p>
       {error ? (
         <p className="error" role="alert">
           {sentence(error)}
@@ -123,22 +125,22 @@ export function AccountForm({ vendors, onDone, onCancel }: Props) {
       ) : null}
       {notice ? (
         <p className="warning" role="status">
-          {sentence(notice)} Check the details, or save the account without testing (for example while offline).
+          {sentence(notice)} {t('accountForm.checkDetails')}
         </p>
       ) : null}
       <div className="actions">
         {onCancel ? (
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         ) : null}
         {notice ? (
           <button type="button" onClick={() => void save(true)} disabled={busy}>
-            Save without testing
+            {t('accountForm.saveUntested')}
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Add and test connection'}
+          {busy ? t('accountForm.checking') : t('accountForm.addAndTest')}
         </button>
       </div>
     </form>

@@ -9,6 +9,7 @@ import { SyncPanel } from './sync/SyncPanel';
 import { BackgroundSettingsPanel } from './settings/BackgroundSettingsPanel';
 import { RetentionWarnings } from './settings/RetentionWarnings';
 import { api } from './api';
+import { applyLanguage, useTranslation } from './i18n';
 import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './StatusBar';
 import { useChannel } from './useApi';
@@ -22,6 +23,7 @@ import { SourceMap } from './map/SourceMap';
 import type { SourceHealth } from '../src-main/api/contract';
 
 export function App() {
+  const { t } = useTranslation();
   const info = useChannel('app:info', {});
   const tree = useChannel('streams:tree', {});
   const [adding, setAdding] = useState(false);
@@ -34,9 +36,12 @@ export function App() {
   useEffect(() => {
     document.title = 'Tributary';
   }, []);
+  const savedLanguage = info.value?.language ?? null;
+  const osLocale = info.value?.locale ?? null;
+  useEffect(() => applyLanguage(savedLanguage, osLocale), [savedLanguage, osLocale]);
 
   if (info.error || tree.error) return <FatalError message={info.error ?? tree.error ?? ''} />;
-  if (!info.value || !tree.value) return <div className="loading">Opening workspace…</div>;
+  if (!info.value || !tree.value) return <div className="loading">{t('app.opening')}</div>;
 
   /** A source's streams on a new chart. */
   const openSource = (source: SourceHealth) => {
@@ -86,22 +91,26 @@ export function App() {
                 current={tab}
                 onSelect={setTab}
                 tabs={[
-                  { id: 'charts', label: 'Charts', content: <Viewer tree={tree.value} viewer={viewer} /> },
-                  { id: 'sources', label: 'Sources', content: <SourcesView sources={sources} onOpen={openSource} /> },
+                  { id: 'charts', label: t('app.tabs.charts'), content: <Viewer tree={tree.value} viewer={viewer} /> },
+                  {
+                    id: 'sources',
+                    label: t('app.tabs.sources'),
+                    content: <SourcesView sources={sources} onOpen={openSource} />,
+                  },
                   {
                     id: 'map',
-                    label: 'Map',
+                    label: t('app.tabs.map'),
                     content: <SourceMap sources={sources.all ?? []} onOpen={openSource} />,
                   },
                   {
                     id: 'files',
-                    label: 'Files',
+                    label: t('app.tabs.files'),
                     content: <FilesView tree={tree.value} vendors={info.value.vendors} />,
                   },
-                  { id: 'sync', label: 'Sync', content: <SyncPanel tree={tree.value} /> },
+                  { id: 'sync', label: t('app.tabs.sync'), content: <SyncPanel tree={tree.value} /> },
                   {
                     id: 'settings',
-                    label: 'Settings',
+                    label: t('app.tabs.settings'),
                     content: <BackgroundSettingsPanel accounts={tree.value.accounts} />,
                   },
                 ]}
@@ -131,6 +140,7 @@ interface FirstRunProps {
 }
 
 function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
+  const { t } = useTranslation();
   const [demo, setDemo] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const openDemo = async () => {
     setDemo({ busy: true, error: null });
@@ -141,19 +151,16 @@ function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
   return (
     <div className="first-run">
       <section className="welcome">
-        <h1>Welcome to Tributary</h1>
-        <p>
-          Tributary keeps a complete copy of your sensor data from vendor clouds on this computer, so you can browse,
-          chart, export and download it with no network.
-        </p>
-        <p className="muted">Supported: {info.vendors.map((v) => v.label).join(', ')}.</p>
+        <h1>{t('firstRun.title')}</h1>
+        <p>{t('firstRun.intro')}</p>
+        <p className="muted">{t('firstRun.supported', { vendors: info.vendors.map((v) => v.label).join(', ') })}</p>
         {showForm ? null : (
           <div className="actions">
             <button className="primary" onClick={() => setShowForm(true)}>
-              Add account
+              {t('firstRun.addAccount')}
             </button>
             <button onClick={() => void openDemo()} disabled={demo.busy}>
-              {demo.busy ? 'Starting demo…' : 'Open demo'}
+              {demo.busy ? t('firstRun.demoStarting') : t('firstRun.openDemo')}
             </button>
             <OpenFilesButton />
           </div>
@@ -164,11 +171,7 @@ function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
             {demo.error}
           </p>
         ) : null}
-        {showForm ? null : (
-          <p className="muted small">
-            The demo runs local copies of all five vendor services, with sample data, on this computer.
-          </p>
-        )}
+        {showForm ? null : <p className="muted small">{t('firstRun.demoNote')}</p>}
       </section>
       {showForm ? <AccountForm vendors={info.vendors} onDone={onAdded} onCancel={() => setShowForm(false)} /> : null}
     </div>
@@ -176,10 +179,11 @@ function FirstRun({ info, showForm, setShowForm, onAdded }: FirstRunProps) {
 }
 
 function FatalError({ message }: { message: string }) {
+  const { t } = useTranslation();
   return (
     <div className="center">
       <div className="card">
-        <h2>Tributary cannot open</h2>
+        <h2>{t('app.cannotOpen')}</h2>
         <p className="error" role="alert">
           {message}
         </p>

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from './i18n';
 
 export interface MainTab {
   id: string;
@@ -18,18 +19,13 @@ export function MainTabs({ tabs, current: held, onSelect }: Props) {
   const [own, setOwn] = useState(tabs[0]?.id);
   const current = held ?? own;
   const setCurrent = onSelect ?? setOwn;
+  const { t } = useTranslation();
   const shown = tabs.find((t) => t.id === current) ?? tabs[0];
   return (
     <div className="main-tabs">
-      <div className="segmented main-tab-bar" role="tablist" aria-label="View">
+      <div className="segmented main-tab-bar" role="tablist" aria-label={t('app.tabs.label')}>
         {tabs.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            aria-selected={t.id === shown?.id}
-            aria-pressed={t.id === shown?.id}
-            onClick={() => setCurrent(t.id)}
-          >
+          <button key={t.id} role="tab" aria-selected={t.id === shown?.id} onClick={() => setCurrent(t.id)}>
             {t.label}
           </button>
         ))}

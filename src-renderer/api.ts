@@ -13,6 +13,7 @@ import type {
   TributaryApi,
 } from '../src-main/api/contract';
 import { decodeWire, encodeWire } from '../src-main/api/wire';
+import { translate } from './i18n';
 
 declare global {
   interface Window {
@@ -72,12 +73,12 @@ function webBridge(): TributaryApi {
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
           body: encodeWire(input),
         });
-        if (res.status === 401)
-          return { ok: false, error: 'This page has no valid token: open the address Tributary printed.' };
-        if (!res.ok) return { ok: false, error: `Tributary answered ${res.status}: ${await res.text()}` };
+        if (res.status === 401) return { ok: false, error: translate('api.noToken') };
+        if (!res.ok)
+          return { ok: false, error: translate('api.answered', { status: res.status, text: await res.text() }) };
         return decodeWire(await res.text()) as Result<ChannelReply<C>>;
       } catch {
-        return { ok: false, error: 'Tributary is not running (the page lost its connection to the app).' };
+        return { ok: false, error: translate('api.notRunning') };
       }
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {

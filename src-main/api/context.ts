@@ -17,6 +17,8 @@ export interface HandlerContext {
   ws: Workspace;
   mode: 'electron' | 'browser';
   version: string;
+  /** The OS's locale where the shell knows it (Electron); browser mode follows the browser's languages. */
+  locale?: string;
   scheduler: SyncScheduler;
   demo: DemoService;
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent in browser mode. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { VendorCapabilities } from '../model/capabilities';
 export type { VendorCapabilities, FilesCapability, FileStatusWord, ReportsCapability } from '../model/capabilities';
 import { newStreamRules, vendorIds, type FileState, type RunState, type VendorId } from '../model';
+import { languages, type Language } from '../model/language';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
 import type { DownloadItem } from '../model/events';
@@ -46,6 +47,10 @@ export interface AppInfo {
   mode: 'electron' | 'browser';
   dataDir: string;
   vendors: VendorInfo[];
+  /** The OS's locale (Electron's `app.getLocale()`); null in browser mode, where the browser's languages count. */
+  locale: string | null;
+  /** The language chosen in the app, overriding the OS and the browser; null to follow them. */
+  language: Language | null;
 }
 
 /** A sync run as the renderer sees it: the store's row without the account (the caller asked by account). */
@@ -427,6 +432,8 @@ export const channels = {
   /** The encrypted credentials file's password, from the UI's dialog; never logged, never sent back. */
   'vault:unlock': channel<VaultStatus>()(z.object({ password: z.string().min(1).max(1024) }).strict()),
   'vault:moveToKeychain': channel<{ moved: string[]; failed: { name: string; message: string }[] }>()(Empty),
+  /** The language setting: one of the catalogs, or null to follow the OS or browser. */
+  'settings:language': channel<null>()(z.object({ language: z.enum(languages).nullable() }).strict()),
   'views:list': channel<SavedView[]>()(Empty),
   'views:save': channel<SavedView>()(
     z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict(),

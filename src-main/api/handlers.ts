@@ -1,6 +1,15 @@
 import { addAccount, removeAccount, requireAccount, testConnection } from '../accounts';
 import { UserError } from '../model';
-import { listAccounts, listSources, metaHistory, streamById, type AccountRow } from '../store/catalog';
+import { isLanguage } from '../model/language';
+import {
+  listAccounts,
+  listSources,
+  metaHistory,
+  readSetting,
+  streamById,
+  writeSetting,
+  type AccountRow,
+} from '../store/catalog';
 import { downsample, pointColumns, rangeStats } from '../store/points';
 import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow } from '../store/status';
 import { deleteView, listViews, saveView } from '../store/views';
@@ -19,6 +28,13 @@ import { createSelectionHandlers } from './selection-handlers';
 
 /** Zoomed in this far (points per bucket), the chart gets raw points instead of min/max. */
 const RAW_POINTS_LIMIT = 4;
+
+const LANGUAGE_SETTING = 'ui.language';
+
+function savedLanguage(ws: Workspace) {
+  const saved = readSetting(ws.db, LANGUAGE_SETTING);
+  return isLanguage(saved) ? saved : null;
+}
 
 const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
 
@@ -54,7 +70,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         secretFields: v.secretFields,
         capabilities: v.capabilities,
       })),
+      locale: ctx.locale ?? null,
+      language: savedLanguage(ws),
     }),
+    'settings:language': ({ language }) => {
+      // An empty value means "follow the OS or browser".
+      writeSetting(ws.db, LANGUAGE_SETTING, language ?? '');
+      return null;
+    },
     'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),
     'accounts:add': (input) => accountView(ws, addAccount(ws, input)),
     'accounts:remove': ({ id, deleteData }) => {

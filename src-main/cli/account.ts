@@ -8,6 +8,7 @@ import { options, timeOption, UsageError, withWorkspace, type Command, type Comm
 import { moveSecretsToKeychain } from '../accounts/move-secrets';
 import { credentialStateText, environmentSecret, envOverrideName, secretStoreOf, type CredentialState } from '../vault';
 import { unlockForAccounts } from '../vault/terminal';
+import { t } from './i18n';
 
 /** `--secret-stdin`: one JSON object on standard input. */
 async function secretFromStdin(ctx: CommandContext): Promise<Record<string, string>> {
@@ -32,7 +33,7 @@ async function secretFromStdin(ctx: CommandContext): Promise<Record<string, stri
 
 export function requireAccountNamed(ws: Workspace, name: string): AccountRow {
   const a = accountByName(ws.db, name);
-  if (!a) throw new UserError(`No account named "${name}".`);
+  if (!a) throw new UserError(t('noAccount', { name }));
   return a;
 }
 
@@ -188,6 +189,6 @@ remove deletes the stored secret and stops syncing; the data stays read-only unl
     if (sub === 'edit') return edit(rest, ctx);
     if (sub === 'remove') return remove(rest, ctx);
     if (sub === 'move-secrets') return moveSecrets(rest, ctx);
-    throw new UsageError(sub ? `Unknown account command "${sub}".` : 'account needs a sub-command.');
+    throw new UsageError(sub ? t('account.unknownSub', { sub }) : t('account.needsSub'));
   },
 };

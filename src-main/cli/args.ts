@@ -6,6 +6,8 @@ import { defaultDataDir, openWorkspace, type Workspace } from '../workspace';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
+import { t } from './i18n';
+
 export class UsageError extends Error {}
 
 export interface CommandContext {
@@ -33,7 +35,7 @@ export function options<const T extends OptionSpec>(args: string[], spec: T, tak
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (!takesPositionals && parsed.positionals.length > 0)
-    throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
+    throw new UsageError(t('unexpectedArgument', { arg: parsed.positionals[0] }));
   return parsed;
 }
 
@@ -50,10 +52,7 @@ export async function withWorkspace<T>(ctx: CommandContext, run: (ws: Workspace)
 /** One ISO 8601 date or date-time option (`--from`, `--to`) → µs; a real calendar time or a usage error. */
 export function timeOption(text: string, flag: string): number {
   const us = parseIsoMicros(text);
-  if (us === null)
-    throw new UsageError(
-      `${flag} must be a real ISO 8601 date or time, such as 2026-01-31 or 2026-01-31T12:00:00Z, not "${text}".`,
-    );
+  if (us === null) throw new UsageError(t('args.isoTime', { flag, text }));
   return us;
 }
 
@@ -62,14 +61,14 @@ export function timeRange(values: { from?: string; to?: string }): { from?: numb
   const from = values.from === undefined ? undefined : timeOption(values.from, '--from');
   const to = values.to === undefined ? undefined : timeOption(values.to, '--to');
   if (from !== undefined && to !== undefined && to <= from)
-    throw new UsageError(`--to (${values.to}) must be after --from (${values.from}).`);
+    throw new UsageError(t('args.toAfterFrom', { to: values.to ?? '', from: values.from ?? '' }));
   return { from, to };
 }
 
 /** A file the user named must exist and be a file; one line says which and why not (exit 1). */
 export async function existingFile(path: string): Promise<string> {
   const info = await stat(path).catch(() => null);
-  if (!info) throw new UserError(`No such file: ${path}.`);
-  if (!info.isFile()) throw new UserError(`${path} is a folder, not a file.`);
+  if (!info) throw new UserError(t('args.noSuchFile', { path }));
+  if (!info.isFile()) throw new UserError(t('args.isFolder', { path }));
   return path;
 }

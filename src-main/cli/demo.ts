@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { defaultDataDir } from '../workspace';
 import { options, type Command } from './args';
 import { serve } from './serve';
+import { t } from './i18n';
 
 export const demoCommand: Command = {
-  help: `Usage: tributary demo [--port N] [--no-open]
-Starts the vendor simulators on 127.0.0.1, adds one account per vendor, syncs them and serves the app in
-browser mode. The demo has its own workspace (the user-data folder's "demo" folder) unless --data-dir is given.`,
+  get help() {
+    return t('demo.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     const dataDir = ctx.dataDir ?? join(defaultDataDir(), 'demo');

@@ -6,6 +6,7 @@ import { exportPoints, type ExportHooks } from '../export';
 import { ExportOptions, type ExportProgress, type ExportResult } from '../export/options';
 import type { Db } from '../store/db';
 import { options, timeRange, UsageError, withWorkspace, type Command } from './args';
+import { n, t } from './i18n';
 
 export const exportFlags = {
   format: { type: 'string' },
@@ -23,15 +24,6 @@ export const exportFlags = {
   bom: { type: 'boolean' },
   'protect-formulas': { type: 'boolean' },
 } as const;
-
-export const exportHelp = `Usage: tributary export --format csv|json|parquet|xlsx --out FILE [--stream KEY ...] [--from ISO] [--to ISO]
-    [--layout long|wide] [--time-zone UTC|local|ZONE] [--resample INTERVAL --aggregate mean|min|max|first|last|sum|count]
-    [--gaps omit|empty|mark] [--delimiter , | ; | tab | '|'] [--decimal-comma] [--bom] [--protect-formulas]
-
---stream takes a key or a glob (* any characters, ? one); repeat it for several. Default: every stream.
---from is inclusive, --to exclusive; an ISO time without an offset is UTC.
---resample takes a number and a unit: 500ms, 30s, 15m, 1h, 1d.
-CSV long is vendor,stream,ts,value; --layout wide writes ts then one column per stream.`;
 
 /** Values as node:util parseArgs returns them for `exportFlags`. */
 export interface ExportArgs {
@@ -57,21 +49,20 @@ const UNIT_MICROS: Record<string, number> = { us: 1, ms: 1e3, s: 1e6, m: 60e6, h
 export function parseInterval(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)$/.exec(text.trim());
   const micros = match ? Math.round(Number(match[1]) * UNIT_MICROS[match[2]]) : 0;
-  if (micros <= 0)
-    throw new UsageError(`--resample must be a number and a unit (ms, s, m, h, d), such as 15m, not "${text}".`);
+  if (micros <= 0) throw new UsageError(t('export.interval', { text }));
   return micros;
 }
 
 /** One line for a terminal: rows so far, rate, time left. */
 export function progressText(p: ExportProgress): string {
-  const eta = p.etaSeconds === null ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
-  return `${p.rows.toLocaleString('en-US')} / ${p.totalRows.toLocaleString('en-US')} rows, ${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s${eta}`;
+  const eta = p.etaSeconds === null ? '' : `, ${t('export.left', { seconds: Math.ceil(p.etaSeconds) })}`;
+  return `${t('export.progress', { rows: n(p.rows), total: n(p.totalRows), rate: n(Math.round(p.rowsPerSecond)) })}${eta}`;
 }
 
 function toOptionsInput(args: ExportArgs): unknown {
-  if (!args.format) throw new UsageError('--format is required (csv, json, parquet or xlsx).');
-  if (!args.out) throw new UsageError('--out FILE is required.');
-  if (args.aggregate && !args.resample) throw new UsageError('--aggregate needs --resample INTERVAL.');
+  if (!args.format) throw new UsageError(t('export.needsFormat'));
+  if (!args.out) throw new UsageError(t('export.needsOut'));
+  if (args.aggregate && !args.resample) throw new UsageError(t('export.aggregateNeedsResample'));
   return {
     format: args.format,
     out: args.out,
@@ -109,12 +100,14 @@ export async function exportToFile(
   const started = performance.now();
   const result = await exportPoints(db, parsed.data, hooks);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  out(`Exported ${result.rows} rows to ${result.file} in ${seconds} s.`);
+  out(t('export.done', { count: result.rows, formatted: n(result.rows), file: result.file, seconds }));
   return result;
 }
 
 export const exportCommand: Command = {
-  help: exportHelp,
+  get help() {
+    return t('export.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, exportFlags);
     return withWorkspace(ctx, async (ws) => {

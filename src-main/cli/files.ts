@@ -4,35 +4,33 @@ import { accountByName, listSources } from '../store/catalog';
 import { downloadAccountFiles, fileOnServer, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { unlockForAccounts } from '../vault/terminal';
+import { t } from './i18n';
 import { resolve } from 'node:path';
 
 const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us / 1000)).toISOString());
 
 export const filesCommand: Command = {
-  help: `Usage:
-  tributary files list --account NAME [--json]
-  tributary files download --account NAME --out DIR [--name FILE ...]
-list asks the vendor for every device's files (with where they are stored) and shows which are downloaded.
-download fetches the named files (all files on the server when no --name is given) into DIR/<device>/,
-under their vendor names; a file already there is skipped when equal and never overwritten when not.`,
+  get help() {
+    return t('files.help');
+  },
   async run(args, ctx) {
     const [sub, ...rest] = args;
     if (sub !== 'list' && sub !== 'download')
-      throw new UsageError(sub ? `Unknown files command "${sub}".` : 'files needs a sub-command: list or download.');
+      throw new UsageError(sub ? t('files.unknownSub', { sub }) : t('files.needsSub'));
     const { values } = options(rest, {
       account: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
       name: { type: 'string', multiple: true },
     });
-    if (!values.account) throw new UsageError('--account is required.');
-    if (sub === 'download' && !values.out) throw new UsageError('--out DIR is required.');
+    if (!values.account) throw new UsageError(t('files.needsAccount'));
+    if (sub === 'download' && !values.out) throw new UsageError(t('files.needsOut'));
     return withWorkspace(ctx, async (ws) => {
       const account = accountByName(ws.db, values.account as string);
-      if (!account) throw new UserError(`No account named "${values.account}".`);
+      if (!account) throw new UserError(t('noAccount', { name: values.account as string }));
       await unlockForAccounts(ws.vault, [account]);
       const { files, problems } = await refreshFileList(ws, account);
-      for (const p of problems) ctx.err(`The file list of ${p.device} could not be read: ${p.message}`);
+      for (const p of problems) ctx.err(t('files.listProblem', { device: p.device, message: p.message }));
       if (sub === 'list') {
         const deviceNames = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
         const rows = files.map((f) => ({
@@ -48,20 +46,20 @@ under their vendor names; a file already there is skipped when equal and never o
           sha256: f.sha256,
         }));
         if (values.json) ctx.out(JSON.stringify(rows));
-        else if (rows.length === 0) ctx.out('No files.');
+        else if (rows.length === 0) ctx.out(t('files.none'));
         else
           for (const r of rows)
             ctx.out(
-              `${r.device ?? '-'}\t${r.name}\t${formatBytes(r.size)}\t${r.statusText}\t${r.start ?? ''}\t${r.downloaded ? 'downloaded' : ''}`,
+              `${r.device ?? '-'}\t${r.name}\t${formatBytes(r.size)}\t${r.statusText}\t${r.start ?? ''}\t${r.downloaded ? t('files.downloaded') : ''}`,
             );
         return 0;
       }
       const names = values.name as string[] | undefined;
       const wanted = names
-        ? names.map((n) => {
+        ? names.map((name) => {
             const match =
-              files.find((f) => f.vendorName === n) ?? files.find((f) => f.vendorName.split('/').pop() === n);
-            if (!match) throw new UserError(`No file named "${n}" on ${account.name}.`);
+              files.find((f) => f.vendorName === name) ?? files.find((f) => f.vendorName.split('/').pop() === name);
+            if (!match) throw new UserError(t('files.noFile', { name, account: account.name }));
             return match;
           })
         : files.filter((f) => fileOnServer(account, f));
@@ -75,23 +73,33 @@ under their vendor names; a file already there is skipped when equal and never o
         onProgress: (p) => {
           if (!ctx.isTTY || Date.now() - lastDraw < 200) return;
           lastDraw = Date.now();
-          const eta = p.eta === null ? '' : `, ${Math.ceil(p.eta)} s left`;
-          process.stderr.write(
-            `\r\x1b[K${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} at ${formatBytes(p.speed)}/s${eta}`,
-          );
+          const eta = p.eta === null ? '' : `, ${t('export.left', { seconds: Math.ceil(p.eta) })}`;
+          const line = t('files.progress', {
+            done: p.filesDone,
+            total: p.filesTotal,
+            bytes: formatBytes(p.bytesDone),
+            bytesTotal: formatBytes(p.bytesTotal),
+            speed: formatBytes(p.speed),
+          });
+          process.stderr.write(`\r\x1b[K${line}${eta}`);
         },
       });
       if (ctx.isTTY) process.stderr.write('\r\x1b[K');
       const cancelled =
-        summary.cancelled.length > 0 ? `, ${summary.cancelled.length} cancelled (run again to resume)` : '';
-      ctx.out(
-        `${summary.downloaded.length} downloaded (${formatBytes(summary.bytes)}), ${summary.skipped.length} skipped, ${summary.failed.length} failed${cancelled}.`,
-      );
-      for (const s of summary.skipped) ctx.err(`  skipped ${s.file.vendorName}: ${s.reason}`);
-      for (const f of summary.failed) ctx.err(`  failed ${f.file.vendorName}: ${f.error}`);
+        summary.cancelled.length > 0 ? `, ${t('files.cancelled', { count: summary.cancelled.length })}` : '';
+      const done = t('files.summary', {
+        downloaded: summary.downloaded.length,
+        bytes: formatBytes(summary.bytes),
+        skipped: summary.skipped.length,
+        failed: summary.failed.length,
+      });
+      ctx.out(`${done}${cancelled}.`);
+      for (const s of summary.skipped)
+        ctx.err(`  ${t('files.skipped', { file: s.file.vendorName, reason: s.reason })}`);
+      for (const f of summary.failed) ctx.err(`  ${t('files.failed', { file: f.file.vendorName, error: f.error })}`);
       for (const note of summary.archiveNotes) ctx.err(`  ${note}`);
       for (const i of summary.imports.filter((x) => x.error))
-        ctx.err(`  import failed for file ${i.fileId}: ${i.error}`);
+        ctx.err(`  ${t('files.importFailed', { id: i.fileId, error: i.error ?? '' })}`);
       return summary.failed.length > 0 || summary.cancelled.length > 0 ? 1 : 0;
     });
   },

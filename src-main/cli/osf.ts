@@ -3,6 +3,7 @@ import { importOsfFile, type OsfImportOptions } from '../osf/import';
 import { inspectOsf, type ChannelSummary } from '../osf/inspect';
 import type { Db } from '../store/db';
 import { existingFile, options, UsageError, withWorkspace, type Command } from './args';
+import { n, t } from './i18n';
 
 type Out = (line: string) => void;
 
@@ -69,36 +70,40 @@ export async function osfImportCommand(
   for (const file of files) {
     const r = await importOsfFile(db, file, options);
     if (r.alreadyImported) {
-      out(`${basename(file)}: already imported (sha256 ${r.sha256.slice(0, 12)}), nothing to do`);
+      out(t('osf.already', { file: basename(file), sha: r.sha256.slice(0, 12) }));
       continue;
     }
     const notes = [
-      r.pointsIgnored > 0 ? `${r.pointsIgnored} ignored (same microsecond as a stored point)` : '',
-      r.truncated ? 'file cut off: read up to the last whole sample' : '',
-      r.warnings.length > 0 ? `${r.warnings.length} warnings` : '',
+      r.pointsIgnored > 0 ? t('osf.ignored', { count: r.pointsIgnored }) : '',
+      r.truncated ? t('osf.cutOff') : '',
+      r.warnings.length > 0 ? t('osf.warnings', { count: r.warnings.length }) : '',
     ].filter(Boolean);
-    out(
-      `${basename(file)}: source ${r.source}, ${r.streams} streams, ${r.pointsAdded} points added${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    );
+    const summary = t('osf.imported', {
+      file: basename(file),
+      source: r.source,
+      streams: r.streams,
+      count: r.pointsAdded,
+      formatted: n(r.pointsAdded),
+    });
+    out(`${summary}${notes.length ? `; ${notes.join('; ')}` : ''}`);
     for (const w of r.warnings) out(`  ${w}`);
   }
 }
 
 export const osfCommand: Command = {
-  help: `Usage:
-  tributary osf inspect FILE      header, channels (unit, type, count, first/last time, min/max), warnings
-  tributary osf import FILE...    each channel becomes the stream osf/<file name>/<channel name>
-Reads OSF4 and OSF5 logger files, plain (.osf) or compressed (.osfz); importing a file twice changes nothing.`,
+  get help() {
+    return t('osf.help');
+  },
   async run(args, ctx) {
     const [sub, ...rest] = args;
     const { positionals } = options(rest, {}, true);
     if (sub === 'inspect') {
-      if (positionals.length !== 1) throw new UsageError('osf inspect takes one FILE.');
+      if (positionals.length !== 1) throw new UsageError(t('osf.inspectOne'));
       await osfInspectCommand(await existingFile(positionals[0]), ctx.out);
       return 0;
     }
     if (sub === 'import') {
-      if (positionals.length === 0) throw new UsageError('osf import needs at least one FILE.');
+      if (positionals.length === 0) throw new UsageError(t('osf.importNeedsFile'));
       for (const file of positionals) await existingFile(file);
       return withWorkspace(ctx, async (ws) => {
         await osfImportCommand(ws.db, positionals, ctx.out);
@@ -106,6 +111,6 @@ Reads OSF4 and OSF5 logger files, plain (.osf) or compressed (.osfz); importing 
         return 0;
       });
     }
-    throw new UsageError(sub ? `Unknown osf command "${sub}".` : 'osf needs a sub-command: inspect or import.');
+    throw new UsageError(sub ? t('osf.unknownSub', { sub }) : t('osf.needsSub'));
   },
 };

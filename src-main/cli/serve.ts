@@ -11,6 +11,7 @@ import { defaultDataDir, openWorkspace } from '../workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
 import { stopOnSignal } from './stop';
 import { version } from '../../package.json';
+import { t } from './i18n';
 
 /** The built renderer beside the built main (out/main → out/renderer). */
 export const rendererDir = join(__dirname, '../renderer');
@@ -48,7 +49,7 @@ export async function serve(
     const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
     const uploads = { dir: importsFolder(ws.dataDir) };
     web = await startWebServer({ handlers, events: ws.events, rendererDir, port, tickets, uploads });
-    ctx.out(`Tributary is running at ${web.url}`);
+    ctx.out(t('serve.running', { url: web.url }));
     if (open) openBrowser(web.url);
     // Demo accounts point at simulators that died with the last process: bring them back.
     if (openDemo || hasDemoAccounts(ws)) await Promise.race([reopenDemo(demo, openDemo, ctx), stop.stopped]);
@@ -69,17 +70,19 @@ async function reopenDemo(demo: DemoService, required: boolean, ctx: CommandCont
     await demo.open();
   } catch (err) {
     if (required) throw err;
-    ctx.err(`The demo could not be reopened: ${errorMessage(err)}`);
+    ctx.err(t('serve.demoNotReopened', { message: errorMessage(err) }));
   }
 }
 
 export const serveCommand: Command = {
-  help: 'Usage: tributary serve [--port N] [--no-open]\nStarts browser mode on 127.0.0.1 and serves until SIGTERM or Ctrl-C.',
+  get help() {
+    return t('serve.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
-      throw new UsageError('--port must be a port number.');
+      throw new UsageError(t('serve.port'));
     return serve(ctx, port, !values['no-open']);
   },
 };

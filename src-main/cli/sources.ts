@@ -3,6 +3,7 @@ import { accountByName } from '../store/catalog';
 import { deviceLog, listSourceViews, sourceByKey, type SourceHealth } from '../sources';
 import type { Workspace } from '../workspace';
 import { options, timeRange, UsageError, withWorkspace, type Command } from './args';
+import { t } from './i18n';
 
 /** RFC 3339 UTC with milliseconds, from µs. */
 const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us / 1000)).toISOString());
@@ -10,7 +11,7 @@ const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us 
 function accountIdOf(ws: Workspace, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const account = accountByName(ws.db, name);
-  if (!account) throw new UserError(`No account named "${name}".`);
+  if (!account) throw new UserError(t('noAccount', { name }));
   return account.id;
 }
 

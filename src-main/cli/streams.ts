@@ -7,6 +7,7 @@ import { streamRanges, type StreamRangeView } from '../sources';
 import type { Workspace } from '../workspace';
 import { requireAccountNamed } from './account';
 import { options, UsageError, withWorkspace, type Command } from './args';
+import { n, t } from './i18n';
 
 function isoOrNull(us: number | null | undefined): string | null {
   return us == null ? null : new Date(Math.floor(us / 1000)).toISOString();
@@ -64,8 +65,7 @@ points) and saves it, so an account can be looked at and chosen from before any 
       }
       const rows = streamRows(ws, account?.id);
       if (values.json) ctx.out(JSON.stringify(rows));
-      else if (rows.length === 0)
-        ctx.out('No streams yet: run tributary streams --discover to see what an account holds, or tributary sync.');
+      else if (rows.length === 0) ctx.out(t('streams.none'));
       else
         for (const r of rows) {
           const notes = [
@@ -74,7 +74,7 @@ points) and saves it, so an account can be looked at and chosen from before any 
             r.collisions > 0 && `${r.collisions} colliding records not stored`,
           ].filter(Boolean);
           ctx.out(
-            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${r.points} points${notes.length ? `\t(${notes.join(', ')})` : ''}`,
+            `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${t('streams.points', { count: r.points, formatted: n(r.points) })}${notes.length ? `\t(${notes.join(', ')})` : ''}`,
           );
         }
       return 0;

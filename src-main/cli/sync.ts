@@ -6,6 +6,7 @@ import { unlockForAccounts } from '../vault/terminal';
 import { syncAccounts, type AccountSyncResult, type SyncProgress } from '../sync/engine';
 import { acquireSyncLock, describeHolder } from '../workspace/lock';
 import { options, timeRange, UsageError, withWorkspace, type Command, type CommandContext } from './args';
+import { n, t } from './i18n';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
 
@@ -14,19 +15,24 @@ export function everyOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const m = /^(\d{1,6})([smh])$/.exec(value.trim());
   const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : 0;
-  if (ms < 1000 || ms > 7 * 86_400_000)
-    throw new UsageError(`--every must be a duration such as 30s, 15m or 2h (from 1s to 168h), not "${value}".`);
+  if (ms < 1000 || ms > 7 * 86_400_000) throw new UsageError(t('sync.every', { value }));
   return ms;
 }
 
 function progressLine(p: SyncProgress): string {
   const what =
     p.state === 'throttled' && p.throttledUntil
-      ? `throttled until ${new Date(p.throttledUntil).toISOString()}`
+      ? t('sync.throttledUntil', { time: new Date(p.throttledUntil).toISOString() })
       : p.state === 'discovering'
-        ? 'discovering streams'
-        : `${p.feedsDone}/${p.feedsTotal} feeds`;
-  return `${p.accountName}: ${what}, ${p.pointsAdded.toLocaleString('en')} new points (${Math.round(p.rate).toLocaleString('en')}/s)`;
+        ? t('sync.discovering')
+        : t('sync.feeds', { done: p.feedsDone, total: p.feedsTotal });
+  return t('sync.progress', {
+    account: p.accountName,
+    what,
+    count: p.pointsAdded,
+    formatted: n(p.pointsAdded),
+    rate: n(Math.round(p.rate)),
+  });
 }
 
 /** One line for a scheduled round: when, how many accounts, new points, and which did not end ok. */
@@ -35,9 +41,9 @@ export function roundSummary(round: number, startedAt: number, results: AccountS
   const notOk = results.filter((r) => r.state !== 'ok').map((r) => `${r.accountName} ${r.state}`);
   const lost = results.filter((r) => r.lost.length > 0).map((r) => r.accountName);
   return (
-    `Round ${round} at ${new Date(startedAt).toISOString()}: ${results.length} accounts, ${points} new points` +
-    (notOk.length > 0 ? `; ${notOk.join(', ')}` : '; all ok') +
-    (lost.length > 0 ? `; data lost for good (vendor retention): ${lost.join(', ')}` : '')
+    t('sync.round', { round, time: new Date(startedAt).toISOString(), accounts: results.length, points }) +
+    `; ${notOk.length > 0 ? notOk.join(', ') : t('sync.allOk')}` +
+    (lost.length > 0 ? `; ${t('sync.lostForGood', { accounts: lost.join(', ') })}` : '')
   );
 }
 
@@ -68,14 +74,20 @@ async function syncRound(ws: Workspace, ctx: CommandContext, request: SyncReques
 /** A single sync: a line per account, failures on stderr; 1 if any account did not end ok. */
 function reportOnce(ctx: CommandContext, results: AccountSyncResult[]): number {
   if (results.length === 0) {
-    ctx.out('No accounts to sync. Add one with: tributary account add ...');
+    ctx.out(t('sync.noAccounts'));
     return 0;
   }
   let failed = false;
   for (const r of results) {
-    const lost = r.lost.length > 0 ? `; ${r.lost.length} streams lost data the vendor no longer serves` : '';
-    ctx.out(`${r.accountName}: ${r.state}, ${r.pointsAdded} new points${lost}${r.error ? ` — ${r.error}` : ''}`);
-    for (const f of r.failures) ctx.err(`  failed: ${f.keys.join(', ')}: ${f.message}`);
+    const lost = r.lost.length > 0 ? `; ${t('sync.lost', { count: r.lost.length })}` : '';
+    const summary = t('sync.summary', {
+      account: r.accountName,
+      state: t(`runState.${r.state}`),
+      count: r.pointsAdded,
+      formatted: n(r.pointsAdded),
+    });
+    ctx.out(`${summary}${lost}${r.error ? ` — ${r.error}` : ''}`);
+    for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
     if (r.state !== 'ok') failed = true;
   }
   return failed ? 1 : 0;
@@ -88,7 +100,8 @@ async function syncEvery(ws: Workspace, ctx: CommandContext, request: SyncReques
     const results = await syncRound(ws, ctx, request);
     if (request.signal.aborted) break;
     ctx.out(roundSummary(round, startedAt, results));
-    for (const r of results) for (const f of r.failures) ctx.err(`  failed: ${f.keys.join(', ')}: ${f.message}`);
+    for (const r of results)
+      for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
     const wait = Math.max(0, startedAt + periodMs - Date.now());
     await sleep(wait, undefined, { signal: request.signal }).catch(() => undefined);
   }
@@ -96,11 +109,9 @@ async function syncEvery(ws: Workspace, ctx: CommandContext, request: SyncReques
 }
 
 export const syncCommand: Command = {
-  help: `Usage: tributary sync [--account NAME] [--from ISO] [--to ISO] [--every DURATION]
-Fetches what is new for every account (or the named one). A first sync backfills from the earliest data
-the vendor offers, or from --from. Exits 1 if any stream failed, after saving the rest.
---every 15m (units s, m, h) syncs again on that schedule until SIGTERM or Ctrl-C, one summary line per
-round, and exits 0. One process syncs a workspace at a time: if another holds it, this says which and exits 1.`,
+  get help() {
+    return t('sync.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, {
       account: { type: 'string' },
@@ -114,7 +125,7 @@ round, and exits 0. One process syncs a workspace at a time: if another holds it
       let ids: string[] | null = null;
       if (values.account) {
         const a = accountByName(ws.db, values.account);
-        if (!a) throw new UserError(`No account named "${values.account}".`);
+        if (!a) throw new UserError(t('noAccount', { name: values.account }));
         ids = [a.id];
       }
       await unlockForAccounts(

@@ -1,10 +1,12 @@
 import { Check } from './fields';
+import { useTranslation } from '../i18n';
 
-const delimiters: { id: ',' | ';' | '\t' | '|'; label: string }[] = [
-  { id: ',', label: 'Comma ,' },
-  { id: ';', label: 'Semicolon ;' },
-  { id: '\t', label: 'Tab' },
-  { id: '|', label: 'Bar |' },
+/** The delimiters, each with its catalog key (`csv.delimiters.<key>`). */
+const delimiters: { id: ',' | ';' | '\t' | '|'; key: 'comma' | 'semicolon' | 'tab' | 'bar' }[] = [
+  { id: ',', key: 'comma' },
+  { id: ';', key: 'semicolon' },
+  { id: '\t', key: 'tab' },
+  { id: '|', key: 'bar' },
 ];
 
 export interface CsvChoices {
@@ -18,11 +20,12 @@ export const noCsvOptions: CsvChoices = { delimiter: ',', decimalComma: false, b
 
 /** The CSV dialect: delimiter, decimal comma, byte order mark, formula protection. */
 export function CsvOptions({ value: csv, onChange: setCsv }: { value: CsvChoices; onChange(v: CsvChoices): void }) {
+  const { t } = useTranslation();
   return (
     <details className="csv-options" open>
-      <summary>CSV options</summary>
+      <summary>{t('csv.options')}</summary>
       <div className="form-grid">
-        <label htmlFor="export-delimiter">Delimiter</label>
+        <label htmlFor="export-delimiter">{t('csv.delimiter')}</label>
         <select
           id="export-delimiter"
           value={csv.decimalComma && csv.delimiter === ',' ? ';' : csv.delimiter}
@@ -30,18 +33,18 @@ export function CsvOptions({ value: csv, onChange: setCsv }: { value: CsvChoices
         >
           {delimiters.map((d) => (
             <option key={d.id} value={d.id} disabled={csv.decimalComma && d.id === ','}>
-              {d.label}
+              {t(`csv.delimiters.${d.key}`)}
             </option>
           ))}
         </select>
         <Check
-          label="Decimal comma (1,5)"
+          label={t('csv.decimalComma')}
           checked={csv.decimalComma}
           onChange={(v) => setCsv({ ...csv, decimalComma: v })}
         />
-        <Check label="Byte order mark (for Excel)" checked={csv.bom} onChange={(v) => setCsv({ ...csv, bom: v })} />
+        <Check label={t('csv.bom')} checked={csv.bom} onChange={(v) => setCsv({ ...csv, bom: v })} />
         <Check
-          label="Protect against spreadsheet formulas"
+          label={t('csv.protect')}
           checked={csv.protectFormulas}
           onChange={(v) => setCsv({ ...csv, protectFormulas: v })}
         />

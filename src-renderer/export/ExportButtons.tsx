@@ -2,6 +2,7 @@ import type { AppInfo } from '../../src-main/api/contract';
 import type { ViewerState } from '../viewer/viewState';
 import { ExportDialog } from './ExportDialog';
 import { requestExport, useExportRequest } from './exportRequests';
+import { useTranslation } from '../i18n';
 
 /** Mounted once by App: shows the export dialog whenever something asks for it. */
 export function ExportHost({ info }: { info: AppInfo }) {
@@ -11,15 +12,16 @@ export function ExportHost({ info }: { info: AppInfo }) {
 
 /** Chart toolbar: export the charted streams over the visible range, times in the chart's zone. */
 export function ChartExportButton({ viewer, zone }: { viewer: ViewerState; zone: string | undefined }) {
+  const { t } = useTranslation();
   const keys = [...new Set(viewer.toSpec()?.charts.flatMap((c) => c.streamKeys) ?? [])];
   const timeZone = viewer.timeZone === 'source' ? (zone ?? 'UTC') : viewer.timeZone;
   return (
     <button
       disabled={keys.length === 0 || !viewer.range}
-      title="Export the charted streams over the visible range"
-      onClick={() => requestExport({ title: 'current view', streamKeys: keys, range: viewer.range, timeZone })}
+      title={t('export.chartTitle')}
+      onClick={() => requestExport({ title: t('export.currentView'), streamKeys: keys, range: viewer.range, timeZone })}
     >
-      Export…
+      {t('export.open')}
     </button>
   );
 }
@@ -30,14 +32,15 @@ export function ChartExportButton({ viewer, zone }: { viewer: ViewerState; zone:
  * it exports the selection, unlike the chart toolbar's Export… of the current view.
  */
 export function TreeExportButton({ label, streamKeys }: { label: string | null; streamKeys: string[] }) {
+  const { t } = useTranslation();
   return (
     <button
       disabled={streamKeys.length === 0}
-      title={label ? `Export ${label}` : 'Select a stream, source or account to export'}
-      aria-label="Export selection"
+      title={label ? t('export.title', { what: label }) : t('export.selectFirst')}
+      aria-label={t('export.selection')}
       onClick={() => label && requestExport({ title: label, streamKeys, range: null, timeZone: 'UTC' })}
     >
-      Export selection…
+      {t('export.open')}
     </button>
   );
 }

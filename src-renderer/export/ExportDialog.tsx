@@ -11,6 +11,7 @@ import { JobProgress } from './JobProgress';
 import { RangeSection, type RangeMode } from './RangeSection';
 import { RecentExports, TakeCopy } from './RecentExports';
 import { noResample, ResampleFields, type ResampleChoice } from './ResampleFields';
+import { useTranslation } from '../i18n';
 
 type RunInput = ChannelInput<'export:run'>;
 type Format = RunInput['format'];
@@ -33,6 +34,7 @@ interface Props {
 
 /** Export what is charted (or selected in the tree): options, progress, then Save as / Download. */
 export function ExportDialog({ info, request, onClose }: Props) {
+  const { t } = useTranslation();
   const [format, setFormat] = useState<Format>('csv');
   const [rangeMode, setRangeMode] = useState<RangeMode>(request.range ? 'view' : 'all');
   const [custom, setCustom] = useState(() => {
@@ -69,7 +71,7 @@ export function ExportDialog({ info, request, onClose }: Props) {
 
   const start = async () => {
     const r = range();
-    if (!r) return setError('Enter a custom range whose end is after its start.');
+    if (!r) return setError(t('export.badRange'));
     const input: RunInput = {
       format,
       streams: request.streamKeys,
@@ -94,14 +96,16 @@ export function ExportDialog({ info, request, onClose }: Props) {
 
   const done = progress?.state === 'done' ? progress.file : null;
   return (
-    <Modal title={`Export ${request.title}`} onClose={onClose}>
+    <Modal title={t('export.title', { what: request.title })} onClose={onClose}>
       <div className="export-dialog">
         <p className="muted small">
-          {request.streamKeys.length === 1 ? request.streamKeys[0] : `${request.streamKeys.length} streams`}
+          {request.streamKeys.length === 1
+            ? request.streamKeys[0]
+            : t('status.streams', { count: request.streamKeys.length })}
         </p>
         <fieldset disabled={running}>
           <div className="form-grid">
-            <label htmlFor="export-format">Format</label>
+            <label htmlFor="export-format">{t('export.format')}</label>
             <select id="export-format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
               {formats.map((f) => (
                 <option key={f.id} value={f.id}>
@@ -119,47 +123,49 @@ export function ExportDialog({ info, request, onClose }: Props) {
               zone={inputZone(timeZone)}
             />
 
-            <label htmlFor="export-zone">Time zone</label>
+            <label htmlFor="export-zone">{t('toolbar.timeZone')}</label>
             <select
               id="export-zone"
               value={format === 'parquet' ? 'UTC' : timeZone}
               disabled={format === 'parquet'}
-              title={format === 'parquet' ? 'Parquet holds UTC instants' : undefined}
+              title={format === 'parquet' ? t('export.parquetUtc') : undefined}
               onChange={(e) => setTimeZone(e.target.value)}
             >
               <option value="UTC">UTC</option>
-              <option value="local">This computer ({Intl.DateTimeFormat().resolvedOptions().timeZone})</option>
+              <option value="local">
+                {t('export.thisComputer', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+              </option>
               {request.timeZone !== 'UTC' && request.timeZone !== 'local' ? (
                 <option value={request.timeZone}>{request.timeZone}</option>
               ) : null}
             </select>
 
-            <span>Layout</span>
-            <div className="radio-row" role="radiogroup" aria-label="Layout">
+            <span>{t('export.layout')}</span>
+            <div className="radio-row" role="radiogroup" aria-label={t('export.layout')}>
               <Radio
                 name="layout"
                 value="long"
                 current={isCsv ? layout : 'long'}
                 onChange={setLayout}
-                label="Long (a row per point)"
+                label={t('export.long')}
               />
               <Radio
                 name="layout"
                 value="wide"
                 current={isCsv ? layout : 'long'}
                 onChange={setLayout}
-                label="Wide (a column per stream)"
+                label={t('export.wide')}
                 disabled={!isCsv}
               />
             </div>
 
             <ResampleFields value={resample} onChange={setResample} />
 
-            <label htmlFor="export-gaps">Empty buckets</label>
+            <label htmlFor="export-gaps">{t('export.emptyBuckets')}</label>
             <select id="export-gaps" value={gaps} onChange={(e) => setGaps(e.target.value as typeof gaps)}>
-              <option value="omit">Leave out</option>
-              <option value="empty">Empty value</option>
-              {isCsv ? <option value="mark">Mark as “gap”</option> : null}
+              <option value="omit">{t('export.gapsOmit')}</option>
+              <option value="empty">{t('export.gapsEmpty')}</option>
+              {isCsv ? <option value="mark">{t('export.gapsMark')}</option> : null}
             </select>
           </div>
 
@@ -175,14 +181,14 @@ export function ExportDialog({ info, request, onClose }: Props) {
 
         <div className="modal-actions">
           {running ? (
-            <button onClick={() => void api.invoke('export:cancel', { id: jobId })}>Cancel export</button>
+            <button onClick={() => void api.invoke('export:cancel', { id: jobId })}>{t('export.cancel')}</button>
           ) : (
             <button className={done ? '' : 'primary'} onClick={() => void start()}>
-              {done ? 'Export again' : 'Export'}
+              {done ? t('export.again') : t('export.run')}
             </button>
           )}
           {done ? <TakeCopy info={info} file={done} primary onError={setError} /> : null}
-          <button onClick={onClose}>Close</button>
+          <button onClick={onClose}>{t('common.close')}</button>
         </div>
 
         <RecentExports info={info} records={recent.value ?? []} onError={setError} />

@@ -1,7 +1,9 @@
-import { DateTimeInput } from '../ui/DateTimeInput';
-import { formatTime } from '../ui/format';
+import { DateTimeField } from '../ui/DateTimeField';
+import { formatDateTime } from '../ui/format';
+import { US_PER_MS } from '../viewer/time';
 import type { ExportRequest } from './exportRequests';
 import { Radio } from './fields';
+import { useTranslation } from '../i18n';
 
 export type RangeMode = 'view' | 'all' | 'custom';
 
@@ -18,26 +20,31 @@ interface Props {
 
 /** Which time range to export: the chart's current view, all data, or one typed in. */
 export function RangeSection({ request, mode, onMode, custom, onCustom, zone }: Props) {
+  const { t } = useTranslation();
   return (
     <>
-      <span>Range</span>
-      <div className="radio-row" role="radiogroup" aria-label="Range">
+      <span>{t('export.range')}</span>
+      <div className="radio-row" role="radiogroup" aria-label={t('export.range')}>
         {request.range ? (
-          <Radio name="range" value="view" current={mode} onChange={onMode} label="Current view" />
+          <Radio name="range" value="view" current={mode} onChange={onMode} label={t('export.currentViewLabel')} />
         ) : null}
-        <Radio name="range" value="all" current={mode} onChange={onMode} label="All data" />
-        <Radio name="range" value="custom" current={mode} onChange={onMode} label="Custom" />
+        <Radio name="range" value="all" current={mode} onChange={onMode} label={t('export.allData')} />
+        <Radio name="range" value="custom" current={mode} onChange={onMode} label={t('export.custom')} />
       </div>
       {mode === 'view' && request.range ? (
         <p className="muted small span-2">
-          {formatTime(request.range.from, zone)} – {formatTime(request.range.to, zone)}
+          {formatDateTime(request.range.from / US_PER_MS, zone)} – {formatDateTime(request.range.to / US_PER_MS, zone)}
         </p>
       ) : null}
       {mode === 'custom' ? (
         <div className="range-inputs span-2">
-          <DateTimeInput label="Export from" value={custom.from} onChange={(from) => onCustom({ ...custom, from })} />
+          <DateTimeField
+            aria-label={t('export.from')}
+            value={custom.from}
+            onChange={(from) => onCustom({ ...custom, from })}
+          />
           <span className="muted">–</span>
-          <DateTimeInput label="Export to" value={custom.to} onChange={(to) => onCustom({ ...custom, to })} />
+          <DateTimeField aria-label={t('export.to')} value={custom.to} onChange={(to) => onCustom({ ...custom, to })} />
         </div>
       ) : null}
     </>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { AppInfo, ExportRecord } from '../../src-main/api/contract';
 import { call } from '../api';
-import { formatBytes } from '../ui/format';
-import { formatTime } from '../ui/format';
+import { formatBytes, formatCount, formatDateTime } from '../ui/format';
+import { useTranslation } from '../i18n';
 
 /** "Save as…" with the native dialog (desktop) or a download through a one-time link (browser). */
 export function TakeCopy({
@@ -16,12 +16,13 @@ export function TakeCopy({
   primary?: boolean;
   onError(e: string): void;
 }) {
+  const { t } = useTranslation();
   const [note, setNote] = useState<string | null>(null);
   const take = async () => {
     try {
       if (info.mode === 'electron') {
         const { path } = await call('export:saveAs', { id: file.id });
-        setNote(path ? `Saved to ${path}` : null);
+        setNote(path ? t('export.savedTo', { path }) : null);
         return;
       }
       const { url, name } = await call('export:ticket', { id: file.id });
@@ -41,9 +42,13 @@ export function TakeCopy({
         className={primary ? 'primary' : ''}
         onClick={() => void take()}
         // In the recent list, the name tells the buttons apart.
-        aria-label={primary ? undefined : `${info.mode === 'electron' ? 'Save as' : 'Download'} ${file.name}`}
+        aria-label={
+          primary
+            ? undefined
+            : t(info.mode === 'electron' ? 'export.saveAsFile' : 'export.downloadFile', { name: file.name })
+        }
       >
-        {info.mode === 'electron' ? 'Save as…' : 'Download'}
+        {info.mode === 'electron' ? t('export.saveAs') : t('export.download')}
       </button>
       {note ? <span className="muted small">{note}</span> : null}
     </>
@@ -60,10 +65,11 @@ export function RecentExports({
   records: ExportRecord[];
   onError(e: string): void;
 }) {
+  const { t } = useTranslation();
   if (records.length === 0) return null;
   return (
-    <section className="recent-exports" aria-label="Recent exports">
-      <h3>Recent exports</h3>
+    <section className="recent-exports" aria-label={t('export.recent')}>
+      <h3>{t('export.recent')}</h3>
       <ul>
         {records.map((r) => (
           <li key={r.id}>
@@ -71,8 +77,8 @@ export function RecentExports({
               {r.name}
             </span>
             <span className="muted small">
-              {r.rows.toLocaleString('en-US')} rows · {formatBytes(r.size)} ·{' '}
-              {formatTime(r.finishedAt * 1000, undefined)}
+              {t('table.rows', { count: r.rows, formatted: formatCount(r.rows) })} · {formatBytes(r.size)} ·{' '}
+              {formatDateTime(r.finishedAt)}
             </span>
             <TakeCopy info={info} file={r} onError={onError} />
           </li>

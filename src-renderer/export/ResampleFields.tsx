@@ -1,5 +1,6 @@
 import type { ChannelInput } from '../../src-main/api/contract';
 import { US_PER_S } from '../viewer/time';
+import { useTranslation } from '../i18n';
 
 type Aggregate = NonNullable<ChannelInput<'export:run'>['resample']>['aggregate'];
 
@@ -10,12 +11,12 @@ export interface ResampleChoice {
   aggregate: Aggregate;
 }
 
-const intervals: { us: number; label: string }[] = [
-  { us: 60 * US_PER_S, label: '1 minute' },
-  { us: 5 * 60 * US_PER_S, label: '5 minutes' },
-  { us: 15 * 60 * US_PER_S, label: '15 minutes' },
-  { us: 3600 * US_PER_S, label: '1 hour' },
-  { us: 86400 * US_PER_S, label: '1 day' },
+const intervals: { us: number; unit: 'minutes' | 'hours' | 'days'; count: number }[] = [
+  { us: 60 * US_PER_S, unit: 'minutes', count: 1 },
+  { us: 5 * 60 * US_PER_S, unit: 'minutes', count: 5 },
+  { us: 15 * 60 * US_PER_S, unit: 'minutes', count: 15 },
+  { us: 3600 * US_PER_S, unit: 'hours', count: 1 },
+  { us: 86400 * US_PER_S, unit: 'days', count: 1 },
 ];
 const aggregates: Aggregate[] = ['mean', 'min', 'max', 'first', 'last', 'sum', 'count'];
 
@@ -29,6 +30,7 @@ export function ResampleFields({
   value: ResampleChoice;
   onChange(v: ResampleChoice): void;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <label htmlFor="export-resample">
@@ -38,30 +40,30 @@ export function ResampleFields({
           checked={resample.on}
           onChange={(e) => setResample({ ...resample, on: e.target.checked })}
         />{' '}
-        Resample
+        {t('resample.label')}
       </label>
       <div className="inline-fields">
         <select
-          aria-label="Resample interval"
+          aria-label={t('resample.interval')}
           disabled={!resample.on}
           value={resample.interval}
           onChange={(e) => setResample({ ...resample, interval: Number(e.target.value) })}
         >
           {intervals.map((i) => (
             <option key={i.us} value={i.us}>
-              {i.label}
+              {t(`resample.${i.unit}`, { count: i.count })}
             </option>
           ))}
         </select>
         <select
-          aria-label="Aggregate"
+          aria-label={t('resample.aggregate')}
           disabled={!resample.on}
           value={resample.aggregate}
           onChange={(e) => setResample({ ...resample, aggregate: e.target.value as Aggregate })}
         >
           {aggregates.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {t(`resample.aggregates.${a}`)}
             </option>
           ))}
         </select>

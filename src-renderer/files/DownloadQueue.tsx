@@ -1,5 +1,6 @@
 import type { FilesProgress } from '../../src-main/api/contract';
 import { formatBytes, formatDuration } from '../ui/format';
+import { useTranslation } from '../i18n';
 
 interface DownloadQueueProps {
   progress: FilesProgress | null;
@@ -9,6 +10,7 @@ interface DownloadQueueProps {
 
 /** The running or last download job; hidden until there is one, so the list has the room. */
 export function DownloadQueue({ progress, onCancel, onClose }: DownloadQueueProps) {
+  const { t } = useTranslation();
   if (!progress) return null;
   const fraction =
     progress.bytesTotal > 0
@@ -18,40 +20,42 @@ export function DownloadQueue({ progress, onCancel, onClose }: DownloadQueueProp
         : 0;
   const running = progress.state === 'running';
   const heading = running
-    ? 'Downloading'
+    ? t('queue.downloading')
     : progress.state === 'done'
-      ? 'Done'
+      ? t('queue.done')
       : progress.state === 'cancelled'
-        ? 'Cancelled'
-        : 'Failed';
+        ? t('queue.cancelled')
+        : t('queue.failed');
   return (
-    <aside className="download-queue" aria-label="Download queue">
+    <aside className="download-queue" aria-label={t('queue.label')}>
       <div className="queue-head">
         <h3>{heading}</h3>
         {running ? (
-          <button onClick={onCancel}>Cancel</button>
+          <button onClick={onCancel}>{t('common.cancel')}</button>
         ) : (
-          <button onClick={onClose} aria-label="Close the download summary" title="Close">
+          <button onClick={onClose} aria-label={t('queue.close')} title={t('common.close')}>
             ×
           </button>
         )}
       </div>
       <div className="queue-total" data-testid="queue-total">
-        {progress.filesDone} of {progress.filesTotal} files · {formatBytes(progress.bytesDone)} of{' '}
-        {formatBytes(progress.bytesTotal)}
+        {t('queue.total', {
+          done: progress.filesDone,
+          count: progress.filesTotal,
+          bytes: formatBytes(progress.bytesDone),
+          bytesTotal: formatBytes(progress.bytesTotal),
+        })}
       </div>
-      <progress max={1} value={fraction} aria-label="Total progress" />
+      <progress max={1} value={fraction} aria-label={t('queue.totalProgress')} />
       {running ? (
         <div className="muted small">
-          {formatBytes(progress.speed)}/s · {formatDuration(progress.eta)} left
+          {t('queue.speed', { speed: formatBytes(progress.speed), left: formatDuration(progress.eta) })}
         </div>
       ) : null}
       {progress.message ? (
         <p className={progress.state === 'failed' ? 'error small' : 'warning small'}>{progress.message}</p>
       ) : null}
-      {progress.state === 'cancelled' ? (
-        <p className="muted small">Cancelled files stay queued and resume from where they stopped.</p>
-      ) : null}
+      {progress.state === 'cancelled' ? <p className="muted small">{t('queue.cancelledNote')}</p> : null}
       <ul className="queue-items">
         {progress.items.map((i) => (
           <li key={i.fileId} className={`queue-item ${i.state}`}>
@@ -60,11 +64,17 @@ export function DownloadQueue({ progress, onCancel, onClose }: DownloadQueueProp
                 {i.name}
               </span>
               <span className="queue-state">
-                {i.state === 'downloading' ? `${formatBytes(i.bytes)} / ${formatBytes(i.size)}` : i.state}
+                {i.state === 'downloading'
+                  ? `${formatBytes(i.bytes)} / ${formatBytes(i.size)}`
+                  : t(`queue.item.${i.state}`)}
               </span>
             </div>
             {i.state === 'downloading' ? (
-              <progress max={1} value={i.size ? i.bytes / i.size : 0} aria-label={`${i.name} progress`} />
+              <progress
+                max={1}
+                value={i.size ? i.bytes / i.size : 0}
+                aria-label={t('queue.itemProgress', { name: i.name })}
+              />
             ) : null}
             {i.error ? <div className="error small">{i.error}</div> : null}
           </li>

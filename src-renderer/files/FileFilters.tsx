@@ -1,6 +1,7 @@
 import type { AccountView, FilesCapability, FileListView, FileView } from '../../src-main/api/contract';
 import { isDeviceOnly, isOnServer, isRequested } from './fileStatus';
-import { DateTimeInput } from '../ui/DateTimeInput';
+import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 
 type StatusFilter = 'all' | 'server' | 'device' | 'requested';
 type DownloadedFilter = 'all' | 'yes' | 'no';
@@ -16,12 +17,8 @@ export interface FileFilterValues {
 
 export const noFilters: FileFilterValues = { device: 'all', status: 'all', downloaded: 'all', from: '', to: '' };
 
-const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
-  { value: 'all', label: 'Any status' },
-  { value: 'server', label: 'On the server' },
-  { value: 'device', label: 'Only on the device' },
-  { value: 'requested', label: 'Requested' },
-];
+/** The status filters; their labels are in the catalogs (`fileFilters.status.<value>`). */
+const STATUS_FILTERS: StatusFilter[] = ['all', 'server', 'device', 'requested'];
 
 /** `YYYY-MM-DD` (UTC) → µs at the start of that day; null when empty or unreadable. */
 export function dayMicros(text: string, endOfDay = false): number | null {
@@ -65,11 +62,12 @@ interface Props {
 
 /** The account, device, status, here and time-range filters above the file list. */
 export function FileFilters({ account, accounts, onAccount, files, list, filters, onFilters, onRefresh, busy }: Props) {
+  const { t } = useTranslation();
   const set = (change: Partial<FileFilterValues>) => onFilters({ ...filters, ...change });
   return (
-    <div className="toolbar files-toolbar" role="toolbar" aria-label="File filters">
+    <div className="toolbar files-toolbar" role="toolbar" aria-label={t('fileFilters.label')}>
       <label className="inline">
-        Account
+        {t('fileFilters.account')}
         <select value={account.id} onChange={(e) => onAccount(e.target.value)}>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
@@ -79,12 +77,12 @@ export function FileFilters({ account, accounts, onAccount, files, list, filters
         </select>
       </label>
       <label className="inline">
-        Device
+        {t('fileFilters.device')}
         <select
           value={String(filters.device)}
           onChange={(e) => set({ device: e.target.value === 'all' ? 'all' : Number(e.target.value) })}
         >
-          <option value="all">All devices</option>
+          <option value="all">{t('fileFilters.allDevices')}</option>
           {(list?.devices ?? []).map((d) => (
             <option key={d.sourceId} value={d.sourceId}>
               {d.name}
@@ -94,36 +92,41 @@ export function FileFilters({ account, accounts, onAccount, files, list, filters
       </label>
       {files.statuses.length > 0 ? (
         <label className="inline">
-          Status
+          {t('fileFilters.statusLabel')}
           <select value={filters.status} onChange={(e) => set({ status: e.target.value as StatusFilter })}>
             {STATUS_FILTERS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
+              <option key={s} value={s}>
+                {t(`fileFilters.status.${s}`)}
               </option>
             ))}
           </select>
         </label>
       ) : null}
       <label className="inline">
-        Here
+        {t('fileFilters.here')}
         <select value={filters.downloaded} onChange={(e) => set({ downloaded: e.target.value as DownloadedFilter })}>
-          <option value="all">All</option>
-          <option value="yes">Downloaded</option>
-          <option value="no">Not downloaded</option>
+          <option value="all">{t('fileFilters.all')}</option>
+          <option value="yes">{t('files.state.downloaded')}</option>
+          <option value="no">{t('fileFilters.notDownloaded')}</option>
         </select>
       </label>
       <label className="inline">
-        From
-        <DateTimeInput dateOnly label="From (UTC)" value={filters.from} onChange={(from) => set({ from })} />
+        {t('toolbar.from')}
+        <DateTimeField
+          dateOnly
+          value={filters.from}
+          onChange={(from) => set({ from })}
+          aria-label={t('fileFilters.fromUtc')}
+        />
       </label>
       <label className="inline">
-        To
-        <DateTimeInput dateOnly label="To (UTC)" value={filters.to} onChange={(to) => set({ to })} />
+        {t('toolbar.to')}
+        <DateTimeField dateOnly value={filters.to} onChange={(to) => set({ to })} aria-label={t('fileFilters.toUtc')} />
       </label>
       <span className="toolbar-spacer" />
       {onRefresh ? (
         <button onClick={onRefresh} disabled={busy}>
-          Refresh list
+          {t('fileFilters.refresh')}
         </button>
       ) : null}
     </div>

@@ -3,6 +3,7 @@ import { formatBytes } from '../ui/format';
 import { stateText, statusClass, statusShort } from './fileStatus';
 import type { FileSelection } from './useFileSelection';
 import type { FileSort, FileSortKey } from './sortFiles';
+import { useTranslation } from '../i18n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const utcDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -59,6 +60,7 @@ function SortHeader({
 
 /** The file rows: checkbox, name, device, status in the vendor's words, time range, size, state here. */
 export function FileTable({ files, shown, selection, onReveal, emptyText, sort, onSort }: Props) {
+  const { t } = useTranslation();
   return (
     <div className="files-table-wrap">
       <table className="files-table">
@@ -67,17 +69,29 @@ export function FileTable({ files, shown, selection, onReveal, emptyText, sort, 
             <th className="c-check">
               <input
                 type="checkbox"
-                aria-label="Select all shown files"
+                aria-label={t('fileTable.selectAll')}
                 checked={selection.allShownSelected}
                 onChange={selection.toggleAllShown}
               />
             </th>
-            <SortHeader label="File" column="name" sort={sort} onSort={onSort} />
-            <SortHeader label="Device" column="device" className="c-device" sort={sort} onSort={onSort} />
-            <SortHeader label="Status" column="status" className="c-status" sort={sort} onSort={onSort} />
-            <SortHeader label="Time (UTC)" column="time" className="c-time" sort={sort} onSort={onSort} />
-            <SortHeader label="Size" column="size" className="num c-size" sort={sort} onSort={onSort} />
-            <th className="c-here">Here</th>
+            <SortHeader label={t('fileTable.file')} column="name" sort={sort} onSort={onSort} />
+            <SortHeader
+              label={t('fileFilters.device')}
+              column="device"
+              className="c-device"
+              sort={sort}
+              onSort={onSort}
+            />
+            <SortHeader
+              label={t('fileFilters.statusLabel')}
+              column="status"
+              className="c-status"
+              sort={sort}
+              onSort={onSort}
+            />
+            <SortHeader label={t('fileTable.timeUtc')} column="time" className="c-time" sort={sort} onSort={onSort} />
+            <SortHeader label={t('fileTable.size')} column="size" className="num c-size" sort={sort} onSort={onSort} />
+            <th className="c-here">{t('fileFilters.here')}</th>
           </tr>
         </thead>
         <tbody>
@@ -86,7 +100,7 @@ export function FileTable({ files, shown, selection, onReveal, emptyText, sort, 
               <td className="c-check">
                 <input
                   type="checkbox"
-                  aria-label={`Select ${f.name}`}
+                  aria-label={t('fileTable.select', { name: f.name })}
                   checked={selection.selected.has(f.id)}
                   onChange={() => undefined}
                   onClick={(e) => selection.toggle(f, e)}
@@ -103,8 +117,12 @@ export function FileTable({ files, shown, selection, onReveal, emptyText, sort, 
               <td className="num">{formatBytes(f.size)}</td>
               <td className="nowrap">
                 {f.downloaded ? (
-                  <button className="link ok" onClick={() => onReveal(f)} title={`Downloaded: ${f.localPath ?? ''}`}>
-                    ✓ Show in folder
+                  <button
+                    className="link ok"
+                    onClick={() => onReveal(f)}
+                    title={t('fileTable.downloadedAt', { path: f.localPath ?? '' })}
+                  >
+                    ✓ {t('fileTable.show')}
                   </button>
                 ) : (
                   <span className={f.state === 'failed' ? 'error' : 'muted'} title={f.error ?? undefined}>

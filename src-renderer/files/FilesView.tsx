@@ -9,7 +9,7 @@ import type {
 } from '../../src-main/api/contract';
 import { api } from '../api';
 import { Banner } from '../ui/Banner';
-import { formatBytes } from '../ui/format';
+import { formatBytes, formatCount } from '../ui/format';
 import { DownloadQueue } from './DownloadQueue';
 import { dayMicros, FileFilters, filterFiles, noFilters, type FileFilterValues } from './FileFilters';
 import { isDeviceOnly, isOnServer } from './fileStatus';
@@ -18,6 +18,7 @@ import { ReportForm } from './ReportForm';
 import { useFileList } from './useFileList';
 import { useFileSelection } from './useFileSelection';
 import { nextSort, sortFiles, type FileSort } from './sortFiles';
+import { useTranslation } from '../i18n';
 
 /** A vendor with reports but no file list of its own: its files are the reports made here, on the server. */
 const REPORTS_ONLY: FilesCapability = { statuses: [], listed: false, requestFromDevice: false, osf: false };
@@ -25,6 +26,7 @@ const REPORTS_ONLY: FilesCapability = { statuses: [], listed: false, requestFrom
 const holdsFiles = (c: VendorCapabilities) => c.files !== null || c.reports !== null;
 
 export function FilesView({ tree, vendors }: { tree: Tree; vendors: VendorInfo[] }) {
+  const { t } = useTranslation();
   const capabilities = new Map(vendors.map((v) => [v.id, v.capabilities]));
   const accounts = tree.accounts.filter((a) => {
     const c = capabilities.get(a.vendor);
@@ -37,9 +39,7 @@ export function FilesView({ tree, vendors }: { tree: Tree; vendors: VendorInfo[]
     const withFiles = vendors.filter((v) => holdsFiles(v.capabilities)).map((v) => v.label);
     return (
       <div className="files-view">
-        <p className="pad muted">
-          No account here holds files. Add an account of {withFiles.join(' or ')} for its files or reports.
-        </p>
+        <p className="pad muted">{t('files.noAccount', { vendors: withFiles.join(' / ') })}</p>
       </div>
     );
   }
@@ -64,6 +64,7 @@ interface AccountFilesProps {
 }
 
 function AccountFiles({ account, accounts, onAccount, capabilities, tree }: AccountFilesProps) {
+  const { t } = useTranslation();
   const files = capabilities.files ?? REPORTS_ONLY;
   const [filters, setFilters] = useState<FileFilterValues>(noFilters);
   const { list, busy, setBusy, error, setError, notice, setNotice, progress, setProgress, load } = useFileList(
@@ -96,8 +97,8 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
     const fromUs = dayMicros(from) ?? Math.min(...chosen.map((f) => f.startTs ?? Infinity));
     const toUs = dayMicros(to, true) ?? Math.max(...chosen.map((f) => f.endTs ?? f.startTs ?? -Infinity)) + 1;
     if (!Number.isFinite(fromUs) || !Number.isFinite(toUs) || sourceIds.some((s) => s === null))
-      return setError('Choose a device and a time range (or select files only on the device) to request.');
-    setBusy('Queuing the request for the device…');
+      return setError(t('files.chooseDevice'));
+    setBusy(t('files.queuing'));
     let requested = 0;
     for (const sourceId of sourceIds as number[]) {
       const r = await api.invoke('files:request', { accountId: account.id, sourceId, from: fromUs, to: toUs });
@@ -108,16 +109,14 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
       requested += r.value.requested;
     }
     setBusy(null);
-    setNotice(
-      `Request queued: ${requested} file${requested === 1 ? '' : 's'} will be listed and uploaded when the device next connects.`,
-    );
+    setNotice(t('files.requestQueued', { count: requested }));
     void load(false);
   };
 
   const reveal = async (f: FileView) => {
     const r = await api.invoke('files:reveal', { fileId: f.id });
     if (!r.ok) return setError(r.error);
-    if (!r.value.shown) setNotice(`Saved at ${r.value.path}`);
+    if (!r.value.shown) setNotice(t('files.savedAt', { path: r.value.path }));
   };
 
   const setAutoImport = async (on: boolean) => {
@@ -129,9 +128,9 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
     list && shown.length === 0
       ? list.files.length === 0
         ? files.listed
-          ? 'The vendor lists no files for this account.'
-          : 'No reports yet.'
-        : 'No files match the filters.'
+          ? t('files.noneListed')
+          : t('files.noReports')
+        : t('files.noMatch')
       : null;
 
   return (
@@ -150,8 +149,8 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
 
       {list && list.interrupted.length > 0 ? (
         <Banner>
-          {list.interrupted.length} download{list.interrupted.length === 1 ? ' was' : 's were'} interrupted when
-          Tributary last closed. <button onClick={() => void download(list.interrupted)}>Resume</button>
+          {t('files.interrupted', { count: list.interrupted.length })}{' '}
+          <button onClick={() => void download(list.interrupted)}>{t('files.resume')}</button>
         </Banner>
       ) : null}
       {busy ? <Banner kind="info">{busy}</Banner> : null}
@@ -159,11 +158,12 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
       {notice ? <Banner kind="info">{notice}</Banner> : null}
 
       <div className="files-body">
-        <section className="files-list" aria-label="Files">
+        <section className="files-list" aria-label={t('app.tabs.files')}>
           <div className="files-actions">
             <span className="muted small">
-              {shown.length.toLocaleString()} files{chosen.length > 0 ? ` · ${chosen.length} selected` : ''}
-              {downloadable.length > 0 ? ` · ${formatBytes(totalBytes)} to download` : ''}
+              {t('files.count', { count: shown.length, formatted: formatCount(shown.length) })}
+              {chosen.length > 0 ? ` · ${t('files.selected', { count: chosen.length })}` : ''}
+              {downloadable.length > 0 ? ` · ${t('files.toDownload', { size: formatBytes(totalBytes) })}` : ''}
             </span>
             <span className="toolbar-spacer" />
             {files.requestFromDevice ? (
@@ -173,18 +173,20 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
                   busy !== null ||
                   (deviceOnly.length === 0 && (filters.device === 'all' || !filters.from || !filters.to))
                 }
-                title="Asks the device to list and upload its files in the selection or the time range"
+                title={t('files.requestTitle')}
               >
-                Request from device{deviceOnly.length > 0 ? ` (${deviceOnly.length})` : ''}
+                {t('files.request')}
+                {deviceOnly.length > 0 ? ` (${deviceOnly.length})` : ''}
               </button>
             ) : null}
             <button
               className="primary"
               onClick={() => void download(downloadable.map((f) => f.id))}
               disabled={downloadable.length === 0}
-              title="Downloads the selected files: several at once, each resuming where it stopped"
+              title={t('files.downloadTitle')}
             >
-              Download{downloadable.length > 0 ? ` ${downloadable.length}` : ''}
+              {t('files.download')}
+              {downloadable.length > 0 ? ` ${downloadable.length}` : ''}
             </button>
           </div>
           {capabilities.reports ? (
@@ -215,7 +217,7 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
                 checked={list?.autoImportOsf ?? true}
                 onChange={(e) => void setAutoImport(e.target.checked)}
               />
-              Import OSF files into the charts once downloaded
+              {t('files.autoImport')}
             </label>
           ) : null}
         </section>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { AccountView, ReportsCapability, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
-import { DateTimeInput } from '../ui/DateTimeInput';
+import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 
 interface Props {
   account: AccountView;
@@ -15,6 +16,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** A report (PDF) for a site and period, in one of the vendor's templates, made by the vendor and saved here. */
 export function ReportForm({ account, reports, tree, onDone, onError }: Props) {
+  const { t } = useTranslation();
   const sites = tree.sources.filter((s) => s.accountId === account.id && s.parentId === null);
   const [site, setSite] = useState(sites[0]?.vendorRef ?? '');
   const [template, setTemplate] = useState(reports.templates[0]?.id ?? '');
@@ -34,13 +36,13 @@ export function ReportForm({ account, reports, tree, onDone, onError }: Props) {
       ...(language ? { language } : {}),
     });
     setBusy(false);
-    if (r.ok) onDone(`Report saved at ${r.value.path}`);
+    if (r.ok) onDone(t('reports.saved', { path: r.value.path }));
     else onError(r.error);
   };
   return (
     <div className="report-form">
       <label className="inline">
-        Site
+        {t('reports.site')}
         <select value={site} onChange={(e) => setSite(e.target.value)}>
           {sites.map((s) => (
             <option key={s.id} value={s.vendorRef}>
@@ -50,20 +52,20 @@ export function ReportForm({ account, reports, tree, onDone, onError }: Props) {
         </select>
       </label>
       <label className="inline">
-        Report
+        {t('reports.report')}
         <select value={template} onChange={(e) => setTemplate(e.target.value)}>
-          {reports.templates.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.label}
+          {reports.templates.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.label}
             </option>
           ))}
         </select>
       </label>
       {reports.languages.length > 0 ? (
         <label className="inline">
-          Language
+          {t('settings.language')}
           <select value={language} onChange={(e) => setLanguage(e.target.value)}>
-            <option value="">Default</option>
+            <option value="">{t('reports.defaultLanguage')}</option>
             {reports.languages.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.label}
@@ -73,13 +75,13 @@ export function ReportForm({ account, reports, tree, onDone, onError }: Props) {
         </label>
       ) : null}
       <label className="inline">
-        From <DateTimeInput dateOnly label="Report from" value={from} onChange={setFrom} />
+        {t('toolbar.from')} <DateTimeField dateOnly value={from} onChange={setFrom} />
       </label>
       <label className="inline">
-        To <DateTimeInput dateOnly label="Report to" value={to} onChange={setTo} />
+        {t('toolbar.to')} <DateTimeField dateOnly value={to} onChange={setTo} />
       </label>
       <button onClick={() => void create()} disabled={busy || !site || !template}>
-        {busy ? 'Making the report…' : 'Create report'}
+        {busy ? t('reports.making') : t('reports.create')}
       </button>
     </div>
   );

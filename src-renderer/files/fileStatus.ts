@@ -3,6 +3,7 @@
  * status words come from `app:info`, so no vendor's codes are known here.
  */
 import type { FilesCapability, FileStatusWord, FileView } from '../../src-main/api/contract';
+import { translate, translateWord } from '../i18n';
 
 export function statusWord(files: FilesCapability, f: FileView): FileStatusWord | null {
   return f.status === null ? null : (files.statuses.find((w) => w.code === f.status) ?? null);
@@ -28,9 +29,10 @@ export function isRequested(files: FilesCapability, f: FileView): boolean {
  * says so: "server only" beside it would read as "not here".
  */
 export function statusShort(files: FilesCapability, f: FileView): string {
-  if (f.downloaded) return 'downloaded';
-  if (f.status === null) return 'on the server';
-  return statusWord(files, f)?.short ?? f.statusText;
+  if (f.downloaded) return translate('files.downloadedStatus');
+  if (f.status === null) return translate('files.onServer');
+  const short = statusWord(files, f)?.short;
+  return short ? translateWord('fileStatus', short, short) : f.statusText;
 }
 
 /** A class for the status pill's colour: waiting on the device, requested, or on the server. */
@@ -44,12 +46,12 @@ export function statusClass(files: FilesCapability, f: FileView): string {
 
 /** What happened to the file here, for the "Here" column. */
 export function stateText(files: FilesCapability, f: FileView): string {
-  if (f.state === 'downloaded') return 'Downloaded';
-  if (f.state === 'failed') return 'Failed';
-  if (f.state === 'queued' || f.state === 'downloading') return 'Interrupted';
+  if (f.state === 'downloaded') return translate('files.state.downloaded');
+  if (f.state === 'failed') return translate('files.state.failed');
+  if (f.state === 'queued' || f.state === 'downloading') return translate('files.state.interrupted');
   if (f.state === 'requested')
     return statusWord(files, f)?.deviceOnly
-      ? 'Request pending — waits for the device to call in'
-      : 'Requested — the device uploads it next';
+      ? translate('files.state.requestPending')
+      : translate('files.state.requested');
   return '';
 }

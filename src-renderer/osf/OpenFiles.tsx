@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OsfImportView, OsfSummary, Tree } from '../../src-main/api/contract';
 import { api, call } from '../api';
 import { Modal } from '../ui/Modal';
-import { formatNumber } from '../viewer/format';
-import { formatTime } from '../ui/format';
+import { translate, useTranslation } from '../i18n';
+import { formatBytes, formatCount, formatNumber, formatTime } from '../ui/format';
 import { OSF_FILE, uploadFile } from './upload';
 import { whereImported } from './whereImported';
 import './osf.css';
@@ -34,6 +34,7 @@ const baseName = (path: string) => path.split(/[/\\]/).pop() ?? path;
 
 /** Mounted once by App: the drop target over the whole window and the summary dialog. */
 export function OpenFilesHost({ tree, onShowStreams }: { tree: Tree; onShowStreams(streamIds: number[]): void }) {
+  const { t } = useTranslation();
   const [items, setItems] = useState<Item[] | null>(null);
   const [imported, setImported] = useState<OsfImportView[] | null>(null);
   const [importing, setImporting] = useState(false);
@@ -50,8 +51,7 @@ export function OpenFilesHost({ tree, onShowStreams }: { tree: Tree; onShowStrea
       'files' in source
         ? source.files.map((file) => ({ key: nextKey++, name: file.name, file, path: null }))
         : source.paths.map((path) => ({ key: nextKey++, name: baseName(path), file: null, path }));
-    const refusal = (e: (typeof entries)[number]) =>
-      OSF_FILE.test(e.name) ? null : 'Not an OSF logger file (.osf or .osfz).';
+    const refusal = (e: (typeof entries)[number]) => (OSF_FILE.test(e.name) ? null : translate('osf.notOsf'));
     setItems(
       entries.map((e) => ({
         key: e.key,
@@ -97,17 +97,11 @@ export function OpenFilesHost({ tree, onShowStreams }: { tree: Tree; onShowStrea
     <>
       {dragging ? (
         <div className="file-drop-overlay" aria-hidden="true">
-          <div>Drop .osf or .osfz files to open them</div>
+          <div>{t('osf.dropHere')}</div>
         </div>
       ) : null}
       {items ? (
-        <Modal
-          title={
-            imported ? 'Imported' : items.length === 1 ? 'Open a logger file' : `Open ${items.length} logger files`
-          }
-          wide
-          onClose={close}
-        >
+        <Modal title={imported ? t('osf.imported') : t('osf.openTitle', { count: items.length })} wide onClose={close}>
           <div className="osf-dialog">
             {imported ? (
               <ImportResults
@@ -129,7 +123,7 @@ export function OpenFilesHost({ tree, onShowStreams }: { tree: Tree; onShowStrea
             <div className="modal-actions">
               {imported ? (
                 <button className="primary" onClick={close}>
-                  Done
+                  {t('queue.done')}
                 </button>
               ) : (
                 <>
@@ -138,9 +132,13 @@ export function OpenFilesHost({ tree, onShowStreams }: { tree: Tree; onShowStrea
                     disabled={ready.length === 0 || pending || importing}
                     onClick={() => void runImport()}
                   >
-                    {importing ? 'Importing…' : ready.length > 1 ? `Import ${ready.length} files` : 'Import'}
+                    {importing
+                      ? t('osf.importing')
+                      : ready.length > 1
+                        ? t('osf.importFiles', { count: ready.length })
+                        : t('osf.import')}
                   </button>
-                  <button onClick={close}>Cancel</button>
+                  <button onClick={close}>{t('common.cancel')}</button>
                 </>
               )}
             </div>
@@ -188,6 +186,7 @@ function useFileDrag(onDrop: (files: File[]) => void): boolean {
 
 /** "Open files…": the native dialog on the desktop, the browser's file picker in browser mode. */
 export function OpenFilesButton() {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const choose = async () => {
@@ -199,8 +198,8 @@ export function OpenFilesButton() {
   };
   return (
     <>
-      <button onClick={() => void choose()} title="Open OSF logger files (.osf, .osfz) — or drop them on the window">
-        Open files…
+      <button onClick={() => void choose()} title={t('osf.openTitleHint')}>
+        {t('osf.openFiles')}
       </button>
       {error ? (
         <span className="error small" role="alert">
@@ -227,13 +226,14 @@ export function OpenFilesButton() {
 const utc = (us: number | null) => (us === null ? '—' : formatTime(us, 'UTC', true));
 
 function FileSummary({ item }: { item: Item }) {
+  const { t } = useTranslation();
   const s = item.summary;
   return (
     <section className="osf-file" aria-label={item.name}>
       <h3>{item.name}</h3>
       {item.state === 'uploading' || item.state === 'reading' ? (
         <p className="muted" role="status">
-          {item.state === 'uploading' ? 'Uploading…' : 'Reading the file…'}
+          {item.state === 'uploading' ? t('osf.uploading') : t('osf.reading')}
         </p>
       ) : null}
       {item.error ? (
@@ -244,34 +244,32 @@ function FileSummary({ item }: { item: Item }) {
       {s ? (
         <>
           <dl className="osf-facts">
-            <dt>Creator</dt>
+            <dt>{t('osf.creator')}</dt>
             <dd>{s.creator || '—'}</dd>
-            <dt>Created</dt>
+            <dt>{t('osf.created')}</dt>
             <dd>{s.created || '—'}</dd>
-            <dt>Format</dt>
+            <dt>{t('export.format')}</dt>
             <dd>
-              {s.format}, {s.compression === 'none' ? 'uncompressed' : s.compression}, {(s.size / 1024).toFixed(1)} kB
+              {s.format}, {s.compression === 'none' ? t('osf.uncompressed') : s.compression}, {formatBytes(s.size)}
             </dd>
-            <dt>Channels</dt>
+            <dt>{t('osf.channels')}</dt>
             <dd data-testid="osf-channel-count">{s.channels.length}</dd>
-            <dt>Samples</dt>
-            <dd>{s.channels.reduce((n, c) => n + c.count, 0).toLocaleString('en-US')}</dd>
+            <dt>{t('osf.samples')}</dt>
+            <dd>{formatCount(s.channels.reduce((n, c) => n + c.count, 0))}</dd>
           </dl>
-          {s.truncated ? (
-            <p className="warning small">The file is cut off: it is read up to its last whole sample.</p>
-          ) : null}
+          {s.truncated ? <p className="warning small">{t('osf.truncated')}</p> : null}
           <div className="osf-channels">
             <table>
               <thead>
                 <tr>
-                  <th>Channel</th>
-                  <th>Unit</th>
-                  <th>Type</th>
-                  <th className="num">Samples</th>
-                  <th>First (UTC)</th>
-                  <th>Last (UTC)</th>
-                  <th className="num">Min</th>
-                  <th className="num">Max</th>
+                  <th>{t('osf.channel')}</th>
+                  <th>{t('details.unit')}</th>
+                  <th>{t('osf.type')}</th>
+                  <th className="num">{t('osf.samples')}</th>
+                  <th>{t('osf.firstUtc')}</th>
+                  <th>{t('osf.lastUtc')}</th>
+                  <th className="num">{t('legend.min')}</th>
+                  <th className="num">{t('legend.max')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -280,9 +278,11 @@ function FileSummary({ item }: { item: Item }) {
                     <td>{c.name}</td>
                     <td>{c.unit}</td>
                     <td>{c.datatype}</td>
-                    <td className="num" title={c.events > 0 ? `${c.events} events` : undefined}>
-                      {c.count.toLocaleString('en-US')}
-                      {c.events > 0 ? <span className="muted"> +{c.events} ev.</span> : null}
+                    <td className="num" title={c.events > 0 ? t('osf.events', { count: c.events }) : undefined}>
+                      {formatCount(c.count)}
+                      {c.events > 0 ? (
+                        <span className="muted"> {t('osf.eventsShort', { count: c.events })}</span>
+                      ) : null}
                     </td>
                     <td>{utc(c.first)}</td>
                     <td>{utc(c.last)}</td>
@@ -295,9 +295,7 @@ function FileSummary({ item }: { item: Item }) {
           </div>
           {s.warnings.length > 0 ? (
             <details className="osf-warnings">
-              <summary className="warning">
-                {s.warnings.length} warning{s.warnings.length === 1 ? '' : 's'}
-              </summary>
+              <summary className="warning">{t('osf.warnings', { count: s.warnings.length })}</summary>
               <ul>
                 {s.warnings.map((w, i) => (
                   <li key={i}>{w}</li>
@@ -320,6 +318,7 @@ function ImportResults({
   tree: Tree;
   onShowStreams(streamIds: number[]): void;
 }) {
+  const { t } = useTranslation();
   return (
     <ul className="osf-results" data-testid="osf-results">
       {results.map((r) => {
@@ -328,14 +327,14 @@ function ImportResults({
           <li key={r.name}>
             <strong>{r.name}</strong>{' '}
             {r.alreadyImported
-              ? 'was imported before: nothing new.'
-              : `→ ${r.streams} streams, ${r.pointsAdded.toLocaleString('en-US')} points added${r.pointsIgnored > 0 ? ` (${r.pointsIgnored} at a time already stored)` : ''}.`}
+              ? t('osf.importedBefore')
+              : `→ ${t('osf.result', { streams: r.streams, count: r.pointsAdded, formatted: formatCount(r.pointsAdded) })}${r.pointsIgnored > 0 ? ` (${t('osf.ignored', { count: r.pointsIgnored })})` : ''}.`}
             {where ? (
               <>
                 {' '}
-                <span className="muted small">They are in the tree under “{where.path}”.</span>{' '}
+                <span className="muted small">{t('osf.whereInTree', { path: where.path })}</span>{' '}
                 <button className="link" onClick={() => onShowStreams(where.streamIds)}>
-                  Show them in a chart
+                  {t('osf.showThem')}
                 </button>
               </>
             ) : null}

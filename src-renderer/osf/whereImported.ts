@@ -1,4 +1,5 @@
 import type { Tree } from '../../src-main/api/contract';
+import { translate } from '../i18n';
 
 /**
  * Where an OSF source's streams really are in the tree: under the account whose device wrote the
@@ -11,8 +12,8 @@ export function whereImported(tree: Tree, source: string): { path: string; strea
   const first = streams[0];
   const owner =
     first.accountId === null
-      ? 'Opened files'
-      : (tree.accounts.find((a) => a.id === first.accountId)?.name ?? 'Opened files');
+      ? translate('tree.openedFiles')
+      : (tree.accounts.find((a) => a.id === first.accountId)?.name ?? translate('tree.openedFiles'));
   const folder = tree.sources.find((s) => s.id === first.sourceId)?.name ?? source;
   return { path: `${owner} › ${folder}`, streamIds: streams.map((s) => s.id) };
 }

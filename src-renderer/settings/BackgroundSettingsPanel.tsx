@@ -4,12 +4,17 @@ import { api } from '../api';
 import { useChannel } from '../useApi';
 import { HeldByNotice } from './HeldByNotice';
 import { intervalLabel, SYNC_INTERVALS } from './intervals';
+import { useTranslation } from '../i18n';
 import './settings.css';
 
 type Change = ChannelInput<'background:set'>;
 
+/** A command, typed the same in every language. */
+const SERVER_COMMAND = 'tributary sync --every 15m';
+
 /** Background sync: closing to the tray, start at login, the default interval and each account's own. */
 export function BackgroundSettingsPanel({ accounts }: { accounts: AccountView[] }) {
+  const { t } = useTranslation();
   const settings = useChannel('background:get', {});
   const [error, setError] = useState<string | null>(null);
   const save = async (change: Change) => {
@@ -19,10 +24,10 @@ export function BackgroundSettingsPanel({ accounts }: { accounts: AccountView[] 
     settings.reload();
   };
   const s = settings.value;
-  if (!s) return <section className="settings-panel" aria-label="Background sync" aria-busy="true" />;
+  if (!s) return <section className="settings-panel" aria-label={t('background.title')} aria-busy="true" />;
   return (
-    <section className="settings-panel" aria-label="Background sync">
-      <h2>Background sync</h2>
+    <section className="settings-panel" aria-label={t('background.title')}>
+      <h2>{t('background.title')}</h2>
       <HeldByNotice />
       {error ? (
         <p className="error" role="alert">
@@ -31,11 +36,11 @@ export function BackgroundSettingsPanel({ accounts }: { accounts: AccountView[] 
       ) : null}
       <DesktopOptions settings={s} onChange={(c) => void save(c)} />
       <fieldset>
-        <legend>Schedule</legend>
+        <legend>{t('background.schedule')}</legend>
         <label className="row">
-          Sync each account
+          {t('background.eachAccount')}
           <IntervalSelect
-            label="Default sync interval"
+            label={t('background.defaultInterval')}
             value={s.intervalMinutes}
             onChange={(m) => void save({ intervalMinutes: m ?? 0 })}
           />
@@ -51,9 +56,10 @@ export function BackgroundSettingsPanel({ accounts }: { accounts: AccountView[] 
 }
 
 function DesktopOptions({ settings, onChange }: { settings: BackgroundSettingsView; onChange: (c: Change) => void }) {
+  const { t } = useTranslation();
   return (
     <fieldset>
-      <legend>When the window is closed</legend>
+      <legend>{t('background.windowClosed')}</legend>
       <label className="check">
         <input
           type="checkbox"
@@ -61,7 +67,7 @@ function DesktopOptions({ settings, onChange }: { settings: BackgroundSettingsVi
           disabled={!settings.desktop}
           onChange={(e) => onChange({ closeToTray: e.target.checked })}
         />
-        Keep syncing in the tray when I close the window
+        {t('background.closeToTray')}
       </label>
       <label className="check">
         <input
@@ -70,12 +76,11 @@ function DesktopOptions({ settings, onChange }: { settings: BackgroundSettingsVi
           disabled={!settings.desktop}
           onChange={(e) => onChange({ startAtLogin: e.target.checked })}
         />
-        Start Tributary in the tray when I log in
+        {t('background.startAtLogin')}
       </label>
       {settings.desktop ? null : (
         <p className="muted small">
-          These apply to the desktop app. In browser mode, sync runs while Tributary serves this page; on a server, use{' '}
-          <code>tributary sync --every 15m</code>.
+          {t('background.desktopOnly')} <code>{SERVER_COMMAND}</code>.
         </p>
       )}
     </fieldset>
@@ -91,14 +96,15 @@ function AccountIntervals({
   settings: BackgroundSettingsView;
   onChange: (accountId: string, minutes: number | null) => void;
 }) {
-  if (accounts.length === 0) return <p className="muted small">No accounts yet.</p>;
+  const { t } = useTranslation();
+  if (accounts.length === 0) return <p className="muted small">{t('sync.noAccounts')}</p>;
   return (
     <table className="settings-accounts">
       <thead>
         <tr>
-          <th>Account</th>
-          <th>Vendor</th>
-          <th>Sync</th>
+          <th>{t('background.account')}</th>
+          <th>{t('background.vendor')}</th>
+          <th>{t('background.sync')}</th>
         </tr>
       </thead>
       <tbody>
@@ -108,7 +114,7 @@ function AccountIntervals({
             <td className="muted">{a.vendor}</td>
             <td>
               <IntervalSelect
-                label={`Sync interval for ${a.name}`}
+                label={t('background.intervalFor', { name: a.name })}
                 value={settings.accountIntervals[a.id] ?? null}
                 defaultMinutes={settings.intervalMinutes}
                 onChange={(m) => onChange(a.id, m)}
@@ -133,6 +139,7 @@ function IntervalSelect({
   defaultMinutes?: number;
   onChange: (minutes: number | null) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <select
       aria-label={label}
@@ -140,7 +147,7 @@ function IntervalSelect({
       onChange={(e) => onChange(e.target.value === 'default' ? null : Number(e.target.value))}
     >
       {defaultMinutes === undefined ? null : (
-        <option value="default">as the default ({intervalLabel(defaultMinutes)})</option>
+        <option value="default">{t('background.asDefault', { interval: intervalLabel(defaultMinutes) })}</option>
       )}
       {SYNC_INTERVALS.map((m) => (
         <option key={m} value={String(m)}>

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { useChannel } from '../useApi';
+import { useTranslation } from '../i18n';
 import './settings.css';
 
 /** Accounts on a vendor that keeps little (Opti: 3 days) whose last sync is getting old, with a way to sync now. */
 export function RetentionWarnings() {
+  const { t } = useTranslation();
   const warnings = useChannel('sync:warnings', {});
   const [started, setStarted] = useState<string[]>([]);
   const syncNow = async (accountId: string) => {
@@ -13,14 +15,14 @@ export function RetentionWarnings() {
   };
   if (!warnings.value || warnings.value.length === 0) return null;
   return (
-    <div className="retention-warnings" role="alert" aria-label="Retention warnings">
+    <div className="retention-warnings" role="alert" aria-label={t('background.retentionWarnings')}>
       {warnings.value.map((w) => (
         <p key={w.accountId} className={`retention-warning${w.lost ? ' lost' : ''}`}>
           <span>
             <strong>{w.accountName}:</strong> {w.message}
           </span>
           <button onClick={() => void syncNow(w.accountId)} disabled={started.includes(w.accountId)}>
-            {started.includes(w.accountId) ? 'Syncing…' : 'Sync now'}
+            {started.includes(w.accountId) ? t('sync.syncing') : t('sync.syncNow')}
           </button>
         </p>
       ))}

@@ -7,6 +7,7 @@ import { TreeItem } from './TreeItem';
 import { useLastValues } from './useLastValues';
 import { useTreeNavigation } from './useTreeNavigation';
 import { VaultBar } from '../vault/VaultBar';
+import { useTranslation } from '../i18n';
 
 interface Props {
   tree: Tree;
@@ -19,6 +20,7 @@ interface Props {
 
 /** account → source → stream, filtered by name, unit or key; a keyboard-navigable ARIA tree. */
 export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccount }: Props) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState('');
   const roots = useMemo(() => buildTree(tree, filter.trim().toLowerCase()), [tree, filter]);
   // While filtering every group is open, so matches are never hidden.
@@ -30,11 +32,11 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
   const lastValues = useLastValues(visible.flatMap((n) => (n.kind === 'stream' ? [n.stream] : [])));
 
   return (
-    <nav className="sidebar" aria-label="Streams">
+    <nav className="sidebar" aria-label={t('tree.streams')}>
       <div className="sidebar-head">
         <input
           type="search"
-          placeholder="Filter: name, unit or key"
+          placeholder={t('tree.filterPlaceholder')}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           onKeyDown={(e) => {
@@ -42,9 +44,9 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
             e.preventDefault();
             focusNode(visible.find((n) => n.kind === 'stream')?.id ?? visible[0].id);
           }}
-          aria-label="Filter streams"
+          aria-label={t('tree.filter')}
         />
-        <button onClick={onAddAccount} title="Add account" aria-label="Add account">
+        <button onClick={onAddAccount} title={t('firstRun.addAccount')} aria-label={t('firstRun.addAccount')}>
           +
         </button>
       </div>
@@ -55,7 +57,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           streamKeys={chosen ? streamKeysUnder(chosen) : []}
         />
       </div>
-      <ul className="tree" role="tree" aria-label="Accounts, sources and streams" ref={treeRef} onKeyDown={onKeyDown}>
+      <ul className="tree" role="tree" aria-label={t('tree.label')} ref={treeRef} onKeyDown={onKeyDown}>
         {roots.map((n) => (
           <TreeItem
             key={n.id}
@@ -73,9 +75,7 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
         ))}
       </ul>
       <VaultBar />
-      {roots.length === 0 ? (
-        <p className="muted pad">{filter ? 'No stream matches.' : 'No streams yet: sync an account.'}</p>
-      ) : null}
+      {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
     </nav>
   );
 }

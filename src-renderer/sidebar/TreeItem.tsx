@@ -1,8 +1,9 @@
 import type { FocusEvent } from 'react';
 import { STREAM_MIME } from '../viewer/dnd';
 import { formatValue } from '../viewer/format';
-import { formatTime } from '../ui/format';
-import { formatSpan, US_PER_MS } from '../viewer/time';
+import { translate, useTranslation } from '../i18n';
+import { formatCompact, formatDateTime, formatRelative } from '../ui/format';
+import { US_PER_MS } from '../viewer/time';
 import { HealthBadge } from '../ui/health';
 import type { TreeNode } from './streamTree';
 import { CredentialsLine } from '../vault/CredentialsLine';
@@ -37,6 +38,7 @@ export function TreeItem(props: Props) {
     onAddToChart,
     onShowDetails,
   } = props;
+  const { t } = useTranslation();
   const common = {
     role: 'treeitem',
     'aria-level': n.level,
@@ -59,7 +61,7 @@ export function TreeItem(props: Props) {
           onAddToChart(s.id);
           onShowDetails(s.id);
         }}
-        title={`${s.key}${s.reported ? '' : ' — no longer reported by the vendor'}${s.selected ? '' : ' — not syncing; its data stays'}`}
+        title={`${s.key}${s.reported ? '' : ` — ${t('tree.notReported')}`}${s.selected ? '' : ` — ${t('tree.notSyncing')}`}`}
         draggable
         onDragStart={(e) => {
           e.dataTransfer.setData(STREAM_MIME, String(s.id));
@@ -70,28 +72,29 @@ export function TreeItem(props: Props) {
         <div className="stream-line">
           <span className="stream-name">{s.name}</span>
           {s.lastError ? (
-            <span className="stream-error" title={`Last sync failed: ${s.lastError}`} aria-label="Last sync failed">
+            <span
+              className="stream-error"
+              title={t('tree.syncFailedDetail', { error: s.lastError })}
+              aria-label={t('tree.syncFailed')}
+            >
               !
             </span>
           ) : null}
           <span className="stream-unit">{s.unit}</span>
         </div>
         <div className="stream-meta">
-          {s.selected ? null : <span className="not-syncing-mark">not syncing</span>}
+          {s.selected ? null : <span className="not-syncing-mark">{t('tree.notSyncingMark')}</span>}
           {s.collisions > 0 ? (
-            <span
-              className="warning"
-              title="Records of this stream shared a time and were not stored: the first was kept. Another choice of series fields (tributary select --series-by) may tell them apart."
-            >
-              {s.collisions} collisions
+            <span className="warning" title={t('tree.collisionsHint')}>
+              {t('tree.collisions', { count: s.collisions })}
             </span>
           ) : null}
           {s.pointCount === 0 ? (
-            <span>{s.lastSuccessAt === null ? 'not synced yet' : 'no data yet'}</span>
+            <span>{s.lastSuccessAt === null ? t('tree.notSynced') : t('tree.noData')}</span>
           ) : (
             <>
               <span className="stream-last">{last === undefined ? '' : formatValue(s, last)}</span>
-              <span title={s.lastTs === null ? '' : formatTime(s.lastTs, 'UTC') + ' UTC'}>
+              <span title={s.lastTs === null ? '' : `${formatDateTime(s.lastTs / US_PER_MS, 'UTC')} UTC`}>
                 {s.lastTs === null ? '' : age(s.lastTs)}
               </span>
               <span>{compactCount(s.pointCount)}</span>
@@ -130,12 +133,12 @@ export function TreeItem(props: Props) {
   );
 }
 
-/** How long ago a point was stored for: "5 min ago". */
+/** How long ago a point was stored for: "5 min ago", "vor 5 Min.". */
 function age(us: number): string {
-  const ago = Date.now() * US_PER_MS - us;
-  return ago < 60e6 ? 'just now' : `${formatSpan(ago).split(' ').slice(0, 2).join(' ')} ago`;
+  const ms = us / US_PER_MS;
+  return Date.now() - ms < 60_000 ? translate('tree.justNow') : formatRelative(ms);
 }
 
 function compactCount(n: number): string {
-  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n) + ' pts';
+  return translate('tree.points', { count: n, formatted: formatCompact(n) });
 }

@@ -1,5 +1,6 @@
 /** The sidebar's tree model: account → source → stream, built from the store's tree and a filter. */
 import type { AccountView, SourceView, StreamView, Tree } from '../../src-main/api/contract';
+import { translate } from '../i18n';
 
 export interface StreamNode {
   kind: 'stream';
@@ -31,7 +32,7 @@ export function buildTree(tree: Tree, filter: string): GroupNode[] {
   const sources = new Map(tree.sources.map((s) => [s.id, s]));
   const owners: { id: string; label: string; account: AccountView | null }[] = [
     ...tree.accounts.map((a) => ({ id: a.id, label: a.name, account: a })),
-    { id: 'local', label: 'Opened files', account: null },
+    { id: 'local', label: translate('tree.openedFiles'), account: null },
   ];
   const out: GroupNode[] = [];
   for (const owner of owners) {
@@ -59,7 +60,7 @@ function sourceNode(source: SourceView | null, ownerId: string, streams: StreamV
     kind: 'source',
     id: `s:${ownerId}:${source?.id ?? 'none'}`,
     level: 2,
-    label: source?.name ?? 'Other',
+    label: source?.name ?? translate('tree.otherSource'),
     detail: null,
     ...(source ? { state: source.state } : {}),
     children: streams.map((stream) => ({ kind: 'stream', id: `t:${stream.id}`, level: 3, stream })),
@@ -77,8 +78,8 @@ export function flatten(nodes: TreeNode[], isOpen: (id: string) => boolean): Tre
 function syncSummary(a: AccountView): string | null {
   const run = a.lastRun;
   // Without credentials the account's credentials line says what is missing.
-  if (!run) return a.hasSecret ? 'not synced yet' : null;
-  if (run.state === 'running') return 'syncing…';
+  if (!run) return a.hasSecret ? translate('tree.notSynced') : null;
+  if (run.state === 'running') return translate('tree.syncing');
   if (run.state === 'ok') return null;
-  return run.state === 'partial' ? 'last sync partly failed' : `last sync ${run.state}`;
+  return translate('tree.lastSyncState', { state: translate(`runState.${run.state}`) });
 }

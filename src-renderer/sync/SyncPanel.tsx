@@ -9,7 +9,8 @@ import type {
   VendorInfo,
 } from '../../src-main/api/contract';
 import { api } from '../api';
-import { formatTime, US_PER_MS } from '../ui/format';
+import { translate, useTranslation } from '../i18n';
+import { formatCount, formatDateTime, formatTimeOfDay } from '../ui/format';
 import { useChannel } from '../useApi';
 import { HeldByNotice } from '../settings/HeldByNotice';
 import { intervalLabel, SYNC_INTERVALS } from '../settings/intervals';
@@ -17,20 +18,14 @@ import { ChooseSync } from '../selection/ChooseSync';
 import { RemoveAccount } from '../selection/RemoveAccount';
 import { EditAccount } from '../accounts/EditAccount';
 
-const when = (ms: number | null) => (ms === null ? '—' : formatTime(ms * US_PER_MS, undefined));
-
 /** Streams imported from logger files (vendor `osf`) are not synced: they are listed apart. */
 const isLoggerFileStream = (s: StreamView) => s.vendor === 'osf';
-const stateWords: Record<SyncRunView['state'], string> = {
-  running: 'running',
-  ok: 'complete',
-  partial: 'partly failed',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
+const when = (ms: number | null) => (ms === null ? '—' : formatDateTime(ms));
+const stateWord = (state: SyncRunView['state']) => translate(`sync.state.${state}`);
 
 /** Per account and stream: last success, last error in plain words, points stored, sync history. */
 export function SyncPanel({ tree }: { tree: Tree }) {
+  const { t } = useTranslation();
   const status = useChannel('sync:status', {});
   const [live, setLive] = useState<Record<string, Events['sync:progress']>>({});
   const [open, setOpen] = useState<string | null>(null);
@@ -66,19 +61,19 @@ export function SyncPanel({ tree }: { tree: Tree }) {
 
   const running = status.value?.running ?? [];
   return (
-    <section className="sync-panel" aria-label="Sync">
+    <section className="sync-panel" aria-label={t('app.tabs.sync')}>
       <header className="sync-head">
-        <h2>Sync</h2>
+        <h2>{t('app.tabs.sync')}</h2>
         <button className="primary" onClick={() => void start()} disabled={running.includes('*')}>
-          Sync all now
+          {t('sync.syncAll')}
         </button>
-        {running.length > 0 ? <button onClick={() => void cancel()}>Cancel</button> : null}
+        {running.length > 0 ? <button onClick={() => void cancel()}>{t('common.cancel')}</button> : null}
         <label className="inline">
-          Automatically
+          {t('sync.automatically')}
           <select
             value={status.value?.intervalMinutes ?? 0}
             onChange={(e) => void setSchedule(Number(e.target.value))}
-            aria-label="Sync schedule"
+            aria-label={t('sync.schedule')}
           >
             {SYNC_INTERVALS.map((m) => (
               <option key={m} value={m}>
@@ -94,7 +89,7 @@ export function SyncPanel({ tree }: { tree: Tree }) {
           {error}
         </p>
       ) : null}
-      {tree.accounts.length === 0 ? <p className="muted">No accounts yet.</p> : null}
+      {tree.accounts.length === 0 ? <p className="muted">{t('sync.noAccounts')}</p> : null}
       <ul className="sync-accounts">
         {tree.accounts.map((a) => (
           <AccountSync
@@ -159,6 +154,7 @@ function EditAccountFor({
 
 function AccountSync(props: AccountSyncProps) {
   const { account, streams, sources, progress, busy, expanded, onToggle, onSync, onChoose, onRemove, onEdit } = props;
+  const { t } = useTranslation();
   const run = account.lastRun;
   const points = streams.reduce((n, s) => n + s.pointCount, 0);
   return (
@@ -168,27 +164,27 @@ function AccountSync(props: AccountSyncProps) {
           {expanded ? '▾' : '▸'} {account.name}
         </button>
         <span className="muted">{account.vendor}</span>
-        <span>{points.toLocaleString()} points</span>
+        <span>{t('status.pointsShort', { count: points, formatted: formatCount(points) })}</span>
         <span className="muted">
-          {streams.filter((s) => s.selected).length} of {streams.length} streams syncing
+          {t('sync.streamsSyncing', { selected: streams.filter((s) => s.selected).length, total: streams.length })}
         </span>
         <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
           {busy && progress
             ? liveText(progress)
             : run
-              ? `${stateWords[run.state]} ${when(run.finishedAt ?? run.startedAt)}`
-              : 'never synced'}
+              ? `${stateWord(run.state)} ${when(run.finishedAt ?? run.startedAt)}`
+              : t('sync.never')}
         </span>
         {account.removed ? (
-          <span className="muted">removed — data kept read-only</span>
+          <span className="muted">{t('sync.removedReadOnly')}</span>
         ) : (
           <>
-            <button onClick={onChoose}>Choose what to sync…</button>
+            <button onClick={onChoose}>{t('sync.choose')}</button>
             <button onClick={onSync} disabled={busy}>
-              {busy ? 'Syncing…' : 'Sync now'}
+              {busy ? t('sync.syncing') : t('sync.syncNow')}
             </button>
-            <button onClick={onEdit}>Edit…</button>
-            <button onClick={onRemove}>Remove…</button>
+            <button onClick={onEdit}>{t('sync.edit')}</button>
+            <button onClick={onRemove}>{t('sync.remove')}</button>
           </>
         )}
       </div>
@@ -200,9 +196,14 @@ function AccountSync(props: AccountSyncProps) {
 
 function liveText(p: Events['sync:progress']): string {
   if (p.state === 'throttled' && p.throttledUntil)
-    return `throttled until ${formatTime(p.throttledUntil * US_PER_MS, undefined)}`;
-  if (p.state === 'offline') return 'vendor unreachable — will retry';
-  return `${p.feedsDone}/${p.feedsTotal} · ${p.pointsAdded.toLocaleString()} new points`;
+    return translate('sync.throttledUntil', { time: formatTimeOfDay(p.throttledUntil) });
+  if (p.state === 'offline') return translate('sync.offline');
+  return translate('sync.live', {
+    done: p.feedsDone,
+    total: p.feedsTotal,
+    count: p.pointsAdded,
+    formatted: formatCount(p.pointsAdded),
+  });
 }
 
 function AccountDetails({
@@ -214,36 +215,37 @@ function AccountDetails({
   streams: StreamView[];
   sources: SourceView[];
 }) {
+  const { t } = useTranslation();
   const history = useChannel('sync:history', { accountId }, [accountId]);
   const synced = streams.filter((s) => !isLoggerFileStream(s));
   const fromFiles = streams.filter(isLoggerFileStream);
   return (
     <div className="sync-details">
-      <h3>Streams</h3>
-      <StreamTable streams={synced} sources={sources} label="Synced streams" />
+      <h3>{t('tree.streams')}</h3>
+      <StreamTable streams={synced} sources={sources} label={t('sync.syncedStreams')} />
       {fromFiles.length > 0 ? (
         <>
-          <h3>From logger files</h3>
-          <p className="muted small">Imported from downloaded files, not synced: they have no sync status.</p>
-          <StreamTable streams={fromFiles} sources={sources} label="Streams from logger files" />
+          <h3>{t('sync.fromFiles')}</h3>
+          <p className="muted small">{t('sync.fromFilesNote')}</p>
+          <StreamTable streams={fromFiles} sources={sources} label={t('sync.fromFilesLabel')} />
         </>
       ) : null}
-      <h3>History</h3>
+      <h3>{t('sync.history')}</h3>
       <table className="sync-table">
         <thead>
           <tr>
-            <th>Started</th>
-            <th>Result</th>
-            <th>New points</th>
-            <th>Message</th>
+            <th>{t('sync.started')}</th>
+            <th>{t('sync.result')}</th>
+            <th>{t('sync.newPoints')}</th>
+            <th>{t('sync.message')}</th>
           </tr>
         </thead>
         <tbody>
           {(history.value ?? []).map((r) => (
             <tr key={r.id}>
               <td>{when(r.startedAt)}</td>
-              <td>{stateWords[r.state]}</td>
-              <td>{r.pointsAdded.toLocaleString()}</td>
+              <td>{stateWord(r.state)}</td>
+              <td>{formatCount(r.pointsAdded)}</td>
               <td>{r.error ?? ''}</td>
             </tr>
           ))}
@@ -262,15 +264,16 @@ function StreamTable({ streams, sources, label }: { streams: StreamView[]; sourc
       deviceOf(a).localeCompare(deviceOf(b)) ||
       a.name.localeCompare(b.name),
   );
+  const { t } = useTranslation();
   return (
     <table className="sync-table" aria-label={label}>
       <thead>
         <tr>
-          <th>Device</th>
-          <th>Stream</th>
-          <th>Points</th>
-          <th>Last success</th>
-          <th>Last error</th>
+          <th>{t('fileFilters.device')}</th>
+          <th>{t('legend.stream')}</th>
+          <th>{t('details.points')}</th>
+          <th>{t('sync.lastSuccess')}</th>
+          <th>{t('sync.lastError')}</th>
         </tr>
       </thead>
       <tbody>
@@ -279,11 +282,11 @@ function StreamTable({ streams, sources, label }: { streams: StreamView[]; sourc
             <td>{deviceOf(s)}</td>
             <td title={s.key}>
               {s.name}
-              {s.reported ? '' : ' (no longer reported by the vendor)'}
-              {s.selected ? '' : ' (not syncing)'}
-              {s.collisions > 0 ? ` (${s.collisions} colliding records not stored)` : ''}
+              {s.reported ? '' : ` (${t('tree.notReported')})`}
+              {s.selected ? '' : ` (${t('sync.notSyncing')})`}
+              {s.collisions > 0 ? ` (${t('sync.collisions', { count: s.collisions })})` : ''}
             </td>
-            <td>{s.pointCount.toLocaleString('en-US')}</td>
+            <td>{formatCount(s.pointCount)}</td>
             <td>{when(s.lastSuccessAt)}</td>
             <td className="error">{s.lastError ?? ''}</td>
           </tr>

@@ -1,8 +1,10 @@
 import type { AccountView } from '../../src-main/api/contract';
+import { useTranslation } from '../i18n';
 import './vault.css';
 
 /** Under an account in the tree: where its credentials are kept, or what is missing, in words. */
 export function CredentialsLine({ account }: { account: AccountView }) {
+  const { t } = useTranslation();
   const problem = !account.hasSecret;
   return (
     <div
@@ -10,7 +12,7 @@ export function CredentialsLine({ account }: { account: AccountView }) {
       data-credentials={account.credentials}
       role={problem ? 'status' : undefined}
     >
-      {account.credentials === 'demo' ? <span className="demo-badge">demo</span> : null}
+      {account.credentials === 'demo' ? <span className="demo-badge">{t('vault.demo')}</span> : null}
       {account.credentialsText}
     </div>
   );

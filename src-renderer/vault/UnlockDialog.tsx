@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { Modal } from '../ui/Modal';
+import { useTranslation } from '../i18n';
 import './vault.css';
 
 interface Props {
@@ -11,6 +12,7 @@ interface Props {
 
 /** Asks for the encrypted credentials file's password; it goes to main once and is never shown again. */
 export function UnlockDialog({ creating, onClose }: Props) {
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const submit = async (e: FormEvent) => {
@@ -22,16 +24,11 @@ export function UnlockDialog({ creating, onClose }: Props) {
     else setState({ busy: false, error: r.error });
   };
   return (
-    <Modal title={creating ? 'Choose a vault password' : 'Unlock the credentials file'} onClose={onClose}>
+    <Modal title={creating ? t('vault.choosePassword') : t('vault.unlockTitle')} onClose={onClose}>
       <form className="unlock-form" onSubmit={(e) => void submit(e)}>
-        <p className="muted small">
-          {creating
-            ? 'No keychain answers on this computer, so credentials are kept in an encrypted file in the workspace. ' +
-              'Choose the password that seals it; it is not stored anywhere.'
-            : 'Credentials are kept in an encrypted file in the workspace. Enter its password to use them.'}
-        </p>
+        <p className="muted small">{creating ? t('vault.creatingNote') : t('vault.unlockNote')}</p>
         <label>
-          Vault password{' '}
+          {t('vault.password')}{' '}
           <input
             type="password"
             autoComplete={creating ? 'new-password' : 'current-password'}
@@ -48,10 +45,10 @@ export function UnlockDialog({ creating, onClose }: Props) {
         ) : null}
         <div className="modal-actions">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button className="primary" type="submit" disabled={state.busy || password === ''}>
-            {creating ? 'Use this password' : 'Unlock'}
+            {creating ? t('vault.usePassword') : t('vault.unlock')}
           </button>
         </div>
       </form>

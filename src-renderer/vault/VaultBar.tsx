@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { useChannel } from '../useApi';
 import { UnlockDialog } from './UnlockDialog';
+import { useTranslation } from '../i18n';
 import './vault.css';
 
 /**
@@ -9,6 +10,7 @@ import './vault.css';
  * chosen, where no keychain answers), and secrets that can move into a keychain that appeared since.
  */
 export function VaultBar() {
+  const { t } = useTranslation();
   const status = useChannel('vault:status', {}).value;
   const [dialog, setDialog] = useState(false);
   const [moved, setMoved] = useState<string | null>(null);
@@ -21,18 +23,18 @@ export function VaultBar() {
     const r = await api.invoke('vault:moveToKeychain', {});
     if (!r.ok) return setMoved(r.error);
     const failed = r.value.failed.map((f) => `${f.name}: ${f.message}`);
-    setMoved([`${r.value.moved.length} moved to the keychain.`, ...failed].join(' '));
+    setMoved([t('vault.moved', { count: r.value.moved.length }), ...failed].join(' '));
   };
   return (
-    <div className="vault-bar" aria-label="Credentials file" role="region">
-      {locked ? <p className="small">Some credentials need the vault password.</p> : null}
-      {noPasswordYet ? (
-        <p className="small muted">Keychain not available: new credentials go to an encrypted file.</p>
-      ) : null}
+    <div className="vault-bar" aria-label={t('vault.file')} role="region">
+      {locked ? <p className="small">{t('vault.needsPassword')}</p> : null}
+      {noPasswordYet ? <p className="small muted">{t('vault.noKeychain')}</p> : null}
       {locked || noPasswordYet ? (
-        <button onClick={() => setDialog(true)}>{locked ? 'Unlock credentials…' : 'Set vault password…'}</button>
+        <button onClick={() => setDialog(true)}>
+          {locked ? t('vault.unlockCredentials') : t('vault.setPassword')}
+        </button>
       ) : null}
-      {canMove ? <button onClick={() => void move()}>Move credentials to the keychain</button> : null}
+      {canMove ? <button onClick={() => void move()}>{t('vault.moveToKeychain')}</button> : null}
       {moved ? (
         <p className="small" role="status">
           {moved}

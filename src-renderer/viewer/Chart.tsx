@@ -11,6 +11,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { StreamView } from '../../src-main/api/contract';
 import { chartOptions, planAxes, seriesColor, type ChartCallbacks } from './chartOptions';
+import { ChartAccess } from './ChartAccess';
 import { Legend, type CursorReading } from './Legend';
 import { STREAM_MIME } from './dnd';
 import type { ChartTheme } from './theme';
@@ -22,6 +23,7 @@ import { useStateSpans } from './useStateSpans';
 import { drawThresholdBands } from './thresholdBands';
 import { ThresholdNotes } from './ThresholdNotes';
 import { useThresholds } from './useThresholds';
+import { useTranslation } from '../i18n';
 
 /** The plot's least height; it otherwise fills its share of the window, or the height the user dragged. */
 const MIN_PLOT_HEIGHT = 120;
@@ -56,6 +58,7 @@ export function Chart({
   onRemoveStream,
   onShowDetails,
 }: Props) {
+  const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [height, setHeight] = useState(0);
@@ -179,7 +182,7 @@ export function Chart({
       data-detail={loaded.value ? (loaded.value.raw.every(Boolean) ? 'raw' : 'buckets') : 'loading'}
       data-loading={loaded.loading}
       data-bands={thresholds.length}
-      aria-label={`Chart of ${streams.map((s) => s.name).join(', ')}`}
+      aria-label={t('chart.label', { streams: streams.map((s) => s.name).join(', ') })}
       onDragOver={(e) => {
         if (!accepts(e)) return;
         e.preventDefault();
@@ -196,11 +199,11 @@ export function Chart({
       }}
     >
       <div className="chart-plot" ref={host} aria-hidden={onlyText}>
-        {noData ? <div className="chart-note">No data yet — points appear here as sync stores them.</div> : null}
-        {emptyRange ? <div className="chart-note">No points in this time range.</div> : null}
+        {noData ? <div className="chart-note">{t('chart.noData')}</div> : null}
+        {emptyRange ? <div className="chart-note">{t('chart.emptyRange')}</div> : null}
         {loaded.error ? (
           <div className="chart-note error" role="alert">
-            Could not read the local copy: {loaded.error}
+            {t('chart.readError', { error: loaded.error })}
           </div>
         ) : null}
       </div>
@@ -220,12 +223,13 @@ export function Chart({
           className="chart-resize"
           role="separator"
           aria-orientation="horizontal"
-          aria-label="Drag to resize the chart"
-          title="Drag to resize the chart"
+          aria-label={t('chart.resize')}
+          title={t('chart.resize')}
           onPointerDown={(e) => section.current && startResize(e, section.current, setUserHeight)}
         />
       )}
       <ThresholdNotes thresholds={thresholds} streams={streams} />
+      <ChartAccess plot={plot} streams={streams} data={loaded.value} range={range} zone={zone} onRange={onRange} />
       <Legend
         streams={streams}
         shares={shares}

@@ -2,10 +2,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { StreamView } from '../../src-main/api/contract';
 import { call } from '../api';
 import { alignRows, rowsToTsv, type TableRows } from './align';
+import { formatCount } from '../ui/format';
 import { formatValue } from './format';
 import { formatTime } from '../ui/format';
 import type { Range } from './time';
 import { REQUERY_DELAY_MS } from './useChartData';
+import { useTranslation } from '../i18n';
 
 /** Points per stream the table reads for one range; beyond this it says so and asks to zoom in. */
 export const TABLE_LIMIT = 100_000;
@@ -22,6 +24,7 @@ interface Props {
 
 /** Raw points of the charted streams in the visible range, one row per distinct time; only visible rows are rendered. */
 export function DataTable({ streams, range, zone, dataVersion, onMessage }: Props) {
+  const { t } = useTranslation();
   const [rows, setRows] = useState<TableRows | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -63,10 +66,10 @@ export function DataTable({ streams, range, zone, dataVersion, onMessage }: Prop
   const copy = async () => {
     if (!rows) return;
     try {
-      await navigator.clipboard.writeText(rowsToTsv(rows, header, (t) => formatTime(t, zone, true)));
-      onMessage(`Copied ${rows.ts.length.toLocaleString()} rows as tab-separated text.`);
+      await navigator.clipboard.writeText(rowsToTsv(rows, header, (ts) => formatTime(ts, zone, true)));
+      onMessage(t('table.copied', { count: rows.ts.length, formatted: formatCount(rows.ts.length) }));
     } catch {
-      onMessage('The clipboard is not available here: select the rows and copy them instead.');
+      onMessage(t('table.noClipboard'));
     }
   };
 
@@ -76,56 +79,52 @@ export function DataTable({ streams, range, zone, dataVersion, onMessage }: Prop
   const visible = Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
 
   return (
-    <section className="data-table" aria-label="Points">
+    <section className="data-table" aria-label={t('table.label')}>
       <div className="data-table-head">
         <span className="muted small" data-testid="table-count">
           {rows
-            ? `${total.toLocaleString()} rows${rows.truncated ? ` — the first ${TABLE_LIMIT.toLocaleString()} points per stream; zoom in for the rest` : ''}`
-            : 'Loading…'}
+            ? `${t('table.rows', { count: total, formatted: formatCount(total) })}${rows.truncated ? ` — ${t('table.truncated', { limit: formatCount(TABLE_LIMIT) })}` : ''}`
+            : t('common.loading')}
         </span>
         <button onClick={() => void copy()} disabled={!rows || total === 0}>
-          Copy
+          {t('table.copy')}
         </button>
       </div>
       {error ? (
         <p className="error pad" role="alert">
-          Could not read the local copy: {error}
+          {t('chart.readError', { error })}
         </p>
       ) : null}
-      <div className="table-grid table-header" role="row" style={columns}>
-        <span role="columnheader">Time</span>
-        {header.map((h, i) => (
-          <span role="columnheader" key={streams[i].id} title={streams[i].key}>
-            {h}
-          </span>
-        ))}
-      </div>
-      <div
-        className="table-scroll"
-        ref={scroller}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-        role="table"
-        aria-rowcount={total}
-        aria-label="Points by time"
-      >
-        <div className="table-spacer" style={{ height: total * ROW_HEIGHT }}>
-          <div role="rowgroup" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
-            {rows
-              ? visible.map((r) => (
-                  <div className="table-grid table-row" role="row" aria-rowindex={r + 1} key={r} style={columns}>
-                    <span role="cell">{formatTime(rows.ts[r], zone, true)}</span>
-                    {rows.columns.map((c, i) => (
-                      <span role="cell" className="num" key={streams[i].id}>
-                        {c[r] === null ? '' : formatValue(streams[i], c[r])}
-                      </span>
-                    ))}
-                  </div>
-                ))
-              : null}
+      {/* One table: the header row stays put above the scrolling rows. */}
+      <div className="table-frame" role="table" aria-label={t('table.byTime')} aria-rowcount={total}>
+        <div className="table-grid table-header" role="row" style={columns}>
+          <span role="columnheader">{t('table.time')}</span>
+          {header.map((h, i) => (
+            <span role="columnheader" key={streams[i].id} title={streams[i].key}>
+              {h}
+            </span>
+          ))}
+        </div>
+        <div className="table-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+          <div className="table-spacer" style={{ height: total * ROW_HEIGHT }}>
+            <div role="rowgroup" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+              {rows
+                ? visible.map((r) => (
+                    <div className="table-grid table-row" role="row" aria-rowindex={r + 1} key={r} style={columns}>
+                      <span role="cell">{formatTime(rows.ts[r], zone, true)}</span>
+                      {rows.columns.map((c, i) => (
+                        <span role="cell" className="num" key={streams[i].id}>
+                          {c[r] === null ? '' : formatValue(streams[i], c[r])}
+                        </span>
+                      ))}
+                    </div>
+                  ))
+                : null}
+            </div>
           </div>
         </div>
       </div>
-      {rows && total === 0 ? <p className="muted pad">No points in this time range.</p> : null}
+      {rows && total === 0 ? <p className="muted pad">{t('chart.emptyRange')}</p> : null}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import type { RangeStatsView, StreamView } from '../../src-main/api/contract';
-import { formatNumber, formatValue } from './format';
-import { formatTime } from '../ui/format';
+import { useTranslation } from '../i18n';
+import { formatDateTime, formatNumber } from '../ui/format';
+import { formatValue } from './format';
+import { US_PER_MS } from './time';
 
 export interface CursorReading {
   /** µs */
@@ -27,19 +29,20 @@ interface Props {
  * for a stream of states, the share of time in each state instead.
  */
 export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove, onShowDetails }: Props) {
+  const { t } = useTranslation();
   return (
     <table className="legend">
       <thead>
         <tr>
           <th scope="col" className="legend-name">
-            {cursor ? formatTime(cursor.ts, zone) : 'Stream'}
+            {cursor ? formatDateTime(cursor.ts / US_PER_MS, zone, true) : t('legend.stream')}
           </th>
-          <th scope="col">{cursor ? 'value' : ''}</th>
-          <th scope="col">min</th>
-          <th scope="col">max</th>
-          <th scope="col">{streams.every((s) => s.kind === 'number') ? 'mean' : 'mean · time per state'}</th>
+          <th scope="col">{cursor ? t('legend.value') : ''}</th>
+          <th scope="col">{t('legend.min')}</th>
+          <th scope="col">{t('legend.max')}</th>
+          <th scope="col">{streams.every((s) => s.kind === 'number') ? t('legend.mean') : t('legend.meanShares')}</th>
           <th scope="col">
-            <span className="visually-hidden">Remove</span>
+            <span className="visually-hidden">{t('legend.remove')}</span>
           </th>
         </tr>
       </thead>
@@ -65,7 +68,7 @@ export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove,
               </td>
               <td className="num legend-value">{reading ? readingText(s, reading) : ''}</td>
               {s.kind === 'text' ? (
-                <td colSpan={3} className="legend-shares" title="Share of time in each state">
+                <td colSpan={3} className="legend-shares" title={t('legend.sharesTitle')}>
                   {shares.get(s.id) ?? '…'}
                 </td>
               ) : (
@@ -73,7 +76,7 @@ export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove,
                   <td className="num legend-min">{formatValue(s, st?.min)}</td>
                   <td className="num legend-max">{formatValue(s, st?.max)}</td>
                   {s.kind === 'enum' ? (
-                    <td className="legend-shares" title="Share of time in each state">
+                    <td className="legend-shares" title={t('legend.sharesTitle')}>
                       {shares.get(s.id) ?? '…'}
                     </td>
                   ) : (
@@ -85,8 +88,8 @@ export function Legend({ streams, colors, stats, shares, cursor, zone, onRemove,
                 <button
                   className="icon"
                   onClick={() => onRemove(s.id)}
-                  aria-label={`Remove ${s.name} from the chart`}
-                  title="Remove from chart"
+                  aria-label={t('legend.removeStream', { name: s.name })}
+                  title={t('legend.removeTitle')}
                 >
                   ×
                 </button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { StreamRangeView } from '../../src-main/api/contract';
 import { api } from '../api';
-import { formatNumber } from './format';
+import { formatNumber } from '../ui/format';
 
 const parseEnd = (text: string): number | null | 'bad' => {
   if (text.trim() === '') return null;

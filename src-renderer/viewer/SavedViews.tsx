@@ -2,9 +2,11 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { SavedView } from '../../src-main/api/contract';
 import { api } from '../api';
 import type { ViewerState } from './viewState';
+import { useTranslation } from '../i18n';
 
 /** Save the charts (streams, range, zone) under a name; reopen or delete saved ones. */
 export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessage(message: string): void }) {
+  const { t } = useTranslation();
   const [views, setViews] = useState<SavedView[]>([]);
   const [current, setCurrent] = useState<SavedView | null>(null);
   const [naming, setNaming] = useState(false);
@@ -62,29 +64,29 @@ export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessa
           autoFocus
           required
           maxLength={120}
-          placeholder="View name"
-          aria-label="View name"
+          placeholder={t('views.name')}
+          aria-label={t('views.name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
         <button type="submit" className="primary">
-          Save
+          {t('common.save')}
         </button>
         <button type="button" onClick={() => setNaming(false)}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </form>
     );
   return (
     <div className="saved-views">
       <select
-        aria-label="Saved views"
+        aria-label={t('views.saved')}
         value={current?.id ?? ''}
         onChange={(e) => open(Number(e.target.value))}
         disabled={views.length === 0}
       >
         <option value="" disabled>
-          {views.length === 0 ? 'No saved views' : 'Open view…'}
+          {views.length === 0 ? t('views.none') : t('views.open')}
         </option>
         {views.map((v) => (
           <option key={v.id} value={v.id}>
@@ -98,13 +100,13 @@ export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessa
           setNaming(true);
         }}
         disabled={viewer.charts.length === 0}
-        title="Save these charts, range and time zone under a name"
+        title={t('views.saveTitle')}
       >
-        Save view
+        {t('views.save')}
       </button>
       {current ? (
-        <button onClick={() => void remove()} title={`Delete the saved view “${current.name}”`}>
-          Delete
+        <button onClick={() => void remove()} title={t('views.deleteTitle', { name: current.name })}>
+          {t('common.delete')}
         </button>
       ) : null}
     </div>

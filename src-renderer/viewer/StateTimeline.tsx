@@ -1,4 +1,5 @@
 import type { StreamView } from '../../src-main/api/contract';
+import { useTranslation } from '../i18n';
 import { formatTime } from '../ui/format';
 import { stateOrder } from './states';
 import type { Range } from './time';
@@ -26,6 +27,7 @@ export function StateTimeline({
   zone: string | undefined;
   inset: { left: number; width: number } | null;
 }) {
+  const { t } = useTranslation();
   const spans = runs?.spans ?? [];
   const order = stateOrder(stream, spans);
   const span = range.to - range.from;
@@ -39,7 +41,11 @@ export function StateTimeline({
       style={inset ? { marginLeft: inset.left, width: inset.width } : undefined}
     >
       <span className="state-timeline-name">{stream.name}</span>
-      <div className="state-timeline-row" role="img" aria-label={`${stream.name}: ${spans.length} state runs`}>
+      <div
+        className="state-timeline-row"
+        role="img"
+        aria-label={t('chart.stateRuns', { name: stream.name, count: spans.length })}
+      >
         {spans.map((s) => {
           const left = percent(s.from);
           const width = percent(s.to) - left;
@@ -57,11 +63,9 @@ export function StateTimeline({
             </div>
           );
         })}
-        {runs && spans.length === 0 ? (
-          <span className="state-timeline-empty">No values in this time range.</span>
-        ) : null}
+        {runs && spans.length === 0 ? <span className="state-timeline-empty">{t('chart.noValues')}</span> : null}
       </div>
-      {runs?.truncated ? <span className="muted small">Showing the first runs only; zoom in for the rest.</span> : null}
+      {runs?.truncated ? <span className="muted small">{t('chart.firstRunsOnly')}</span> : null}
     </div>
   );
 }

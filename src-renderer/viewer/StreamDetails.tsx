@@ -3,8 +3,9 @@ import type { StreamDetails as Details } from '../../src-main/api/contract';
 import { api } from '../api';
 import { formatValue } from './format';
 import { RangeEditor } from './RangeEditor';
-import { formatTime } from '../ui/format';
+import { formatCount, formatDateTime } from '../ui/format';
 import { formatSpan, US_PER_MS } from './time';
+import { useTranslation } from '../i18n';
 
 interface Props {
   streamId: number;
@@ -17,6 +18,7 @@ interface Props {
 
 /** What the store knows about one stream: key, metadata and its history, stored span, gaps, last sync. */
 export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, onClose }: Props) {
+  const { t } = useTranslation();
   const [details, setDetails] = useState<Details | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -33,12 +35,12 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
   }, [streamId, dataVersion]);
 
   const s = details?.stream;
-  const time = (us: number | null) => (us === null ? '—' : formatTime(us, zone));
+  const time = (us: number | null) => (us === null ? '—' : formatDateTime(us / US_PER_MS, zone));
   return (
-    <aside className="details" aria-label="Stream details">
+    <aside className="details" aria-label={t('details.label')}>
       <div className="details-head">
-        <h2>{s?.name ?? 'Stream'}</h2>
-        <button className="icon" onClick={onClose} aria-label="Close details" title="Close">
+        <h2>{s?.name ?? t('legend.stream')}</h2>
+        <button className="icon" onClick={onClose} aria-label={t('details.close')} title={t('common.close')}>
           ×
         </button>
       </div>
@@ -51,44 +53,44 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
         <>
           <div className="actions start">
             <button className="primary" onClick={onAdd}>
-              Add to chart
+              {t('details.addToChart')}
             </button>
-            <button onClick={onNewChart}>New chart</button>
+            <button onClick={onNewChart}>{t('details.newChart')}</button>
           </div>
           <dl className="facts">
-            <dt>Key</dt>
+            <dt>{t('details.key')}</dt>
             <dd className="mono">{s.key}</dd>
-            <dt>Unit</dt>
+            <dt>{t('details.unit')}</dt>
             <dd>{s.unit || '—'}</dd>
-            <dt>Kind</dt>
+            <dt>{t('details.kind')}</dt>
             <dd>
-              {s.kind}
+              {t(`kind.${s.kind}`)}
               {s.enumLabels
                 ? ` (${Object.entries(s.enumLabels)
                     .map(([k, v]) => `${k} = ${v}`)
                     .join(', ')})`
                 : ''}
             </dd>
-            <dt>Last value</dt>
+            <dt>{t('details.lastValue')}</dt>
             <dd data-testid="details-last-value">{s.pointCount > 0 ? formatValue(s, details.lastValue) : '—'}</dd>
-            <dt>Points</dt>
-            <dd>{s.pointCount.toLocaleString()}</dd>
-            <dt>First point</dt>
+            <dt>{t('details.points')}</dt>
+            <dd>{formatCount(s.pointCount)}</dd>
+            <dt>{t('details.firstPoint')}</dt>
             <dd>{time(s.firstTs)}</dd>
-            <dt>Last point</dt>
+            <dt>{t('details.lastPoint')}</dt>
             <dd>{time(s.lastTs)}</dd>
-            <dt>Last sync</dt>
-            <dd>{s.lastSuccessAt === null ? 'never' : formatTime(s.lastSuccessAt * US_PER_MS, zone)}</dd>
+            <dt>{t('details.lastSync')}</dt>
+            <dd>{s.lastSuccessAt === null ? t('common.never') : formatDateTime(s.lastSuccessAt, zone)}</dd>
             {s.lastError ? (
               <>
-                <dt>Sync error</dt>
+                <dt>{t('details.syncError')}</dt>
                 <dd className="error">{s.lastError}</dd>
               </>
             ) : null}
             {s.reported ? null : (
               <>
-                <dt>Status</dt>
-                <dd className="warning">No longer reported by the vendor; the stored data is kept.</dd>
+                <dt>{t('details.status')}</dt>
+                <dd className="warning">{t('details.notReported')}</dd>
               </>
             )}
           </dl>
@@ -97,7 +99,7 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
           ) : null}
           {Object.keys(details.meta).length > 0 ? (
             <>
-              <h3>Metadata</h3>
+              <h3>{t('details.metadata')}</h3>
               <dl className="facts">
                 {Object.entries(details.meta).map(([k, v]) => (
                   <MetaEntry key={k} name={k} value={v} />
@@ -107,11 +109,11 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
           ) : null}
           {details.metaHistory.length > 0 ? (
             <>
-              <h3>Metadata history</h3>
+              <h3>{t('details.metadataHistory')}</h3>
               <ol className="history">
                 {details.metaHistory.map((m) => (
                   <li key={m.validFrom}>
-                    <span className="muted small">from {formatTime(m.validFrom, zone)}</span>
+                    <span className="muted small">{t('details.validFrom', { time: time(m.validFrom) })}</span>
                     <br />
                     {m.name}
                     {m.unit ? <span className="muted"> ({m.unit})</span> : null}
@@ -120,9 +122,9 @@ export function StreamDetails({ streamId, zone, dataVersion, onAdd, onNewChart, 
               </ol>
             </>
           ) : null}
-          <h3>Gaps</h3>
+          <h3>{t('details.gaps')}</h3>
           {details.gaps.length === 0 ? (
-            <p className="muted small">No recorded gaps.</p>
+            <p className="muted small">{t('details.noGaps')}</p>
           ) : (
             <ul className="history">
               {details.gaps.map((g) => (

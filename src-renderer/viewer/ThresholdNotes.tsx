@@ -1,5 +1,5 @@
 import type { StreamView } from '../../src-main/api/contract';
-import { formatNumber } from './format';
+import { formatNumber } from '../ui/format';
 import type { Threshold } from './useThresholds';
 
 /** Under a chart: each range drawn, in words, with the values outside it in view. */

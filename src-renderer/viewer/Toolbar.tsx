@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ChartExportButton } from '../export/ExportButtons';
+import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 import { SavedViews } from './SavedViews';
-import { DateTimeInput } from '../ui/DateTimeInput';
 import { formatSpan, fromInputValue, presets, toInputValue, type Range } from './time';
 import type { ViewerState } from './viewState';
 
@@ -15,6 +16,7 @@ interface Props {
 
 /** Above the charts: range presets and custom range, pan and zoom, time zone, table toggle, saved views. */
 export function Toolbar({ viewer, zone, sourceZone, onMessage }: Props) {
+  const { t } = useTranslation();
   const { range } = viewer;
   const move = (fraction: number) =>
     range &&
@@ -29,8 +31,8 @@ export function Toolbar({ viewer, zone, sourceZone, onMessage }: Props) {
     viewer.setRange({ from: mid - half, to: mid + half });
   };
   return (
-    <div className="toolbar" role="toolbar" aria-label="Chart controls">
-      <div className="segmented" role="group" aria-label="Time range">
+    <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
+      <div className="segmented" role="group" aria-label={t('toolbar.timeRange')}>
         {presets.map((p) => (
           <button
             key={p.id}
@@ -38,50 +40,66 @@ export function Toolbar({ viewer, zone, sourceZone, onMessage }: Props) {
             onClick={() => viewer.setPreset(p.id)}
             data-preset={p.id}
           >
-            {p.label}
+            {t(`toolbar.presets.${p.id}`)}
           </button>
         ))}
       </div>
       <RangeInputs range={range} zone={zone} onRange={viewer.setRange} />
-      <div className="segmented" role="group" aria-label="Pan and zoom">
-        <button onClick={() => move(-0.5)} disabled={!range} title="Earlier (pan left)" aria-label="Pan earlier">
+      <div className="segmented" role="group" aria-label={t('toolbar.panZoom')}>
+        <button
+          onClick={() => move(-0.5)}
+          disabled={!range}
+          title={t('toolbar.earlierTitle')}
+          aria-label={t('toolbar.earlier')}
+        >
           ◀
         </button>
-        <button onClick={() => zoom(0.5)} disabled={!range} title="Zoom in" aria-label="Zoom in">
+        <button
+          onClick={() => zoom(0.5)}
+          disabled={!range}
+          title={t('toolbar.zoomIn')}
+          aria-label={t('toolbar.zoomIn')}
+        >
           +
         </button>
-        <button onClick={() => zoom(2)} disabled={!range} title="Zoom out" aria-label="Zoom out">
+        <button
+          onClick={() => zoom(2)}
+          disabled={!range}
+          title={t('toolbar.zoomOut')}
+          aria-label={t('toolbar.zoomOut')}
+        >
           −
         </button>
-        <button onClick={() => move(0.5)} disabled={!range} title="Later (pan right)" aria-label="Pan later">
+        <button
+          onClick={() => move(0.5)}
+          disabled={!range}
+          title={t('toolbar.laterTitle')}
+          aria-label={t('toolbar.later')}
+        >
           ▶
         </button>
-        <button
-          onClick={viewer.resetZoom}
-          disabled={viewer.preset !== null}
-          title="Back to the chosen preset (double-click a chart)"
-        >
-          Reset
+        <button onClick={viewer.resetZoom} disabled={viewer.preset !== null} title={t('toolbar.resetTitle')}>
+          {t('toolbar.reset')}
         </button>
       </div>
       {range ? <span className="muted small span-label">{formatSpan(range.to - range.from)}</span> : null}
       <select
         value={viewer.timeZone}
         onChange={(e) => viewer.setTimeZone(e.target.value as typeof viewer.timeZone)}
-        aria-label="Time zone"
-        title={`Times are shown in ${zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}`}
+        aria-label={t('toolbar.timeZone')}
+        title={t('toolbar.timeZoneTitle', { zone: zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone })}
       >
         <option value="UTC">UTC</option>
-        <option value="local">Local time</option>
-        <option value="source">Source time{sourceZone ? '' : ' (UTC)'}</option>
+        <option value="local">{t('toolbar.localTime')}</option>
+        <option value="source">{sourceZone ? t('toolbar.sourceTime') : t('toolbar.sourceTimeUtc')}</option>
       </select>
       <span className="toolbar-spacer" />
-      <div className="segmented" role="group" aria-label="Display">
+      <div className="segmented" role="group" aria-label={t('toolbar.display')}>
         <button aria-pressed={viewer.mode === 'chart'} onClick={() => viewer.setMode('chart')}>
-          Chart
+          {t('toolbar.chart')}
         </button>
         <button aria-pressed={viewer.mode === 'table'} onClick={() => viewer.setMode('table')}>
-          Table
+          {t('toolbar.table')}
         </button>
       </div>
       <ChartExportButton viewer={viewer} zone={zone} />
@@ -100,6 +118,7 @@ function RangeInputs({
   zone: string | undefined;
   onRange(r: Range): void;
 }) {
+  const { t } = useTranslation();
   const shown = range
     ? { from: toInputValue(range.from, zone), to: toInputValue(range.to, zone) }
     : { from: '', to: '' };
@@ -117,19 +136,20 @@ function RangeInputs({
     if (from !== null && to !== null && to > from) onRange({ from, to });
   };
   const field = (which: 'from' | 'to', label: string) => (
-    <DateTimeInput
-      label={label}
+    <DateTimeField
+      aria-label={label}
       value={draft[which]}
       disabled={!range}
-      onChange={(value) => setDraft({ ...draft, [which]: value })}
-      onCommit={commit}
+      onChange={(v) => setDraft({ ...draft, [which]: v })}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
     />
   );
   return (
     <div className="range-inputs">
-      {field('from', 'From')}
+      {field('from', t('toolbar.from'))}
       <span className="muted">–</span>
-      {field('to', 'To')}
+      {field('to', t('toolbar.to'))}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
 import type { StreamView, Tree } from '../../src-main/api/contract';
+import { useTranslation } from '../i18n';
 import { Banner } from '../ui/Banner';
 import { Chart } from './Chart';
 import { DataTable } from './DataTable';
@@ -17,6 +18,7 @@ interface Props {
 
 /** The main area: toolbar, stacked charts with a shared time axis and crosshair (or the table), details. */
 export function Viewer({ tree, viewer }: Props) {
+  const { t } = useTranslation();
   const theme = useChartTheme();
   const online = useOnline();
   const [message, setMessage] = useState<string | null>(null);
@@ -47,7 +49,7 @@ export function Viewer({ tree, viewer }: Props) {
     <div className="viewer">
       <div className="viewer-main">
         <Toolbar viewer={viewer} zone={zone} sourceZone={sourceZone} onMessage={setMessage} />
-        {online ? null : <Banner>Offline — showing the local copy</Banner>}
+        {online ? null : <Banner>{t('status.offline')}</Banner>}
         {message ? (
           <Banner kind="info" testId="viewer-message">
             {message}
@@ -62,11 +64,11 @@ export function Viewer({ tree, viewer }: Props) {
         >
           {viewer.charts.length === 0 ? (
             <DropZone onDrop={dropNewChart} big>
-              <p>Pick a stream in the tree to chart it: click it, press Enter on it, or drag it here.</p>
-              <p className="muted small">Drop more streams on a chart to compare them; each unit gets its own axis.</p>
+              <p>{t('viewer.pickStream')}</p>
+              <p className="muted small">{t('viewer.compare')}</p>
             </DropZone>
           ) : !range ? (
-            <div className="center muted">The charted streams hold no points yet — they fill in as sync runs.</div>
+            <div className="center muted">{t('viewer.noPoints')}</div>
           ) : viewer.mode === 'table' ? (
             <DataTable
               streams={charted}
@@ -92,10 +94,8 @@ export function Viewer({ tree, viewer }: Props) {
                   onShowDetails={viewer.showDetails}
                 />
               ))}
-              <DropZone onDrop={dropNewChart}>Drop a stream here for a new chart</DropZone>
-              <p className="muted small hint">
-                Drag across a chart to zoom · shift+drag to pan · wheel to zoom · double-click to reset
-              </p>
+              <DropZone onDrop={dropNewChart}>{t('viewer.dropNewChart')}</DropZone>
+              <p className="muted small hint">{t('viewer.mouseHint')}</p>
             </>
           )}
         </div>

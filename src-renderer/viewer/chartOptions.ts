@@ -5,7 +5,9 @@
  */
 import uPlot from 'uplot';
 import type { StreamView } from '../../src-main/api/contract';
-import { enumKeys, formatTick } from './format';
+import { translate } from '../i18n';
+import { dateNames, formatNumber } from '../ui/format';
+import { enumKeys } from './format';
 import { withAlpha, type ChartTheme } from './theme';
 import { fromSeconds, toSeconds, zonedDate, type Range } from './time';
 
@@ -32,7 +34,7 @@ export function planAxes(streams: readonly StreamView[]): YAxisPlan[] {
     const scale = scaleKey(s);
     const plan = plans.find((p) => p.scale === scale);
     if (plan) plan.streams.push(s);
-    else plans.push({ scale, label: s.kind === 'enum' ? s.name : s.unit || '(no unit)', streams: [s] });
+    else plans.push({ scale, label: s.kind === 'enum' ? s.name : s.unit || translate('common.noUnit'), streams: [s] });
   }
   return plans;
 }
@@ -140,7 +142,7 @@ export function chartOptions(
             splits: (_u: uPlot, _axis: number, min: number, max: number) => keys.filter((k) => k >= min && k <= max),
             values: (_u: uPlot, splits: number[]) => splits.map((v) => enumStream.enumLabels?.[String(v)] ?? String(v)),
           }
-        : { values: (_u: uPlot, splits: number[]) => splits.map((v) => formatTick(v)) }),
+        : { values: (_u: uPlot, splits: number[]) => splits.map((v) => formatNumber(v)) }),
     });
   });
 
@@ -153,6 +155,8 @@ export function chartOptions(
     axes,
     legend: { show: false },
     tzDate: (s) => zonedDate(s * 1000, zone),
+    // Month names on the time axis in the app's language.
+    fmtDate: (template) => uPlot.fmtDate(template, dateNames()),
     // Room at both ends for the first and last time label, which centre on the plot's edges.
     padding: [8, plans.length > 1 ? 8 : 32, 0, plans.length > 0 ? 8 : 32],
     cursor: {

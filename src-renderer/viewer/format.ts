@@ -1,19 +1,6 @@
-/** How numbers and enumerated values read in the legend, the details panel and the table. */
+/** How enumerated values read in the legend, the details panel and the table. */
 import type { StreamView } from '../../src-main/api/contract';
-
-const numberFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6, useGrouping: false });
-
-const tickFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6, useGrouping: true });
-
-/** An axis tick: digits grouped (`22,592,600`), so long values read at a glance. */
-export function formatTick(v: number): string {
-  return tickFormat.format(v);
-}
-
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  return numberFormat.format(v);
-}
+import { formatNumber } from '../ui/format';
 
 /** An enumerated stream's label for a value, else the number itself. */
 export function formatValue(

@@ -20,12 +20,13 @@ export interface Range {
 const HOUR_US = 3_600 * US_PER_S;
 const DAY_US = 24 * HOUR_US;
 
-export const presets: { id: Preset; label: string; span: number | null }[] = [
-  { id: '24h', label: '24 h', span: DAY_US },
-  { id: '7d', label: '7 d', span: 7 * DAY_US },
-  { id: '30d', label: '30 d', span: 30 * DAY_US },
-  { id: '1y', label: '1 y', span: 365 * DAY_US },
-  { id: 'all', label: 'All', span: null },
+/** The range presets; their labels are in the catalogs (`toolbar.presets.<id>`). */
+export const presets: { id: Preset; span: number | null }[] = [
+  { id: '24h', span: DAY_US },
+  { id: '7d', span: 7 * DAY_US },
+  { id: '30d', span: 30 * DAY_US },
+  { id: '1y', span: 365 * DAY_US },
+  { id: 'all', span: null },
 ];
 
 export const toSeconds = (us: number): number => us / US_PER_S;

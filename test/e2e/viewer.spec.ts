@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openWorkspace } from '../../src-main/workspace';
 import { streamByKey } from '../../src-main/store/catalog';
 import { pointsInRange, rangeStats } from '../../src-main/store/points';
-import { formatNumber } from '../../src-renderer/viewer/format';
+import { formatNumber } from '../../src-renderer/ui/format';
 import { seedWorkspace, startServe, tempDataDir, type Served } from './helpers';
 import { KEYS, modeAt, viewerFixture } from './viewer-fixture';
 
@@ -273,8 +273,8 @@ test('a text stream is a state timeline; legends of states give the share of tim
     /^(closed|open) \d+ % · (closed|open) \d+ %$/,
   );
 
-  // Range fields read in the app's one date-time style, not the browser's locale.
-  await expect(page.getByLabel('From', { exact: true })).toHaveValue(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  // Range fields read in the app's language (English: month/day/year, 24-hour clock), not the browser's picker.
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
 });
 
 test('a chart fills the window and its bottom edge resizes it', async ({ page }) => {

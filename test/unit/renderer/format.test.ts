@@ -1,5 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatTime, sentence } from '../../../src-renderer/ui/format';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formattingLocale, pickLanguage } from '../../../src-main/model/language';
+import {
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  formatRelative,
+  formatTime,
+  formatWallClock,
+  parseWallClock,
+  sentence,
+  setFormatLocale,
+} from '../../../src-renderer/ui/format';
 import { intervalLabel } from '../../../src-renderer/settings/intervals';
 
 describe('formatBytes', () => {
@@ -47,5 +60,60 @@ describe('scheduleText', () => {
     expect(intervalLabel(15)).toBe('every 15 minutes');
     expect(intervalLabel(60)).toBe('every hour');
     expect(intervalLabel(180)).toBe('every 3 hours');
+  });
+});
+
+describe('local formats', () => {
+  const at = Date.UTC(2026, 11, 6, 7, 0);
+  afterEach(() => setFormatLocale('en'));
+
+  it('writes German dates, times and numbers the German way', () => {
+    setFormatLocale('de');
+    expect(formatDateTime(at, 'UTC')).toBe('06.12.2026 07:00');
+    expect(formatDateTime(at, 'Europe/Berlin', true)).toBe('06.12.2026 08:00:00');
+    expect(formatNumber(1234.5)).toBe('1.234,5');
+    expect(formatCount(1234567)).toBe('1.234.567');
+    expect(formatBytes(1500)).toBe('1,5 kB');
+    expect(formatRelative(at - 20 * 60_000, at)).toBe('vor 20 Min.');
+  });
+
+  it('keeps the locale order in English, and day-month in British English', () => {
+    expect(formatDateTime(at, 'UTC')).toBe('12/06/2026 07:00');
+    expect(formatNumber(1234.5)).toBe('1,234.5');
+    setFormatLocale('en-GB');
+    expect(formatDateTime(at, 'UTC')).toBe('06/12/2026 07:00');
+  });
+
+  it('reads date fields in the locale order, or ISO', () => {
+    setFormatLocale('de');
+    expect(formatWallClock('2026-12-06T07:05')).toBe('06.12.2026 07:05');
+    expect(parseWallClock('6.12.2026 7:05')).toBe('2026-12-06T07:05');
+    expect(parseWallClock('2026-12-06T07:05')).toBe('2026-12-06T07:05');
+    expect(parseWallClock('31.02.2026 07:00')).toBeNull();
+    expect(parseWallClock('6.12.')).toBeNull();
+    setFormatLocale('en');
+    expect(parseWallClock('12/6/2026 07:05')).toBe('2026-12-06T07:05');
+  });
+});
+
+describe('pickLanguage', () => {
+  it('takes the first supported language of BCP 47 tags or POSIX locales, else English', () => {
+    expect(pickLanguage(['fr-FR', 'de-AT', 'en'])).toBe('de');
+    expect(pickLanguage(['de_DE.UTF-8'])).toBe('de');
+    expect(pickLanguage(['C', 'POSIX'])).toBe('en');
+    expect(pickLanguage([])).toBe('en');
+    expect(formattingLocale('en', ['de-DE', 'en-GB'])).toBe('en-GB');
+    expect(formattingLocale('de', ['de_CH.UTF-8'])).toBe('de-CH');
+  });
+});
+
+describe('date-only fields', () => {
+  afterEach(() => setFormatLocale('en'));
+  it('write and read a day in the locale order', () => {
+    setFormatLocale('de');
+    expect(formatWallClock('2026-12-06')).toBe('06.12.2026');
+    expect(parseWallClock('6.12.2026', false)).toBe('2026-12-06');
+    expect(parseWallClock('2026-12-06', false)).toBe('2026-12-06');
+    expect(parseWallClock('2026-12-06', true)).toBeNull();
   });
 });
