@@ -84,7 +84,7 @@ function reportOnce(ctx: CommandContext, results: AccountSyncResult[]): number {
       account: r.accountName,
       state: t(`runState.${r.state}`),
       count: r.pointsAdded,
-      formatted: n(r.pointsAdded),
+      formatted: String(r.pointsAdded),
     });
     ctx.out(`${summary}${lost}${r.error ? ` — ${r.error}` : ''}`);
     for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
