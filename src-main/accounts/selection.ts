@@ -1,6 +1,7 @@
 /** What each account syncs: streams or whole sources in or out, the rule for new streams, series fields. */
-import { seriesByOption, UserError, type NewStreamRule } from '../model';
-import { listSources, listStreams, updateAccount, type AccountRow, type StreamRow } from '../store/catalog';
+import { UserError, type NewStreamRule } from '../model';
+import { listSources, listStreams, type AccountRow, type StreamRow } from '../store/catalog';
+import { chooseSeriesFields } from '../store/series';
 import {
   newStreamRule,
   selectionCounts,
@@ -91,6 +92,5 @@ export function setSeriesFields(ws: Workspace, accountId: string, sourceKey: str
     throw new UserError(`${vendors[account.vendor].label} sources do not hold several series.`);
   const source = listSources(ws.db, account.id).find((s) => `${account.vendor}/${s.vendorRef}` === sourceKey);
   if (!source) throw new UserError(`"${sourceKey}" is not a source of "${account.name}".`);
-  const seriesBy = { ...seriesByOption(account.options), [source.vendorRef]: [...fields] };
-  updateAccount(ws.db, account.id, { baseUrl: account.baseUrl, options: { ...account.options, seriesBy } });
+  chooseSeriesFields(ws.db, account.id, source.vendorRef, fields);
 }

@@ -20,6 +20,7 @@ import type { CredentialState, VaultStatus } from '../vault/states';
 export type { CredentialState, VaultStatus };
 import type { DiscoverSummary } from '../sync/discover';
 import type { SelectionState } from '../accounts/selection';
+import type { CatalogResults } from '../accounts/catalog';
 import type { SourceEvent, SourceHealth, StreamRangeView } from '../sources';
 
 // ---- shared shapes -------------------------------------------------------------------------
@@ -266,9 +267,11 @@ const fileChannels = {
 
 // ---- what each account syncs (issue 16) -----------------------------------------------------------
 
-export type { DiscoverSummary, SelectionState };
+export type { DiscoverSummary, SelectionState, CatalogResults };
+export type { CatalogFacet, CatalogHit, FacetChoice } from '../model/catalog';
 
 const StreamKeys = z.array(z.string().min(1).max(400)).max(100_000);
+const CatalogText = z.string().max(200);
 
 const selectionChannels = {
   /** Asks the vendor what the account holds (no points) and saves it. */
@@ -279,6 +282,21 @@ const selectionChannels = {
     z.object({ accountId: Id, select: StreamKeys, deselect: StreamKeys }).strict(),
   ),
   'selection:newStreams': channel<null>()(z.object({ accountId: Id, rule: z.enum(newStreamRules) }).strict()),
+  /** A page of the account's catalog (capabilities.catalogSearch): text and facet choices, with the facets' counts. */
+  'catalog:search': channel<CatalogResults>()(
+    z
+      .object({
+        accountId: Id,
+        text: CatalogText,
+        refine: z.array(z.object({ facet: z.string().min(1).max(100), value: CatalogText.min(1) }).strict()).max(20),
+        offset: z.number().int().min(0).max(10_000),
+      })
+      .strict(),
+  ),
+  /** Sources picked from a catalog search, discovered now so their streams can be chosen. */
+  'catalog:pick': channel<DiscoverSummary>()(
+    z.object({ accountId: Id, refs: z.array(z.string().min(1).max(400)).min(1).max(50) }).strict(),
+  ),
   'accounts:edit': channel<AccountView>()(
     z
       .object({

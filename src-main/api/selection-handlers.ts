@@ -1,11 +1,18 @@
 import { editAccount, requireAccount } from '../accounts';
 import { changeSelection, selectionState, setNewStreams } from '../accounts/selection';
+import { pickFromCatalog, searchCatalog } from '../accounts/catalog';
 import { discoverAccount } from '../sync/discover';
 import type { HandlerContext, Handlers } from './context';
 
 type SelectionHandlers = Pick<
   Handlers,
-  'selection:discover' | 'selection:state' | 'selection:set' | 'selection:newStreams' | 'accounts:edit'
+  | 'selection:discover'
+  | 'selection:state'
+  | 'selection:set'
+  | 'selection:newStreams'
+  | 'catalog:search'
+  | 'catalog:pick'
+  | 'accounts:edit'
 >;
 
 /** What each account syncs, and account edits (issue 16). */
@@ -26,6 +33,8 @@ export function createSelectionHandlers(
       setNewStreams(ws, accountId, rule);
       return null;
     },
+    'catalog:search': ({ accountId, ...query }) => searchCatalog(ws, accountId, query),
+    'catalog:pick': ({ accountId, refs }) => pickFromCatalog(ws, accountId, refs),
     'accounts:edit': ({ id, ...changes }) => accountView(editAccount(ws, id, changes).id),
   };
 }

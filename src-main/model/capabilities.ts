@@ -47,4 +47,9 @@ export interface VendorCapabilities {
    * record per station): the fields are detected, shown, and the user may name others (`--series-by`).
    */
   seriesFields: boolean;
+  /**
+   * The account's sources come from a catalog that can be searched by text and by the vendor's facets
+   * (an OpenDataSoft portal's datasets by theme, publisher, keyword) before they are discovered.
+   */
+  catalogSearch: boolean;
 }

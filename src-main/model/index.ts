@@ -37,19 +37,6 @@ export interface Account {
   removedAt?: number | null;
 }
 
-/**
- * Account option `seriesBy`: source ref → the fields the user named to tell its series apart
- * (`select --series-by`), replacing the ones detected.
- */
-export function seriesByOption(options: Record<string, unknown>): Record<string, string[]> {
-  const value = options.seriesBy;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const entries = Object.entries(value as Record<string, unknown>).filter(
-    (e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((f) => typeof f === 'string'),
-  );
-  return Object.fromEntries(entries);
-}
-
 /** What happens to streams discovery finds later: selected (`include`) or not (`exclude`). */
 export const newStreamRules = ['include', 'exclude'] as const;
 export type NewStreamRule = (typeof newStreamRules)[number];

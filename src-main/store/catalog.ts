@@ -240,20 +240,27 @@ export function upsertStream(db: Db, s: StreamInput, now: number): number {
  * Streams of an account that discovery no longer reports: kept with their data, flagged. Only the
  * vendor's own streams: those imported from its logger files (vendor `osf`) were never discovered.
  */
-export function markUnreported(db: Db, accountId: string, reportedKeys: readonly string[]): number {
+export function markUnreported(
+  db: Db,
+  accountId: string,
+  reportedKeys: readonly string[],
+  withinSources?: ReadonlySet<number>,
+): number {
   const keep = new Set(reportedKeys);
   const rows = db
     .prepare(
-      `SELECT id, key FROM streams
+      `SELECT id, key, source_id FROM streams
         WHERE account_id = ? AND reported = 1 AND vendor = (SELECT vendor FROM accounts WHERE id = account_id)`,
     )
     .all(accountId) as {
     id: number;
     key: string;
+    source_id: number | null;
   }[];
   const mark = db.prepare('UPDATE streams SET reported = 0 WHERE id = ?');
+  const inScope = (sourceId: number | null) => !withinSources || (sourceId !== null && withinSources.has(sourceId));
   let n = 0;
-  for (const r of rows) if (!keep.has(r.key)) n += mark.run(r.id).changes;
+  for (const r of rows) if (!keep.has(r.key) && inScope(r.source_id)) n += mark.run(r.id).changes;
   return n;
 }
 

@@ -210,4 +210,25 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ) STRICT, WITHOUT ROWID;
     `);
   },
+  // 6: the fields that tell each source's series apart (OpenDataSoft datasets), remembered so that
+  // discovery detects them again only when the source's fields change; the user's choice, formerly
+  // the account option `seriesBy`, moves here beside the detected one and wins over it.
+  (db) => {
+    db.exec(`
+      CREATE TABLE series_fields (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        source_ref TEXT NOT NULL,
+        -- the source's fields when detected (name:type,...); NULL: never detected
+        signature TEXT,
+        detected TEXT CHECK (detected IS NULL OR json_type(detected) = 'array'),
+        chosen TEXT CHECK (chosen IS NULL OR json_type(chosen) = 'array'),
+        PRIMARY KEY (account_id, source_ref)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO series_fields (account_id, source_ref, chosen)
+        SELECT a.id, e.key, e.value FROM accounts a, json_each(a.options, '$.seriesBy') e
+         WHERE json_valid(a.options) AND e.type = 'array';
+      UPDATE accounts SET options = json_remove(options, '$.seriesBy')
+       WHERE json_valid(options) AND json_type(options, '$.seriesBy') IS NOT NULL;
+    `);
+  },
 ];

@@ -11,6 +11,7 @@ import {
 import type { Point } from '../model';
 import { insertPoints } from '../store/points';
 import { addCollisions } from '../store/selection';
+import { saveDetectedSeriesFields } from '../store/series';
 import { recordGap, recordStreamSuccess } from '../store/status';
 import { insertEvents } from '../store/events';
 import { setRange } from '../store/ranges';
@@ -31,6 +32,8 @@ export interface PersistedDiscovery {
 /**
  * Writes a discovery in one transaction: sources (parents first), streams, metadata versions, vanished
  * streams. A stream seen for the first time is selected when `selectNew` (the account's rule) says so.
+ * `scope: 'sources'`: the discovery covers only its own sources (one dataset picked from a catalog
+ * search), so only their streams can have vanished.
  */
 export function persistDiscovery(
   db: Db,
@@ -38,6 +41,7 @@ export function persistDiscovery(
   d: Discovery,
   now: number,
   selectNew: boolean,
+  scope: 'account' | 'sources' = 'account',
 ): PersistedDiscovery {
   return db.transaction(() => {
     const sourceIds = new Map<string, number>();
@@ -98,10 +102,13 @@ export function persistDiscovery(
       // The first sync records the history it finds; a version appearing later is a change.
       if (added > 0 && (s.metaHistory?.length ?? 0) > added) metadataChanged.push(s.key);
     }
+    for (const [ref, series] of Object.entries(d.detectedSeries ?? {}))
+      saveDetectedSeriesFields(db, account.id, ref, series.signature, series.fields);
     const unreported = markUnreported(
       db,
       account.id,
       d.streams.map((s) => s.key),
+      scope === 'sources' ? new Set(sourceIds.values()) : undefined,
     );
     return { sourceIds, streamIds, metadataChanged, unreported };
   })();

@@ -3,6 +3,7 @@ import type { HttpClient, HttpRequest } from '../http/client';
 import type { BudgetLimits } from '../http/budget';
 import type { ErrorPolicy } from '../http/policy';
 import type { VendorCapabilities } from '../model/capabilities';
+import type { CatalogPage, CatalogQuery } from '../model/catalog';
 import type {
   DeviceEvent,
   GeoPoint,
@@ -72,7 +73,25 @@ export interface Discovery {
    * be unreasonable (an OpenDataSoft portal of more than 50 datasets); default `include`.
    */
   defaultNewStreams?: NewStreamRule;
+  /** By source ref: series fields detected in this discovery, to be remembered (see DiscoveryMemory). */
+  detectedSeries?: Record<string, DetectedSeries>;
 }
+
+export interface DetectedSeries {
+  /** The source's fields when they were detected; detection is repeated only when this changes. */
+  signature: string;
+  fields: string[];
+}
+
+/** What the account remembers of a source's series between discoveries. */
+export interface SeriesMemory {
+  detected: DetectedSeries | null;
+  /** The fields the user named (`select --series-by`); they win over the detected ones. */
+  chosen: string[] | null;
+}
+
+/** By source ref. */
+export type DiscoveryMemory = ReadonlyMap<string, SeriesMemory>;
 
 export interface PageRequest {
   feed: { id: string; remote: Remote; streams: { key: string; remote: Remote }[] };
@@ -150,14 +169,23 @@ export interface Connector {
   /**
    * What the account holds, without points. `focus`: the source refs the user syncs from; a vendor
    * whose discovery looks into each source (OpenDataSoft series) may look only into these on a large catalog.
+   * `memory`: what the account remembers of its sources' series.
    */
-  discover(signal?: AbortSignal, focus?: ReadonlySet<string>): Promise<Discovery>;
+  discover(signal?: AbortSignal, focus?: ReadonlySet<string>, memory?: DiscoveryMemory): Promise<Discovery>;
   fetchPage(req: PageRequest): Promise<Page>;
   /** The earliest time (µs) the vendor still serves at `now` (µs), for vendors with retention (Opti: 3 days). */
   retentionStart?(now: number): number;
   files?: FileOperations;
   reports?: ReportOperations;
   events?: EventOperations;
+  catalog?: CatalogOperations;
+}
+
+/** What a connector does for `capabilities.catalogSearch`: search its catalog, discover one source found. */
+export interface CatalogOperations {
+  search(query: CatalogQuery, signal?: AbortSignal): Promise<CatalogPage>;
+  /** One source, looked into as discovery does for a source the user syncs from (its series, its place). */
+  discoverSource(ref: string, signal?: AbortSignal, memory?: DiscoveryMemory): Promise<Discovery>;
 }
 
 /** A report to be made by the vendor, for one source and period. */

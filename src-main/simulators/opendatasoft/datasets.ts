@@ -17,10 +17,18 @@ export interface OdsRow {
   fields: Record<string, OdsValue>;
 }
 
+/** What the portal's catalog says of a dataset besides its fields: its catalog facets. */
+export interface CatalogMetas {
+  publisher: string;
+  theme: string[];
+  keyword: string[];
+}
+
 export interface Dataset {
   id: string;
   title: string;
   isPrivate: boolean;
+  metas: CatalogMetas;
   fields: FieldDef[];
   /** The one datetime field, or null for a dataset that is not a time series. */
   timeField: string | null;
@@ -45,6 +53,7 @@ interface SeriesSpec {
   id: string;
   title: string;
   isPrivate: boolean;
+  metas: CatalogMetas;
   stepMs: number;
   timeField: string;
   constants: Record<string, OdsValue>;
@@ -65,6 +74,7 @@ const SERIES: SeriesSpec[] = [
     id: 'weather-observations',
     title: 'Weather observations - Lyon-Bron (hourly)',
     isPrivate: false,
+    metas: { publisher: 'Météo-France', theme: ['Environment'], keyword: ['weather', 'rain', 'temperature'] },
     stepMs: 3_600_000,
     timeField: 'observed_at',
     constants: { station: 'Lyon-Bron', location: { lon: 4.9389, lat: 45.7294 } },
@@ -89,6 +99,11 @@ const SERIES: SeriesSpec[] = [
     id: 'river-levels',
     title: 'River Rhône - Pont Lafayette gauge (10 min)',
     isPrivate: false,
+    metas: {
+      publisher: 'Compagnie Nationale du Rhône',
+      theme: ['Environment', 'Transport'],
+      keyword: ['river', 'flood', 'water'],
+    },
     stepMs: 600_000,
     timeField: 'timestamp',
     constants: { gauge: 'V3000015' },
@@ -107,6 +122,7 @@ const SERIES: SeriesSpec[] = [
     id: 'site-energy-meters',
     title: 'Head office energy meter (restricted)',
     isPrivate: true,
+    metas: { publisher: 'Métropole de Lyon', theme: ['Energy'], keyword: ['energy', 'meter'] },
     stepMs: 900_000,
     timeField: 'reading_time',
     constants: { meter_id: 'MTR-0042' },
@@ -128,6 +144,11 @@ SERIES.push(
     id: 'air-quality-stations',
     title: 'Air quality - Lyon stations (30 min)',
     isPrivate: false,
+    metas: {
+      publisher: 'ATMO Auvergne-Rhône-Alpes',
+      theme: ['Environment', 'Health'],
+      keyword: ['air quality', 'pollution'],
+    },
     stepMs: 1_800_000,
     timeField: 'measured_at',
     constants: {},
@@ -156,6 +177,7 @@ SERIES.push(
     id: 'air-quality-hourly-long',
     title: 'Air quality - national feed, long format (hourly)',
     isPrivate: false,
+    metas: { publisher: 'ATMO Auvergne-Rhône-Alpes', theme: ['Environment'], keyword: ['air quality', 'pollution'] },
     stepMs: 3_600_000,
     timeField: 'date_debut',
     constants: { unite: 'µg/m³' },
@@ -226,6 +248,7 @@ function seriesDataset(spec: SeriesSpec, seed: number, originMs: number, nowMs: 
     id: spec.id,
     title: spec.title,
     isPrivate: spec.isPrivate,
+    metas: spec.metas,
     fields: spec.fields,
     timeField: spec.timeField,
     numericFields: spec.fields.filter((f) => f.type === 'double' || f.type === 'int').map((f) => f.name),
@@ -249,20 +272,21 @@ function seriesDataset(spec: SeriesSpec, seed: number, originMs: number, nowMs: 
   };
 }
 
-/** A small reference table with no datetime field: catalog clutter a sync must skip. */
-function parksDataset(): Dataset {
+/** A small reference table with no datetime field, one record per name: catalog clutter a sync must skip. */
+function referenceDataset(id: string, title: string, metas: CatalogMetas, names: readonly string[]): Dataset {
   const rowAt = (i: number): OdsRow => ({
     timeMs: i,
     fields: {
-      name: PARKS[i],
-      area_ha: round(5 + 110 * unit('park', i), 1),
+      name: names[i],
+      area_ha: round(5 + 110 * unit(id, i), 1),
       location: { lon: 4.83 + i / 100, lat: 45.75 + i / 200 },
     },
   });
   return {
-    id: 'city-parks',
-    title: 'Parks of Lyon',
+    id,
+    title,
     isPrivate: false,
+    metas,
     fields: [
       { name: 'name', label: 'Name', type: 'text' },
       { name: 'area_ha', label: 'Area (ha)', type: 'double' },
@@ -272,15 +296,50 @@ function parksDataset(): Dataset {
     numericFields: ['area_ha'],
     seriesFields: [],
     *rows(fromMs, toMs, descending) {
-      const indexes = PARKS.map((_, i) => i).filter((i) => i >= fromMs && i < toMs);
+      const indexes = names.map((_, i) => i).filter((i) => i >= fromMs && i < toMs);
       for (const i of descending ? indexes.reverse() : indexes) yield rowAt(i);
     },
-    count: (fromMs, toMs) => PARKS.filter((_, i) => i >= fromMs && i < toMs).length,
+    count: (fromMs, toMs) => names.filter((_, i) => i >= fromMs && i < toMs).length,
   };
 }
 
-/** All datasets of the portal; history starts `HISTORY_DAYS` before the day of `startMs`. */
-export function portalDatasets(seed: number, scale: Scale, startMs: number, nowMs: () => number): Dataset[] {
+const FILLER_KINDS = [
+  { title: 'Public toilets', theme: 'Urban planning', keyword: 'toilets' },
+  { title: 'Bicycle stations', theme: 'Transport', keyword: 'bicycle' },
+  { title: 'Drinking fountains', theme: 'Health', keyword: 'water' },
+  { title: 'Car parks', theme: 'Transport', keyword: 'parking' },
+];
+
+/** The `n`-th extra reference table of a large portal (tuning `extraDatasets`): districts of kinds. */
+function fillerDataset(n: number): Dataset {
+  const kind = FILLER_KINDS[n % FILLER_KINDS.length];
+  const district = Math.floor(n / FILLER_KINDS.length) + 1;
+  return referenceDataset(
+    `${kind.keyword}-district-${district}`,
+    `${kind.title} - district ${district}`,
+    { publisher: `District ${district} council`, theme: [kind.theme], keyword: [kind.keyword] },
+    PARKS.map((_, i) => `${kind.title} ${district}.${i + 1}`),
+  );
+}
+
+/** All datasets of the portal (plus `extraDatasets` reference tables); history starts `HISTORY_DAYS` before the day of `startMs`. */
+export function portalDatasets(
+  seed: number,
+  scale: Scale,
+  startMs: number,
+  nowMs: () => number,
+  extraDatasets = 0,
+): Dataset[] {
   const originMs = Math.floor(startMs / DAY_MS) * DAY_MS - HISTORY_DAYS[scale] * DAY_MS;
-  return [...SERIES.map((spec) => seriesDataset(spec, seed, originMs, nowMs, scale)), parksDataset()];
+  const parks = referenceDataset(
+    'city-parks',
+    'Parks of Lyon',
+    { publisher: 'Métropole de Lyon', theme: ['Urban planning'], keyword: ['parks', 'green spaces'] },
+    PARKS,
+  );
+  return [
+    ...SERIES.map((spec) => seriesDataset(spec, seed, originMs, nowMs, scale)),
+    parks,
+    ...Array.from({ length: extraDatasets }, (_, n) => fillerDataset(n)),
+  ];
 }

@@ -15,6 +15,7 @@ import { requestUrl, sendJson, sendText } from '../common/server';
 import type { TruthStream, VendorSimulator } from '../common/types';
 import { portalDatasets, type Dataset, type OdsRow, type OdsValue } from './datasets';
 import { OdsqlError, parseQuery, type Query } from './odsql';
+import { CatalogParamError, catalogFacets, facetValues, matchCatalog } from './catalog';
 
 /**
  * OpenDataSoft (Huwise) portal: Explore API v2.1 plus a minimal v1 records search.
@@ -27,6 +28,8 @@ export interface OpendatasoftTuning {
   basePath?: string;
   /** Wall clock for the quota day; defaults to Date.now so a pinned `now` still lets quotas reset. */
   clock?: () => number;
+  /** Reference tables added to the catalog, to make a large portal (default 0). */
+  extraDatasets?: number;
 }
 
 const DEFAULT_DAILY_QUOTA = 100_000;
@@ -34,6 +37,7 @@ const MAX_RECORDS_LIMIT = 100;
 const MAX_RECORDS_WINDOW = 10_000;
 const DAY_MS = 86_400_000;
 const EXPLORE = '/api/explore/v2.1/catalog/datasets';
+const FACETS = '/api/explore/v2.1/catalog/facets';
 
 type Caller = { kind: 'anonymous' } | { kind: 'key'; key: string } | { kind: 'bad-key' };
 
@@ -54,7 +58,7 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
   const dailyQuota = tuning.dailyQuota ?? DEFAULT_DAILY_QUOTA;
   const basePath = tuning.basePath ?? '';
   const clock = tuning.clock ?? (() => Date.now());
-  const datasets = portalDatasets(opts.seed, opts.scale, opts.now(), opts.now);
+  const datasets = portalDatasets(opts.seed, opts.scale, opts.now(), opts.now, tuning.extraDatasets);
   const nextSequence = counterFor();
   const quotaUsed = new Map<string, { day: number; used: number }>();
   let recordsRequests = 0;
@@ -163,11 +167,7 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
   function records(res: ServerResponse, dataset: Dataset, params: URLSearchParams): Promise<void> | void {
     const limit = parseLimit(params.get('limit'));
     const offset = parseOffset(params.get('offset'));
-    if (offset + limit > MAX_RECORDS_WINDOW) {
-      throw restError(
-        `Invalid value for sum of offset + limit API parameter: ${offset + limit} was found but <= ${MAX_RECORDS_WINDOW} is expected.`,
-      );
-    }
+    checkWindow(offset, limit);
     const q = parseQuery(dataset, params);
     const groupBy = params.get('group_by');
     if (groupBy) return sendJson(res, 200, groups(dataset, q, groupBy, limit, offset));
@@ -225,13 +225,14 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
   }
 
   function datasetJson(dataset: Dataset): Record<string, unknown> {
+    const facets = facetValues(dataset);
     return {
       dataset_id: dataset.id,
       dataset_uid: `da_${hashSeed(dataset.id).toString(36)}`,
       visibility: dataset.isPrivate ? 'restricted' : 'domain',
       has_records: true,
       data_visible: true,
-      features: dataset.timeField ? ['timeserie', 'geo'] : ['geo'],
+      features: facets.features,
       attachments: attachmentsOf(dataset).map((a) => a.metas),
       metas: {
         default: {
@@ -240,7 +241,9 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
           modified: odsDateTime(Math.floor(opts.now() / 3_600_000) * 3_600_000),
           timezone: null,
           language: 'fr',
-          publisher: 'Métropole de Lyon',
+          publisher: dataset.metas.publisher,
+          theme: dataset.metas.theme,
+          keyword: dataset.metas.keyword,
           license: 'Licence Ouverte v2.0',
         },
       },
@@ -265,13 +268,17 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
     ];
   }
 
+  const visibleTo = (caller: Caller) => datasets.filter((d) => !d.isPrivate || caller.kind === 'key');
+
+  /** `/catalog/datasets`: the matching datasets, paged under the same limits as records. */
   function catalog(res: ServerResponse, caller: Caller, params: URLSearchParams): void {
     const limit = parseLimit(params.get('limit'));
     const offset = parseOffset(params.get('offset'));
-    const visible = datasets.filter((d) => !d.isPrivate || caller.kind === 'key');
+    checkWindow(offset, limit);
+    const matching = matchCatalog(visibleTo(caller), params);
     sendJson(res, 200, {
-      total_count: visible.length,
-      results: visible.slice(offset, offset + limit).map(datasetJson),
+      total_count: matching.length,
+      results: matching.slice(offset, offset + limit).map(datasetJson),
     });
   }
 
@@ -284,6 +291,13 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
   ): Promise<void> | void {
     const params = url.searchParams;
     if (path === EXPLORE) return catalog(res, caller, params);
+    if (path === FACETS) {
+      const self = `${basePath}${FACETS}`;
+      return sendJson(res, 200, {
+        links: [{ rel: 'self', href: self }],
+        facets: catalogFacets(visibleTo(caller), params),
+      });
+    }
     const m =
       /^\/api\/explore\/v2\.1\/catalog\/datasets\/([^/]+)(?:\/(records|exports|attachments)(?:\/([^/]+))?)?$/.exec(
         path,
@@ -396,6 +410,7 @@ export function createOpendatasoftSimulator(opts: SimOptions, tuning: Opendataso
     } catch (err) {
       if (err instanceof HttpError) return sendJson(res, err.status, err.body);
       if (err instanceof OdsqlError) return sendJson(res, 400, { error_code: 'ODSQLError', message: err.message });
+      if (err instanceof CatalogParamError) return sendJson(res, 400, restError(err.message).body);
       throw err;
     }
   }
@@ -456,6 +471,14 @@ function* matchingRows(dataset: Dataset, q: Query, keep: number): Generator<OdsR
     if (best.length > 2 * keep + 1000) best = best.sort(compare).slice(0, keep);
   }
   yield* best.sort(compare).slice(0, keep);
+}
+
+/** `offset + limit` ≤ 10000 on `/records` and `/catalog/datasets`. */
+function checkWindow(offset: number, limit: number): void {
+  if (offset + limit > MAX_RECORDS_WINDOW)
+    throw restError(
+      `Invalid value for sum of offset + limit API parameter: ${offset + limit} was found but <= ${MAX_RECORDS_WINDOW} is expected.`,
+    );
 }
 
 function parseNonNegative(name: string, text: string): number {

@@ -33,6 +33,9 @@ export const datasetSchema = z.object({
           title: z.string().nullish(),
           timezone: z.string().nullish(),
           records_count: z.number().int().nonnegative().nullish(),
+          publisher: z.string().nullish(),
+          // A list on most portals; some give one text.
+          theme: z.union([z.array(z.string()), z.string()]).nullish(),
         })
         .loose()
         .nullish(),
@@ -43,9 +46,30 @@ export const datasetSchema = z.object({
 });
 export type WireDataset = z.infer<typeof datasetSchema>;
 
+/** A field list that can change: the dataset's fields as one string, to tell when detection must be redone. */
+export const fieldsSignature = (fields: readonly WireField[]): string =>
+  fields.map((f) => `${f.name}:${f.type}`).join(',');
+
 export const catalogPageSchema = z.object({
   total_count: z.number().int().nonnegative(),
   results: z.array(datasetSchema),
+});
+
+/** `/catalog/facets` → `{links, facets: [{name, facets: [{name, value, count, state}]}]}`. */
+export const catalogFacetsSchema = z.object({
+  facets: z.array(
+    z.object({
+      name: z.string(),
+      facets: z.array(
+        z.object({
+          name: z.string(),
+          value: z.string().nullish(),
+          count: z.number().int().nonnegative(),
+          state: z.string().nullish(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export type WireRecord = Record<string, unknown>;

@@ -1,12 +1,27 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
-import { seriesByOption } from '../../model';
-import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
+import { UserError } from '../../model';
+import { CATALOG_PAGE_SIZE, type CatalogQuery } from '../../model/catalog';
+import type {
+  CatalogOperations,
+  Connector,
+  ConnectorContext,
+  DetectedSeries,
+  Discovery,
+  DiscoveryMemory,
+  Page,
+  PageRequest,
+  SeriesMemory,
+  VendorDefinition,
+} from '../connector';
 import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
 import {
+  catalogFacetsSchema,
   catalogPageSchema,
+  datasetSchema,
   EXPLORE,
+  fieldsSignature,
   MAX_LIMIT,
   MAX_WINDOW,
   recordSchema,
@@ -16,7 +31,12 @@ import {
 import { createOpendatasoftFiles, datasetPath } from './files';
 import {
   advanceCursor,
+  catalogHit,
   createRecordBatch,
+  fullTextWhere,
+  refineParams,
+  rememberedSeriesFields,
+  searchFacets,
   cursorSchema,
   detectSeriesFields,
   geoField,
@@ -62,7 +82,8 @@ const LARGE_CATALOG = 50;
 /** Recent records read to tell whether a dataset holds several series. */
 const SERIES_SAMPLE = 100;
 
-type Params = Record<string, string | number>;
+/** Query parameters; a list repeats its parameter (`refine`). */
+type Params = Record<string, string | number | readonly string[] | undefined>;
 
 export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
   const apikey = (ctx.secret.apikey ?? '').trim();
@@ -71,7 +92,10 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
 
   const explore = (path: string, params: Params) => {
     const url = new URL(`${ctx.baseUrl}${EXPLORE}${path}`);
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(params)) {
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      else if (v !== undefined) url.searchParams.set(k, String(v));
+    }
     return url;
   };
 
@@ -190,17 +214,23 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
   }
 
   /**
-   * A dataset's series: the fields the user named (account option `seriesBy`), else the smallest set
-   * of text fields that makes (time, fields) unique on the most recent records; then every value of
-   * those fields, listed with the portal's `group_by` aggregation.
+   * A dataset's series: the fields the user named, else the ones detected before while its fields were
+   * the same, else the smallest set of text fields that makes (time, fields) unique on the most recent
+   * records (reported in `detected`, to be remembered); then every value of those fields, listed with
+   * the portal's `group_by` aggregation.
    */
-  async function seriesOf(dataset: WireDataset, signal?: AbortSignal): Promise<DatasetSeries | undefined> {
+  async function seriesOf(
+    dataset: WireDataset,
+    memory: SeriesMemory | undefined,
+    detected: Record<string, DetectedSeries>,
+    signal?: AbortSignal,
+  ): Promise<DatasetSeries | undefined> {
     const timeField = pickTimeField(dataset.fields);
     const candidates = textFields(dataset);
     if (!timeField || candidates.length === 0) return undefined;
-    const named = seriesByOption(ctx.options)[dataset.dataset_id];
     const path = datasetPath(dataset.dataset_id, '/records');
-    let fields = named?.filter((f) => candidates.includes(f));
+    const signature = fieldsSignature(dataset.fields);
+    let fields = rememberedSeriesFields(memory, signature, candidates);
     if (!fields) {
       const sample = parseWire(
         recordsPageSchema,
@@ -216,6 +246,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
         `OpenDataSoft records of ${dataset.dataset_id}`,
       );
       fields = detectSeriesFields(sample.results, timeField.name, candidates);
+      detected[dataset.dataset_id] = { signature, fields };
     }
     if (fields.length === 0) return undefined;
     const values = [];
@@ -240,6 +271,64 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
     return { fields, values };
   }
 
+  /** Datasets → sources and streams; those `look` names are looked into (series, where they are). */
+  async function discoveryOf(
+    datasets: readonly WireDataset[],
+    look: (d: WireDataset) => boolean,
+    memory: DiscoveryMemory | undefined,
+    signal?: AbortSignal,
+  ): Promise<Discovery> {
+    const discovery: Discovery = { sources: [], streams: [], feeds: {}, detectedSeries: {} };
+    for (const dataset of datasets) {
+      const looked = look(dataset);
+      let found;
+      try {
+        const series = looked
+          ? await seriesOf(dataset, memory?.get(dataset.dataset_id), discovery.detectedSeries ?? {}, signal)
+          : undefined;
+        found = mapDataset(dataset, series);
+      } catch (err) {
+        // One dataset that cannot be looked into must not hide the others; it is retried next time.
+        if (!(err instanceof VendorError) || err.action !== 'fail-stream') throw err;
+        found = unreadableDataset(dataset, err.message);
+      }
+      // Where its records are: one small request, for the datasets looked into.
+      const where =
+        looked && found.feed ? await datasetLocation(dataset, String(found.feed.remote.timeField), signal) : undefined;
+      discovery.sources.push(where ? { ...found.source, location: where } : found.source);
+      discovery.streams.push(...found.streams);
+      if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
+    }
+    return discovery;
+  }
+
+  /** Catalog search: one page of datasets and the facets, both for the same text and choices. */
+  const catalog: CatalogOperations = {
+    async search(query: CatalogQuery, signal?: AbortSignal) {
+      if (query.offset + CATALOG_PAGE_SIZE > MAX_WINDOW)
+        throw new UserError(`The portal lists no further than ${MAX_WINDOW} datasets: narrow the search.`);
+      const filter = { where: fullTextWhere(query.text), refine: refineParams(query.refine) };
+      const [page, facets] = await Promise.all([
+        getJson('/catalog/datasets', { ...filter, limit: CATALOG_PAGE_SIZE, offset: query.offset }, signal),
+        getJson('/catalog/facets', filter, signal),
+      ]);
+      const datasets = parseWire(catalogPageSchema, page, 'OpenDataSoft catalog');
+      return {
+        total: datasets.total_count,
+        hits: datasets.results.map(catalogHit),
+        facets: searchFacets(parseWire(catalogFacetsSchema, facets, 'OpenDataSoft catalog facets')),
+      };
+    },
+    async discoverSource(ref, signal, memory) {
+      const dataset = parseWire(
+        datasetSchema,
+        await getJson(datasetPath(ref), {}, signal),
+        `OpenDataSoft dataset ${ref}`,
+      );
+      return discoveryOf([dataset], () => true, memory, signal);
+    },
+  };
+
   return {
     vendor: 'opendatasoft',
     files: createOpendatasoftFiles({
@@ -255,8 +344,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       return `${page.total_count} dataset${page.total_count === 1 ? '' : 's'}${access}`;
     },
 
-    async discover(signal, focus) {
-      const discovery: Discovery = { sources: [], streams: [], feeds: {} };
+    async discover(signal, focus, memory) {
       const datasets: WireDataset[] = [];
       // The catalog obeys the same offset + limit ≤ 10000 rule as records.
       for (let offset = 0; offset + MAX_LIMIT <= MAX_WINDOW; offset += MAX_LIMIT) {
@@ -265,27 +353,14 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
         if (page.results.length < MAX_LIMIT || offset + MAX_LIMIT >= page.total_count) break;
       }
       const large = datasets.length > LARGE_CATALOG;
+      // On a large portal, only the datasets the user syncs from are looked into (two requests each).
+      const look = (d: WireDataset) => !large || (focus?.has(d.dataset_id) ?? false);
+      const discovery = await discoveryOf(datasets, look, memory, signal);
       if (large) discovery.defaultNewStreams = 'exclude';
-      for (const dataset of datasets) {
-        // On a large portal, only the datasets the user syncs from are looked into (two requests each).
-        const look = !large || (focus?.has(dataset.dataset_id) ?? false);
-        let found;
-        try {
-          found = mapDataset(dataset, look ? await seriesOf(dataset, signal) : undefined);
-        } catch (err) {
-          // One dataset that cannot be looked into must not hide the others; it is retried next time.
-          if (!(err instanceof VendorError) || err.action !== 'fail-stream') throw err;
-          found = unreadableDataset(dataset, err.message);
-        }
-        // Where its records are: one small request, for the datasets looked into.
-        const where =
-          look && found.feed ? await datasetLocation(dataset, String(found.feed.remote.timeField), signal) : undefined;
-        discovery.sources.push(where ? { ...found.source, location: where } : found.source);
-        discovery.streams.push(...found.streams);
-        if (found.feed) discovery.feeds[found.feed.id] = found.feed.remote;
-      }
       return discovery;
     },
+
+    catalog,
 
     async fetchPage(req) {
       const cursor = parseJsonAs(cursorSchema, req.cursor);
@@ -318,6 +393,7 @@ export const opendatasoftVendor: VendorDefinition = {
     deviceEvents: false,
     retentionDays: null,
     seriesFields: true,
+    catalogSearch: true,
   },
   policy: opendatasoftPolicy,
   create: createOpendatasoftConnector,

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import type { ErrorPolicy } from '../../http/policy';
 import { rateLimitResetUntil, retryAfterUntil } from '../../http/policy';
-import type { DiscoveredSource, DiscoveredStream, GeoPoint, Point, Remote } from '../connector';
+import type { DiscoveredSource, DiscoveredStream, GeoPoint, Point, Remote, SeriesMemory } from '../connector';
+import type { CatalogFacet, CatalogHit, FacetChoice } from '../../model/catalog';
 import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
 import { isGeoPoint } from '../../model';
-import { errorBodySchema, MAX_LIMIT, MAX_WINDOW, type WireDataset, type WireField, type WireRecord } from './api';
+import {
+  errorBodySchema,
+  MAX_LIMIT,
+  MAX_WINDOW,
+  type catalogFacetsSchema,
+  type WireDataset,
+  type WireField,
+  type WireRecord,
+} from './api';
 
 /** Field types that become number streams. */
 const NUMERIC_TYPES = new Set(['int', 'double']);
@@ -95,6 +104,21 @@ export function detectSeriesFields(
   const fewest = Math.min(...all.map(repeats));
   const tolerated = fewest + Math.floor(records.length * 0.02);
   return all.find((set) => repeats(set) <= tolerated) ?? [];
+}
+
+/**
+ * The series fields a dataset keeps without looking at its records again: the ones the user chose
+ * (those still among its text fields), else the ones detected while its fields were as they are now;
+ * null when they must be detected.
+ */
+export function rememberedSeriesFields(
+  memory: SeriesMemory | undefined,
+  signature: string,
+  candidates: readonly string[],
+): string[] | null {
+  if (memory?.chosen) return memory.chosen.filter((f) => candidates.includes(f));
+  if (memory?.detected && memory.detected.signature === signature) return [...memory.detected.fields];
+  return null;
 }
 
 export interface DatasetDiscovery {
@@ -415,3 +439,47 @@ export const opendatasoftPolicy: ErrorPolicy = ({ status, headers, bodyText, now
     return { action: 'fail-stream', reason: `OpenDataSoft rejected the request${detail}` };
   return undefined;
 };
+
+/* ---------- Catalog search ---------- */
+
+/** The facets the search panel offers, in this order, where the portal has them. */
+export const SEARCH_FACETS = ['theme', 'publisher', 'keyword'] as const;
+
+/** ODSQL full-text search: a string literal alone (quotes and backslashes escaped). */
+export function fullTextWhere(text: string): string | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : `"${trimmed.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** `refine=facet:"value"`, one parameter per choice. */
+export const refineParams = (refine: readonly FacetChoice[]): string[] =>
+  refine.map((r) => `${r.facet}:"${r.value.replace(/"/g, '\\"')}"`);
+
+export function catalogHit(dataset: WireDataset): CatalogHit {
+  const metas = dataset.metas?.default;
+  const theme = metas?.theme;
+  return {
+    ref: dataset.dataset_id,
+    title: metas?.title?.trim() || dataset.dataset_id,
+    publisher: metas?.publisher?.trim() || null,
+    themes: theme === null || theme === undefined ? [] : Array.isArray(theme) ? theme : [theme],
+    recordsCount: metas?.records_count ?? null,
+    timeSeries: pickTimeField(dataset.fields) !== null,
+  };
+}
+
+/** The portal's facets the panel offers, with the portal's counts; a facet the portal lacks is left out. */
+export function searchFacets(wire: z.infer<typeof catalogFacetsSchema>): CatalogFacet[] {
+  return SEARCH_FACETS.flatMap((name) => {
+    const facet = wire.facets.find((f) => f.name === name);
+    if (!facet || facet.facets.length === 0) return [];
+    return [
+      {
+        name,
+        values: facet.facets
+          .filter((v) => v.state !== 'excluded')
+          .map((v) => ({ value: v.value ?? v.name, count: v.count, refined: v.state === 'refined' })),
+      },
+    ];
+  });
+}

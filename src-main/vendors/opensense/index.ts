@@ -127,6 +127,7 @@ export const opensenseVendor: VendorDefinition = {
     deviceEvents: false,
     retentionDays: null,
     seriesFields: false,
+    catalogSearch: false,
   },
   policy: opensensePolicy,
   create: createOpensenseConnector,

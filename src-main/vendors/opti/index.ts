@@ -201,7 +201,14 @@ export const optiVendor: VendorDefinition<typeof secretSchema> = {
   // No published rate; Opti throttles per key (429 + Retry-After). One request a second, small bursts,
   // leaves room for the key's other applications and still walks a stream's 3 days in seconds.
   budget: { perMinute: 60, burst: 5 },
-  capabilities: { files: null, reports: null, deviceEvents: false, retentionDays: RETENTION_DAYS, seriesFields: false },
+  capabilities: {
+    files: null,
+    reports: null,
+    deviceEvents: false,
+    retentionDays: RETENTION_DAYS,
+    seriesFields: false,
+    catalogSearch: false,
+  },
   policy: optiPolicy,
   create: createOptiConnector,
 };

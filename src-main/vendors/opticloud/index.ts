@@ -203,6 +203,7 @@ export const opticloudVendor: VendorDefinition<typeof opticloudSecretSchema> = {
     deviceEvents: true,
     retentionDays: null,
     seriesFields: false,
+    catalogSearch: false,
   },
   policy: opticloudPolicy,
   create: createOpticloudConnector,

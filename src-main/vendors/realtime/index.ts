@@ -222,7 +222,14 @@ export const realtimeVendor: VendorDefinition = {
   // Limits per 10 minutes and per day exist but are not published, and no headers tell: 30 a minute
   // in bursts of 10 (300 per 10 minutes) for backfills; scheduled syncs ask one small request per idle sensor.
   budget: { perMinute: 30, burst: 10 },
-  capabilities: { files: null, reports: null, deviceEvents: false, retentionDays: null, seriesFields: false },
+  capabilities: {
+    files: null,
+    reports: null,
+    deviceEvents: false,
+    retentionDays: null,
+    seriesFields: false,
+    catalogSearch: false,
+  },
   policy: realtimePolicy,
   create: createRealtimeConnector,
 };
