@@ -40,6 +40,8 @@ export interface CatalogPage {
   /** How many sources match in all (the hits are one page of them). */
   total: number;
   hits: CatalogHit[];
+  /** Hits per page (CATALOG_PAGE_SIZE): the next page starts this much further. */
+  pageSize: number;
   facets: CatalogFacet[];
 }
 

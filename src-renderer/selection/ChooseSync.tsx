@@ -1,5 +1,9 @@
 import type { AccountView, StreamView, Tree } from '../../src-main/api/contract';
+import { useTranslation } from '../i18n';
 import { Modal } from '../ui/Modal';
+import { formatCount } from '../ui/format';
+import { useChannel } from '../useApi';
+import { CatalogSearch } from './CatalogSearch';
 import { changeWords, useSelection, type SourceGroup } from './useSelection';
 import './selection.css';
 
@@ -9,48 +13,57 @@ interface Props {
   onClose(): void;
 }
 
-/** "Choose what to sync" for one account: a checkbox tree of sources and streams, each change previewed. */
+/**
+ * "Choose what to sync" for one account: a checkbox tree of sources and streams, each change previewed;
+ * where the vendor has a searchable catalog, a search of it above, whose picks join the tree.
+ */
 export function ChooseSync({ account, tree, onClose }: Props) {
+  const { t } = useTranslation();
   const sel = useSelection(account.id, tree);
+  const info = useChannel('app:info', {});
+  const searchable = info.value?.vendors.find((v) => v.id === account.vendor)?.capabilities.catalogSearch ?? false;
   const { counts } = sel;
   const shown = sel.groups.flatMap((g) => g.streams);
   return (
-    <Modal title={`Choose what to sync — ${account.name}`} wide onClose={onClose}>
+    <Modal title={t('chooseSync.title', { name: account.name })} wide onClose={onClose}>
       <div className="choose-sync">
+        {searchable ? <CatalogSearch accountId={account.id} onPicked={(hit) => sel.setFilter(hit.title)} /> : null}
         <div className="choose-bar">
           <input
             type="search"
-            placeholder="Filter sources and streams"
-            aria-label="Filter sources and streams"
+            placeholder={t('chooseSync.filter')}
+            aria-label={t('chooseSync.filter')}
             value={sel.filter}
             onChange={(e) => sel.setFilter(e.target.value)}
           />
-          <button onClick={() => sel.set(shown, true)}>Select all shown</button>
-          <button onClick={() => sel.set(shown, false)}>Select none shown</button>
+          <button onClick={() => sel.set(shown, true)}>{t('chooseSync.selectShown')}</button>
+          <button onClick={() => sel.set(shown, false)}>{t('chooseSync.selectNoneShown')}</button>
           <button onClick={() => void sel.discover()} disabled={sel.busy !== null}>
-            {sel.busy === 'discover' ? 'Asking the vendor…' : 'Look again at the vendor'}
+            {sel.busy === 'discover' ? t('chooseSync.discovering') : t('chooseSync.discover')}
           </button>
         </div>
         <p className="choose-counts" aria-live="polite">
-          {counts.selected} of {counts.total} streams selected
-          {counts.estimated > 0 ? ` · about ${counts.estimated.toLocaleString()} points (the vendor's count)` : ''}
+          {t('chooseSync.selected', {
+            count: counts.total,
+            selected: formatCount(counts.selected),
+            total: formatCount(counts.total),
+          })}
+          {counts.estimated > 0 ? t('chooseSync.estimated', { points: formatCount(counts.estimated) }) : null}
         </p>
-        {counts.total === 0 ? (
-          <p className="muted">Nothing found yet: look again at the vendor to list what this account holds.</p>
-        ) : null}
-        <ul className="choose-tree" aria-label="Sources and streams">
+        {counts.total === 0 ? <p className="muted">{t('chooseSync.nothingYet')}</p> : null}
+        <ul className="choose-tree" aria-label={t('chooseSync.tree')}>
           {sel.groups.map((g) => (
             <SourceRow key={g.source?.id ?? 'none'} group={g} sel={sel} />
           ))}
         </ul>
         <label className="inline choose-rule">
-          Streams found later
+          {t('chooseSync.newStreams')}
           <select
             value={sel.state?.newStreams ?? 'include'}
             onChange={(e) => void sel.setNewStreams(e.target.value === 'exclude' ? 'exclude' : 'include')}
           >
-            <option value="include">sync</option>
-            <option value="exclude">wait until I choose</option>
+            <option value="include">{t('chooseSync.newInclude')}</option>
+            <option value="exclude">{t('chooseSync.newExclude')}</option>
           </select>
         </label>
         <footer className="choose-foot">
@@ -62,13 +75,13 @@ export function ChooseSync({ account, tree, onClose }: Props) {
               {sel.error}
             </span>
           ) : null}
-          <button onClick={onClose}>Close</button>
+          <button onClick={onClose}>{t('common.close')}</button>
           <button
             className="primary"
             onClick={() => void sel.apply()}
             disabled={counts.start + counts.stop === 0 || sel.busy !== null}
           >
-            Apply
+            {t('chooseSync.apply')}
           </button>
         </footer>
       </div>
@@ -79,8 +92,9 @@ export function ChooseSync({ account, tree, onClose }: Props) {
 type Selection = ReturnType<typeof useSelection>;
 
 function SourceRow({ group, sel }: { group: SourceGroup; sel: Selection }) {
+  const { t } = useTranslation();
   const on = group.streams.filter(sel.isSelected).length;
-  const name = group.source?.name ?? 'Without a source';
+  const name = group.source?.name ?? t('chooseSync.noSource');
   const collisions = group.streams.reduce((n, s) => n + s.collisions, 0);
   return (
     <li className="choose-source">
@@ -92,18 +106,15 @@ function SourceRow({ group, sel }: { group: SourceGroup; sel: Selection }) {
             if (el) el.indeterminate = on > 0 && on < group.streams.length;
           }}
           onChange={(e) => sel.set(group.streams, e.target.checked)}
-          aria-label={`Sync all of ${name}`}
+          aria-label={t('chooseSync.syncAllOf', { name })}
         />
         <span className="choose-source-name">{name}</span>
         <span className="muted">
-          {on} of {group.streams.length}
+          {t('chooseSync.ofStreams', { on: formatCount(on), total: formatCount(group.streams.length) })}
         </span>
         {collisions > 0 ? (
-          <span
-            className="warning"
-            title="Several records share a time in one series: the first was kept. Choose other series fields with tributary select --series-by."
-          >
-            {collisions} colliding records not stored
+          <span className="warning" title={t('chooseSync.collisionsHint')}>
+            {t('chooseSync.collisions', { count: collisions, formatted: formatCount(collisions) })}
           </span>
         ) : null}
       </label>
@@ -117,6 +128,7 @@ function SourceRow({ group, sel }: { group: SourceGroup; sel: Selection }) {
 }
 
 function StreamRow({ stream: s, sel }: { stream: StreamView; sel: Selection }) {
+  const { t } = useTranslation();
   const estimated = sel.state?.estimatedPoints[s.key];
   return (
     <li className="choose-stream">
@@ -126,9 +138,9 @@ function StreamRow({ stream: s, sel }: { stream: StreamView; sel: Selection }) {
         <span className="muted">{s.unit}</span>
         <span className="muted">
           {s.pointCount > 0
-            ? `${s.pointCount.toLocaleString()} points stored`
+            ? t('chooseSync.stored', { count: s.pointCount, formatted: formatCount(s.pointCount) })
             : estimated !== undefined
-              ? `about ${estimated.toLocaleString()} points`
+              ? t('chooseSync.about', { count: estimated, formatted: formatCount(estimated) })
               : ''}
         </span>
       </label>

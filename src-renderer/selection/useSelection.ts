@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { SourceView, StreamView, Tree } from '../../src-main/api/contract';
 import { api } from '../api';
+import { translate } from '../i18n';
+import { formatCount } from '../ui/format';
 import { useChannel } from '../useApi';
 
 export interface SourceGroup {
@@ -10,11 +12,20 @@ export interface SourceGroup {
 
 /** What a pending change will do, in words the panel shows before it is applied. */
 export function changeWords(start: number, stop: number): string {
-  const parts = [
-    start > 0 && `${start} stream${start === 1 ? '' : 's'} will start syncing`,
-    stop > 0 && `${stop} stream${stop === 1 ? '' : 's'} will stop syncing; their data stays`,
-  ].filter(Boolean);
-  return parts.length === 0 ? 'No changes.' : `${parts.join('; ')}.`;
+  if (start > 0 && stop > 0)
+    return translate('chooseSync.startAndStop', {
+      start: translate('chooseSync.willStart', { count: start, formatted: formatCount(start) }),
+      stop: translate('chooseSync.willStop', { count: stop, formatted: formatCount(stop) }),
+    });
+  if (start > 0)
+    return translate('chooseSync.startOnly', {
+      start: translate('chooseSync.willStart', { count: start, formatted: formatCount(start) }),
+    });
+  if (stop > 0)
+    return translate('chooseSync.stopOnly', {
+      stop: translate('chooseSync.willStop', { count: stop, formatted: formatCount(stop) }),
+    });
+  return translate('chooseSync.noChanges');
 }
 
 /** The "Choose what to sync" panel's state: the account's streams by source, the choices not yet applied. */
@@ -61,7 +72,7 @@ export function useSelection(accountId: string, tree: Tree) {
     setError(null);
     const r = await call();
     setBusy(null);
-    if (!r.ok) setError(r.error ?? 'Failed.');
+    if (!r.ok) setError(r.error ?? translate('chooseSync.failed'));
     return r.ok;
   };
   const apply = () =>

@@ -316,6 +316,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       return {
         total: datasets.total_count,
         hits: datasets.results.map(catalogHit),
+        pageSize: CATALOG_PAGE_SIZE,
         facets: searchFacets(parseWire(catalogFacetsSchema, facets, 'OpenDataSoft catalog facets')),
       };
     },
