@@ -45,6 +45,6 @@ it('keeps the detected fields and the chosen ones apart: each write leaves the o
       chosen: ['station', 'kind'],
     },
   ]);
-  expect(() => db.prepare("UPDATE series_fields SET chosen = '"station"'").run()).toThrow(/CHECK/);
+  expect(() => db.prepare(`UPDATE series_fields SET chosen = '"station"'`).run()).toThrow(/CHECK/);
   db.close();
 });
