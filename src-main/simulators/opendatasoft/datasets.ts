@@ -60,12 +60,17 @@ interface SeriesSpec {
   fields: FieldDef[];
   /** Several series in one table: the values of the series fields, one record each per time. */
   series?: Record<string, string>[];
-  /** One deliberate collision: a second record of the first series at the tenth time of the history. */
+  /** One deliberate collision: a second record of the first series at the COLLISION_SLOT-th time of the history. */
   collision?: boolean;
   values: (seed: number, tMs: number, series: Record<string, string>) => Record<string, OdsValue>;
 }
 
 const AQ_STATIONS = ['Lyon Centre', 'Gerland', 'Villeurbanne'];
+/**
+ * Where the collision is: far enough into the history for a sync to start 33 times (99 records of
+ * three stations) before it, so that its two records fall on two pages of 100 records.
+ */
+const COLLISION_SLOT = 40;
 const AQ_LONG_STATIONS = ['FR20047 Lyon Centre', 'FR20062 Gerland'];
 const AQ_POLLUTANTS = ['NO2', 'O3', 'PM10'];
 
@@ -233,8 +238,8 @@ function seriesDataset(spec: SeriesSpec, seed: number, originMs: number, nowMs: 
     timeMs: t,
     fields: { [spec.timeField]: t, ...spec.constants, ...s, ...spec.values(dsSeed, t, s) },
   });
-  // The collision: a second, different record of the first series at the tenth time slot of the history.
-  let collisionMs = Math.ceil(originMs / stepMs) * stepMs + 10 * stepMs;
+  // The collision: a second, different record of the first series at the COLLISION_SLOT-th time slot of the history.
+  let collisionMs = Math.ceil(originMs / stepMs) * stepMs + COLLISION_SLOT * stepMs;
   while (inOutage(dsSeed, collisionMs)) collisionMs += stepMs;
   const rowsAt = (t: number): OdsRow[] => {
     const rows = series.map((s) => row(t, s));

@@ -140,7 +140,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       where: odsqlWhere(remote.timeField, w),
       order_by: `${odsqlField(remote.timeField)} ASC`,
     });
-    const batch = (w: Window) => createRecordBatch(streams, w, seriesBy);
+    const batch = (w: Window, cursor: OdsCursor | null) => createRecordBatch(streams, w, seriesBy, cursor);
     return { ...remote, streams, query, batch };
   }
 
@@ -167,7 +167,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       signal: req.signal,
     });
     quota.observe(res.headers);
-    const { batch, add } = feed.batch(window);
+    const { batch, add } = feed.batch(window, cursor);
     const lines = createInterface({ input: res.body, crlfDelay: Infinity });
     let read = 0;
     let skipped = 0;
@@ -194,7 +194,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       res.body.destroy();
     }
     const done = read < limit;
-    return toPage(advanceCursor(cursor, batch.times, !done), batch, done);
+    return toPage(advanceCursor(cursor, batch.taken, !done), batch, done);
   }
 
   /** An incremental sync: `/records`, 100 at a time, the window moving with the cursor. */
@@ -207,10 +207,10 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       await getJson(datasetPath(feed.datasetId, '/records'), params, req.signal),
       `OpenDataSoft records of ${feed.datasetId}`,
     );
-    const { batch, add } = feed.batch(window);
+    const { batch, add } = feed.batch(window, cursor);
     for (const record of body.results) add(record, feed.timeField);
     const done = body.results.length < MAX_LIMIT;
-    return toPage(advanceCursor(cursor, batch.times, false), batch, done);
+    return toPage(advanceCursor(cursor, batch.taken, false), batch, done);
   }
 
   /**

@@ -239,11 +239,14 @@ export function mapDataset(
 /**
  * Where a feed has got to: the time of the last record taken and how many records at that exact
  * time were taken (several records may share a timestamp; the next window starts at `t` inclusive
- * and skips those `n`). `bulk`: a first sync still paging through the export endpoint.
+ * and skips those `n`), and the series of those records (`series`, their key suffixes), so that a
+ * record of one of them at `t` on the next page is known as a collision. `bulk`: a first sync still
+ * paging through the export endpoint.
  */
 export const cursorSchema = z.object({
   t: z.number().int(),
   n: z.number().int().nonnegative(),
+  series: z.array(z.string()).optional(),
   bulk: z.boolean().optional(),
 });
 export type OdsCursor = z.infer<typeof cursorSchema>;
@@ -291,14 +294,33 @@ export function recordsQuery(
   return { window: { from: cursor.t, fromInclusive: true, to }, offset: cursor.n };
 }
 
-/** The cursor after taking records whose times (ascending, parsed) are `times`. */
-export function advanceCursor(cursor: OdsCursor | null, times: readonly number[], bulk: boolean): OdsCursor | null {
-  if (times.length === 0) return cursor && (bulk ? { ...cursor, bulk } : { t: cursor.t, n: cursor.n });
-  const t = times[times.length - 1];
+/** A record read into a batch: its time (µs) and its series (the key suffix, '' without series). */
+export interface TakenRecord {
+  ts: number;
+  series: string;
+}
+
+/** The cursor after taking `taken` (ascending by time). */
+export function advanceCursor(
+  cursor: OdsCursor | null,
+  taken: readonly TakenRecord[],
+  bulk: boolean,
+): OdsCursor | null {
+  if (taken.length === 0) {
+    if (!cursor) return null;
+    const kept = { t: cursor.t, n: cursor.n, ...(cursor.series ? { series: cursor.series } : {}) };
+    return bulk ? { ...kept, bulk } : kept;
+  }
+  const t = taken[taken.length - 1].ts;
   let n = 0;
-  for (let i = times.length - 1; i >= 0 && times[i] === t; i--) n++;
+  const series = new Set<string>(cursor && cursor.t === t ? (cursor.series ?? []) : []);
+  for (let i = taken.length - 1; i >= 0 && taken[i].ts === t; i--) {
+    n++;
+    series.add(taken[i].series);
+  }
   if (cursor && cursor.t === t) n += cursor.n;
-  return bulk ? { t, n, bulk } : { t, n };
+  const next = { t, n, series: [...series].sort() };
+  return bulk ? { ...next, bulk } : next;
 }
 
 /** Record time → µs: a datetime with its offset, or a date at midnight UTC. */
@@ -325,8 +347,8 @@ export function numericValue(value: unknown): number | null {
 
 export interface RecordBatch {
   points: Record<string, Point[]>;
-  /** Times of the records read, ascending, for the cursor. */
-  times: number[];
+  /** The records read, ascending, for the cursor. */
+  taken: TakenRecord[];
   rejected: number;
   /** By stream key: records at a time the stream already had a value for (the first was kept). */
   collisions: Record<string, number>;
@@ -344,12 +366,18 @@ export interface BatchStream {
  * Collects records into per-stream points: a record goes to its series' streams (records of series
  * not asked for are skipped). Each missing or unreadable value counts as rejected, and so does every
  * value of a record outside the window asked for (it must not move the cursor); a second record of a
- * series at one time is counted as a collision, never dropped silently.
+ * series at one time is counted as a collision, never dropped silently, also when the first one came
+ * on the previous page (`cursor.series`).
  */
-export function createRecordBatch(streams: readonly BatchStream[], window: Window, seriesBy: readonly string[] = []) {
+export function createRecordBatch(
+  streams: readonly BatchStream[],
+  window: Window,
+  seriesBy: readonly string[] = [],
+  cursor: OdsCursor | null = null,
+) {
   const batch: RecordBatch = {
     points: Object.fromEntries(streams.map((s) => [s.key, []])),
-    times: [],
+    taken: [],
     rejected: 0,
     collisions: {},
   };
@@ -369,10 +397,12 @@ export function createRecordBatch(streams: readonly BatchStream[], window: Windo
         batch.rejected += fieldsPerRecord;
         return;
       }
-      batch.times.push(ts);
-      for (const s of bySeries.get(seriesSuffix(record, seriesBy)) ?? []) {
+      const series = seriesSuffix(record, seriesBy);
+      batch.taken.push({ ts, series });
+      const takenBefore = cursor !== null && cursor.t === ts && (cursor.series?.includes(series) ?? false);
+      for (const s of bySeries.get(series) ?? []) {
         const points = batch.points[s.key];
-        if (points.length > 0 && points[points.length - 1].ts === ts) {
+        if (takenBefore || (points.length > 0 && points[points.length - 1].ts === ts)) {
           batch.collisions[s.key] = (batch.collisions[s.key] ?? 0) + 1;
           continue;
         }

@@ -137,11 +137,23 @@ describe('records cursor', () => {
       offset: 0,
     });
   });
-  it('counts the records at the last time, across pages', () => {
-    expect(advanceCursor(null, [1, 2, 2, 3, 3, 3], false)).toEqual({ t: 3, n: 3 });
-    expect(advanceCursor({ t: 3, n: 3 }, [3, 3], false)).toEqual({ t: 3, n: 5 });
-    expect(advanceCursor({ t: 3, n: 5 }, [3, 4], true)).toEqual({ t: 4, n: 1, bulk: true });
-    expect(advanceCursor({ t: 4, n: 1, bulk: true }, [], false)).toEqual({ t: 4, n: 1 });
+  it('counts the records at the last time and names their series, across pages', () => {
+    const taken = (...records: [number, string][]) => records.map(([ts, series]) => ({ ts, series }));
+    expect(advanceCursor(null, taken([1, '/a'], [2, '/a'], [2, '/b'], [3, '/b'], [3, '/a'], [3, '/a']), false)).toEqual(
+      { t: 3, n: 3, series: ['/a', '/b'] },
+    );
+    expect(advanceCursor({ t: 3, n: 3, series: ['/a'] }, taken([3, '/c'], [3, '/c']), false)).toEqual({
+      t: 3,
+      n: 5,
+      series: ['/a', '/c'],
+    });
+    expect(advanceCursor({ t: 3, n: 5, series: ['/a'] }, taken([3, '/a'], [4, '']), true)).toEqual({
+      t: 4,
+      n: 1,
+      series: [''],
+      bulk: true,
+    });
+    expect(advanceCursor({ t: 4, n: 1, series: [''], bulk: true }, [], false)).toEqual({ t: 4, n: 1, series: [''] });
     expect(advanceCursor(null, [], true)).toBeNull();
   });
 });
@@ -166,7 +178,7 @@ describe('records → points', () => {
     ]);
     expect(batch.points['k/b']).toEqual([]);
     expect(batch.rejected).toBe(8);
-    expect(batch.times).toEqual([T + 1, Date.UTC(2024, 0, 2) * 1000]);
+    expect(batch.taken.map((r) => r.ts)).toEqual([T + 1, Date.UTC(2024, 0, 2) * 1000]);
   });
 });
 
@@ -245,6 +257,21 @@ describe('series', () => {
     expect(batch.points['opendatasoft/air-quality/no2/Lyon%20Centre']).toEqual([{ ts, value: 10 }]);
     expect(batch.points['opendatasoft/air-quality/ok/a%2Fb']).toEqual([{ ts, value: 0 }]);
     expect(batch.collisions).toEqual({
+      'opendatasoft/air-quality/no2/Lyon%20Centre': 1,
+      'opendatasoft/air-quality/ok/Lyon%20Centre': 1,
+    });
+
+    // The next page, after a cursor at that time which took Lyon Centre: its record there again collides.
+    const cursor = advanceCursor(null, batch.taken.slice(0, 1), false);
+    const next = createRecordBatch(streams, { from: ts, fromInclusive: true, to: T }, ['station'], cursor);
+    next.add({ date: '2024-01-01T00:00:00Z', station: 'a/b', no2: 20, ok: false }, 'date');
+    next.add({ date: '2024-01-01T00:00:00Z', station: 'Lyon Centre', no2: 11, ok: false }, 'date');
+    next.add({ date: '2024-01-01T01:00:00Z', station: 'Lyon Centre', no2: 12, ok: true }, 'date');
+    expect(next.batch.points['opendatasoft/air-quality/no2/Lyon%20Centre']).toEqual([
+      { ts: ts + 3_600_000_000, value: 12 },
+    ]);
+    expect(next.batch.points['opendatasoft/air-quality/no2/a%2Fb']).toEqual([{ ts, value: 20 }]);
+    expect(next.batch.collisions).toEqual({
       'opendatasoft/air-quality/no2/Lyon%20Centre': 1,
       'opendatasoft/air-quality/ok/Lyon%20Centre': 1,
     });
