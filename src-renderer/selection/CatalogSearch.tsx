@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { CatalogFacet, CatalogHit, CatalogResults } from '../../src-main/api/contract';
+import type { CatalogFacet, CatalogHit, CatalogResults, FacetChoice } from '../../src-main/api/contract';
 import { useTranslation } from '../i18n';
 import { formatCount } from '../ui/format';
 import { useCatalog } from './useCatalog';
@@ -35,7 +35,7 @@ export function CatalogSearch({ accountId, onPicked }: { accountId: string; onPi
       <div className="catalog-body">
         <div className="catalog-facets">
           {page?.facets.map((f) => (
-            <FacetChoices key={f.name} facet={f} onToggle={cat.toggle} />
+            <FacetChoices key={f.name} facet={f} isChosen={cat.isChosen} onToggle={cat.toggle} />
           ))}
         </div>
         <div className="catalog-results">
@@ -99,10 +99,12 @@ function useFacetLabel() {
 
 function FacetChoices({
   facet,
+  isChosen,
   onToggle,
 }: {
   facet: CatalogFacet;
-  onToggle(choice: { facet: string; value: string }): void;
+  isChosen(choice: FacetChoice): boolean;
+  onToggle(choice: FacetChoice): void;
 }) {
   const { t } = useTranslation();
   const label = useFacetLabel();
@@ -113,7 +115,7 @@ function FacetChoices({
         <label key={v.value} className="inline">
           <input
             type="checkbox"
-            checked={v.refined}
+            checked={isChosen({ facet: facet.name, value: v.value })}
             onChange={() => onToggle({ facet: facet.name, value: v.value })}
             aria-label={t('catalogSearch.facetValue', {
               value: v.value,

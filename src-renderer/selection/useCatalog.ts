@@ -32,6 +32,8 @@ export function useCatalog(accountId: string, onPicked: (hit: CatalogHit) => voi
         ? q.refine.filter((c) => !sameChoice(c, choice))
         : [...q.refine, choice],
     }));
+  // What the user chose shows at once; the portal's counts follow with the next answer.
+  const isChosen = (choice: FacetChoice) => query.refine.some((c) => sameChoice(c, choice));
   const showFrom = (offset: number) => setQuery((q) => ({ ...q, offset: Math.max(0, offset) }));
   const pick = async (hit: CatalogHit) => {
     setPicking(hit.ref);
@@ -41,5 +43,5 @@ export function useCatalog(accountId: string, onPicked: (hit: CatalogHit) => voi
     if (r.ok) onPicked(hit);
     else setPickError(r.error);
   };
-  return { text, setText, query, results, search, toggle, showFrom, pick, picking, pickError };
+  return { text, setText, query, results, search, toggle, isChosen, showFrom, pick, picking, pickError };
 }
