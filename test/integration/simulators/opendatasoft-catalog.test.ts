@@ -55,7 +55,14 @@ describe('OpenDataSoft simulator: catalog search', () => {
       keyword: ['air quality', 'pollution'],
     });
     expect(
-      ids((await get<Page>('/datasets', [['refine', 'theme:Environment'], ['exclude', 'keyword:pollution']])).body),
+      ids(
+        (
+          await get<Page>('/datasets', [
+            ['refine', 'theme:Environment'],
+            ['exclude', 'keyword:pollution'],
+          ])
+        ).body,
+      ),
     ).toEqual(['weather-observations', 'river-levels']);
     expect(ids((await get<Page>('/datasets', [['where', 'publisher = "Météo-France"']])).body)).toEqual([
       'weather-observations',
@@ -111,16 +118,31 @@ describe('OpenDataSoft simulator: catalog search', () => {
       status: 400,
       body: { message: expect.stringContaining('-1 <= limit <= 100') },
     });
-    expect(await get('/datasets', [['limit', '100'], ['offset', '9950']])).toMatchObject({
+    expect(
+      await get('/datasets', [
+        ['limit', '100'],
+        ['offset', '9950'],
+      ]),
+    ).toMatchObject({
       status: 400,
       body: { message: expect.stringContaining('10050 was found but <= 10000') },
     });
     // A large portal pages: 155 datasets, 100 at most per page.
     const first = (await get<Page>('/datasets', [['limit', '100']])).body;
-    const second = (await get<Page>('/datasets', [['limit', '100'], ['offset', '100']])).body;
+    const second = (
+      await get<Page>('/datasets', [
+        ['limit', '100'],
+        ['offset', '100'],
+      ])
+    ).body;
     expect([first.total_count, first.results.length, second.results.length]).toEqual([155, 100, 55]);
     expect(new Set([...ids(first), ...ids(second)]).size).toBe(155);
-    const bicycles = (await get<Facets>('/facets', [['facet', 'keyword'], ['refine', 'theme:Transport']])).body;
+    const bicycles = (
+      await get<Facets>('/facets', [
+        ['facet', 'keyword'],
+        ['refine', 'theme:Transport'],
+      ])
+    ).body;
     expect(counts(bicycles, 'keyword')).toMatchObject({ bicycle: 38, parking: 37, river: 1 });
   });
 });
