@@ -58,7 +58,10 @@ import {
 /**
  * OpenDataSoft (Huwise) Explore API v2.1. A dataset is a source and a feed; its fields are its
  * streams, one per series where records of several series share a time (one per station): the series
- * fields are detected on a sample of recent records, and the series listed with `group_by`. A first sync pages through `/exports/jsonl` (no 100-record limit, read line by line)
+ * fields are detected on a sample of recent records (again only when the dataset's fields change, or
+ * taken as the user named them), and the series listed with `group_by`. The catalog is searched by
+ * text and the portal's facets (`/catalog/datasets`, `/catalog/facets`); a dataset picked there is
+ * looked into alone. A first sync pages through `/exports/jsonl` (no 100-record limit, read line by line)
  * in pages of EXPORT_PAGE_RECORDS; later syncs, usually a few records, page through `/records`.
  * Its files are the dataset's attachments and its CSV and JSONL exports.
  */
@@ -278,13 +281,14 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
     memory: DiscoveryMemory | undefined,
     signal?: AbortSignal,
   ): Promise<Discovery> {
-    const discovery: Discovery = { sources: [], streams: [], feeds: {}, detectedSeries: {} };
+    const detectedSeries: Record<string, DetectedSeries> = {};
+    const discovery: Discovery = { sources: [], streams: [], feeds: {}, detectedSeries };
     for (const dataset of datasets) {
       const looked = look(dataset);
       let found;
       try {
         const series = looked
-          ? await seriesOf(dataset, memory?.get(dataset.dataset_id), discovery.detectedSeries ?? {}, signal)
+          ? await seriesOf(dataset, memory?.get(dataset.dataset_id), detectedSeries, signal)
           : undefined;
         found = mapDataset(dataset, series);
       } catch (err) {
