@@ -147,6 +147,7 @@ function HitRow({
     hit.recordsCount === null
       ? null
       : t('catalogSearch.records', { count: hit.recordsCount, formatted: formatCount(hit.recordsCount) }),
+    hit.discovered ? t('catalogSearch.listed') : null,
   ].filter(Boolean);
   return (
     <li className="catalog-hit">
