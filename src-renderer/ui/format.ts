@@ -44,6 +44,15 @@ export function formatNumber(v: number | null | undefined): string {
   return numberFormat(6).format(v);
 }
 
+/** A number for an input field: every digit, the locale's decimal sign, no grouping (`2,5`); '' for none. */
+export function formatEditable(v: number | null): string {
+  if (v === null) return '';
+  return cached(
+    'editable',
+    () => new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 20 }),
+  ).format(v);
+}
+
 /** A count (rows, points, files) with the locale's grouping: `12,345` or `12.345`. */
 export function formatCount(n: number): string {
   return cached('count', () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })).format(n);
