@@ -1,5 +1,6 @@
 import type { VendorInfo } from '../../src-main/api/contract';
 import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
 import { formatCount } from '../ui/format';
 
 const DAY_MS = 86_400_000;
@@ -31,7 +32,7 @@ export function FirstSyncField({
   return (
     <label>
       {t('firstSync.label')}
-      <input type="date" name="firstSync" value={value} onChange={(e) => onChange(e.target.value)} />
+      <DateTimeField dateOnly name="firstSync" value={value} onChange={onChange} />
       <span className="muted small">
         {days !== null
           ? t('firstSync.retention', { vendor: vendor.label, count: days, formatted: formatCount(days) })
