@@ -227,6 +227,14 @@ export function dateNames(): { MMMM: string[]; MMM: string[]; WWWW: string[]; WW
   };
 }
 
+/** Day and short month in the locale's order, as a uPlot date template: `{MMM} {D}` (Dec 6), `{D}. {MMM}` (6. Dez). */
+export function monthDayTemplate(): string {
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    .formatToParts(new Date(Date.UTC(2026, 11, 6)))
+    .map((p) => (p.type === 'day' ? '{D}' : p.type === 'month' ? '{MMM}' : p.value))
+    .join('');
+}
+
 export interface WallClock {
   year: number;
   month: number;
