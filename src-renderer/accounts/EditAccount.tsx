@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AccountView, VendorInfo } from '../../src-main/api/contract';
 import { api } from '../api';
+import { translateWord, useTranslation } from '../i18n';
 import { Modal } from '../ui/Modal';
 import { FirstSyncField, firstSyncMicros } from './FirstSyncField';
 import './accounts.css';
@@ -15,6 +16,7 @@ export function EditAccount({
   vendor: VendorInfo;
   onClose(): void;
 }) {
+  const { t } = useTranslation();
   const [name, setName] = useState(account.name);
   const [baseUrl, setBaseUrl] = useState(account.baseUrl);
   const [secret, setSecret] = useState<Record<string, string>>({});
@@ -35,21 +37,21 @@ export function EditAccount({
     else setError(r.error);
   };
   return (
-    <Modal title={`Edit ${account.name}`} onClose={onClose}>
+    <Modal title={t('editAccount.title', { name: account.name })} onClose={onClose}>
       <form className="account-form edit-account" onSubmit={(e) => void submit(e)}>
         <label>
-          Name
+          {t('accountForm.name')}
           <input required value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
         </label>
         <label>
-          Base URL
+          {t('accountForm.baseUrl')}
           <input required type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
         </label>
         <fieldset>
-          <legend>New credentials (leave empty to keep the stored ones)</legend>
+          <legend>{t('editAccount.newCredentials')}</legend>
           {vendor.secretFields.map((f) => (
             <label key={f.name}>
-              {f.label}
+              {translateWord('secretFields', `${vendor.id}.${f.name}`, f.label)}
               <input
                 type={f.secret ? 'password' : 'text'}
                 value={secret[f.name] ?? ''}
@@ -67,10 +69,10 @@ export function EditAccount({
         ) : null}
         <div className="actions">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="primary">
-            {newSecret ? 'Save, replacing the credentials' : 'Save'}
+            {newSecret ? t('editAccount.saveReplacing') : t('common.save')}
           </button>
         </div>
       </form>

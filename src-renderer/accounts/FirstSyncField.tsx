@@ -1,4 +1,7 @@
 import type { VendorInfo } from '../../src-main/api/contract';
+import { useTranslation } from '../i18n';
+import { DateTimeField } from '../ui/DateTimeField';
+import { formatCount } from '../ui/format';
 
 const DAY_MS = 86_400_000;
 
@@ -24,17 +27,18 @@ export function FirstSyncField({
   value: string;
   onChange(value: string): void;
 }) {
+  const { t } = useTranslation();
   const days = vendor.capabilities.retentionDays;
   return (
     <label>
-      First sync starts
-      <input type="date" name="firstSync" value={value} onChange={(e) => onChange(e.target.value)} />
+      {t('firstSync.label')}
+      <DateTimeField dateOnly name="firstSync" value={value} onChange={onChange} />
       <span className="muted small">
         {days !== null
-          ? `${vendor.label} keeps only ${days} days of data: a first sync reaches back ${days} days at most.`
+          ? t('firstSync.retention', { vendor: vendor.label, count: days, formatted: formatCount(days) })
           : value
-            ? 'Data before this date is not fetched.'
-            : 'Empty: from the earliest data the vendor offers.'}
+            ? t('firstSync.notBefore')
+            : t('firstSync.earliest')}
       </span>
     </label>
   );

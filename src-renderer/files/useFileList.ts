@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FileListView, FilesProgress } from '../../src-main/api/contract';
 import { api } from '../api';
+import { translate } from '../i18n';
 
 /**
  * An account's file list, read when shown and again when a download job ends, with the running
@@ -27,7 +28,7 @@ export function useFileList(accountId: string, refreshable: boolean) {
   }, []);
   const load = useCallback(
     async (refresh: boolean) => {
-      if (refresh) setBusy('Asking the vendor for the file lists…');
+      if (refresh) setBusy(translate('files.askingVendor'));
       const r = await fetchList(refresh);
       if (refresh) setBusy(null);
       showList(r);

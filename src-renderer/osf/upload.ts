@@ -2,6 +2,7 @@
  * Browser mode: the page cannot hand main a path, so an opened file's bytes are uploaded first
  * (`POST /api/upload`, streamed from disk by the browser) and main answers with where it put them.
  */
+import { translate } from '../i18n';
 
 /** The files Tributary opens. */
 export const OSF_FILE = /\.osfz?$/i;
@@ -19,6 +20,7 @@ export async function uploadFile(file: File): Promise<string> {
     },
     body: file,
   });
-  if (!res.ok) throw new Error(`${file.name}: ${(await res.text()) || `upload failed (${res.status})`}`);
+  if (!res.ok)
+    throw new Error(`${file.name}: ${(await res.text()) || translate('osf.uploadFailed', { status: res.status })}`);
   return ((await res.json()) as { path: string }).path;
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { AccountView } from '../../src-main/api/contract';
 import { api } from '../api';
+import { useTranslation } from '../i18n';
+import { formatCount } from '../ui/format';
 import { Modal } from '../ui/Modal';
 import './selection.css';
 
@@ -9,6 +11,7 @@ import './selection.css';
  * user asks to delete it too, which needs the account's name typed again.
  */
 export function RemoveAccount({ account, points, onClose }: { account: AccountView; points: number; onClose(): void }) {
+  const { t } = useTranslation();
   const [deleteData, setDeleteData] = useState(false);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -19,20 +22,21 @@ export function RemoveAccount({ account, points, onClose }: { account: AccountVi
     else setError(r.error);
   };
   return (
-    <Modal title={`Remove ${account.name}`} onClose={onClose}>
+    <Modal title={t('removeAccount.title', { name: account.name })} onClose={onClose}>
       <div className="remove-account">
-        <p>
-          Its credentials are deleted from the keychain and it no longer syncs. Its {points.toLocaleString()} points
-          stay on this computer, read-only: you can still browse and export them.
-        </p>
+        <p>{t('removeAccount.keepsData', { count: points, formatted: formatCount(points) })}</p>
         <label className="inline">
           <input type="checkbox" checked={deleteData} onChange={(e) => setDeleteData(e.target.checked)} />
-          Also delete its data ({points.toLocaleString()} points, its streams and files list). This cannot be undone.
+          {t('removeAccount.alsoDelete', { count: points, formatted: formatCount(points) })}
         </label>
         {deleteData ? (
           <label>
-            Type “{account.name}” to confirm
-            <input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Account name to confirm" />
+            {t('removeAccount.typeName', { name: account.name })}
+            <input
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              aria-label={t('removeAccount.nameToConfirm')}
+            />
           </label>
         ) : null}
         {error ? (
@@ -41,9 +45,9 @@ export function RemoveAccount({ account, points, onClose }: { account: AccountVi
           </p>
         ) : null}
         <footer className="choose-foot">
-          <button onClick={onClose}>Keep the account</button>
+          <button onClick={onClose}>{t('removeAccount.keep')}</button>
           <button className="danger" disabled={!confirmed} onClick={() => void remove()}>
-            {deleteData ? 'Remove and delete data' : 'Remove, keep data'}
+            {deleteData ? t('removeAccount.removeAndDelete') : t('removeAccount.removeKeepData')}
           </button>
         </footer>
       </div>

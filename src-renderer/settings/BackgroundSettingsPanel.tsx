@@ -3,7 +3,7 @@ import type { AccountView, BackgroundSettingsView, ChannelInput } from '../../sr
 import { api } from '../api';
 import { useChannel } from '../useApi';
 import { HeldByNotice } from './HeldByNotice';
-import { intervalLabel, SYNC_INTERVALS } from './intervals';
+import { IntervalSelect } from './IntervalSelect';
 import { useTranslation } from '../i18n';
 import './settings.css';
 
@@ -124,36 +124,5 @@ function AccountIntervals({
         ))}
       </tbody>
     </table>
-  );
-}
-
-/** With `defaultMinutes`, a first choice "as the default (…)" stands for null: the account follows the default. */
-function IntervalSelect({
-  label,
-  value,
-  defaultMinutes,
-  onChange,
-}: {
-  label: string;
-  value: number | null;
-  defaultMinutes?: number;
-  onChange: (minutes: number | null) => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <select
-      aria-label={label}
-      value={value === null ? 'default' : String(value)}
-      onChange={(e) => onChange(e.target.value === 'default' ? null : Number(e.target.value))}
-    >
-      {defaultMinutes === undefined ? null : (
-        <option value="default">{t('background.asDefault', { interval: intervalLabel(defaultMinutes) })}</option>
-      )}
-      {SYNC_INTERVALS.map((m) => (
-        <option key={m} value={String(m)}>
-          {intervalLabel(m)}
-        </option>
-      ))}
-    </select>
   );
 }

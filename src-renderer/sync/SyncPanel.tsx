@@ -13,7 +13,7 @@ import { translate, useTranslation } from '../i18n';
 import { formatCount, formatDateTime, formatTimeOfDay } from '../ui/format';
 import { useChannel } from '../useApi';
 import { HeldByNotice } from '../settings/HeldByNotice';
-import { intervalLabel, SYNC_INTERVALS } from '../settings/intervals';
+import { IntervalSelect } from '../settings/IntervalSelect';
 import { ChooseSync } from '../selection/ChooseSync';
 import { RemoveAccount } from '../selection/RemoveAccount';
 import { EditAccount } from '../accounts/EditAccount';
@@ -70,17 +70,11 @@ export function SyncPanel({ tree }: { tree: Tree }) {
         {running.length > 0 ? <button onClick={() => void cancel()}>{t('common.cancel')}</button> : null}
         <label className="inline">
           {t('sync.automatically')}
-          <select
+          <IntervalSelect
+            label={t('sync.schedule')}
             value={status.value?.intervalMinutes ?? 0}
-            onChange={(e) => void setSchedule(Number(e.target.value))}
-            aria-label={t('sync.schedule')}
-          >
-            {SYNC_INTERVALS.map((m) => (
-              <option key={m} value={m}>
-                {intervalLabel(m)}
-              </option>
-            ))}
-          </select>
+            onChange={(m) => void setSchedule(m ?? 0)}
+          />
         </label>
       </header>
       <HeldByNotice />
@@ -160,32 +154,34 @@ function AccountSync(props: AccountSyncProps) {
   return (
     <li className="sync-account">
       <div className="sync-account-row">
-        <button className="link" onClick={onToggle} aria-expanded={expanded}>
-          {expanded ? '▾' : '▸'} {account.name}
-        </button>
-        <span className="muted">{account.vendor}</span>
-        <span>{t('status.pointsShort', { count: points, formatted: formatCount(points) })}</span>
-        <span className="muted">
-          {t('sync.streamsSyncing', { selected: streams.filter((s) => s.selected).length, total: streams.length })}
-        </span>
-        <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
-          {busy && progress
-            ? liveText(progress)
-            : run
-              ? `${stateWord(run.state)} ${when(run.finishedAt ?? run.startedAt)}`
-              : t('sync.never')}
-        </span>
+        <div className="sync-account-facts">
+          <button className="link" onClick={onToggle} aria-expanded={expanded}>
+            {expanded ? '▾' : '▸'} {account.name}
+          </button>
+          <span className="muted">{account.vendor}</span>
+          <span>{t('status.pointsShort', { count: points, formatted: formatCount(points) })}</span>
+          <span className="muted">
+            {t('sync.streamsSyncing', { selected: streams.filter((s) => s.selected).length, total: streams.length })}
+          </span>
+          <span className={run?.state === 'ok' ? 'ok' : run?.state === 'failed' ? 'error' : 'warning'}>
+            {busy && progress
+              ? liveText(progress)
+              : run
+                ? `${stateWord(run.state)} ${when(run.finishedAt ?? run.startedAt)}`
+                : t('sync.never')}
+          </span>
+        </div>
         {account.removed ? (
           <span className="muted">{t('sync.removedReadOnly')}</span>
         ) : (
-          <>
+          <div className="sync-account-actions">
             <button onClick={onChoose}>{t('sync.choose')}</button>
             <button onClick={onSync} disabled={busy}>
               {busy ? t('sync.syncing') : t('sync.syncNow')}
             </button>
             <button onClick={onEdit}>{t('sync.edit')}</button>
             <button onClick={onRemove}>{t('sync.remove')}</button>
-          </>
+          </div>
         )}
       </div>
       {run?.error && !busy ? <p className="error small">{run.error}</p> : null}

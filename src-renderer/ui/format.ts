@@ -44,6 +44,15 @@ export function formatNumber(v: number | null | undefined): string {
   return numberFormat(6).format(v);
 }
 
+/** A number for an input field: every digit, the locale's decimal sign, no grouping (`2,5`); '' for none. */
+export function formatEditable(v: number | null): string {
+  if (v === null) return '';
+  return cached(
+    'editable',
+    () => new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 20 }),
+  ).format(v);
+}
+
 /** A count (rows, points, files) with the locale's grouping: `12,345` or `12.345`. */
 export function formatCount(n: number): string {
   return cached('count', () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })).format(n);
@@ -216,6 +225,14 @@ export function dateNames(): { MMMM: string[]; MMM: string[]; WWWW: string[]; WW
     WWWW: names({ weekday: 'long' }, days),
     WWW: names({ weekday: 'short' }, days),
   };
+}
+
+/** Day and short month in the locale's order, as a uPlot date template: `{MMM} {D}` (Dec 6), `{D}. {MMM}` (6. Dez). */
+export function monthDayTemplate(): string {
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    .formatToParts(new Date(Date.UTC(2026, 11, 6)))
+    .map((p) => (p.type === 'day' ? '{D}' : p.type === 'month' ? '{MMM}' : p.value))
+    .join('');
 }
 
 export interface WallClock {

@@ -1,11 +1,29 @@
 import type { StaleState } from '../../src-main/api/contract';
+import { translate } from '../i18n';
+
+interface HealthWords {
+  readonly label: string;
+  readonly shape: string;
+  readonly hint: string;
+}
+
+/** A state's word and hint, looked up when read, so they follow a change of language. */
+const words = (state: StaleState, shape: string): HealthWords => ({
+  get label() {
+    return translate(`health.${state}.label`);
+  },
+  shape,
+  get hint() {
+    return translate(`health.${state}.hint`);
+  },
+});
 
 /** A source's staleness in words, with a shape, so it never rests on colour alone. */
-export const HEALTH_WORDS: Record<StaleState, { label: string; shape: string; hint: string }> = {
-  silent: { label: 'silent', shape: '■', hint: 'No contact for ten times its usual interval (or a week).' },
-  late: { label: 'late', shape: '▲', hint: 'No contact for twice its usual interval (or a day).' },
-  ok: { label: 'ok', shape: '●', hint: 'In contact on time.' },
-  unknown: { label: 'no contact yet', shape: '○', hint: 'No contact and no data yet.' },
+export const HEALTH_WORDS: Record<StaleState, HealthWords> = {
+  silent: words('silent', '■'),
+  late: words('late', '▲'),
+  ok: words('ok', '●'),
+  unknown: words('unknown', '○'),
 };
 
 /** Worst first: the order the Sources screen sorts by. */

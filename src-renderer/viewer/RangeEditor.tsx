@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { StreamRangeView } from '../../src-main/api/contract';
 import { api } from '../api';
-import { formatNumber } from '../ui/format';
+import { useTranslation } from '../i18n';
+import { formatEditable, formatNumber } from '../ui/format';
 
+/** An end as typed, with either decimal sign (`2,5` and `2.5`); null when empty. */
 const parseEnd = (text: string): number | null | 'bad' => {
   if (text.trim() === '') return null;
   const n = Number(text.replace(',', '.'));
@@ -11,29 +13,33 @@ const parseEnd = (text: string): number | null | 'bad' => {
 
 /** The stream's own range: set here, drawn as a band on its charts, counted in the health overview. */
 export function RangeEditor({ streamId, ranges, unit }: { streamId: number; ranges: StreamRangeView; unit: string }) {
-  const [min, setMin] = useState(ranges.user?.min?.toString() ?? '');
-  const [max, setMax] = useState(ranges.user?.max?.toString() ?? '');
+  const { t } = useTranslation();
+  const [min, setMin] = useState(formatEditable(ranges.user?.min ?? null));
+  const [max, setMax] = useState(formatEditable(ranges.user?.max ?? null));
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const save = async (lo: string, hi: string) => {
     const a = parseEnd(lo);
     const b = parseEnd(hi);
-    if (a === 'bad' || b === 'bad') return setMessage({ error: true, text: 'Both ends must be numbers, or empty.' });
+    if (a === 'bad' || b === 'bad') return setMessage({ error: true, text: t('range.notNumbers') });
     const r = await api.invoke('ranges:set', { streamId, min: a, max: b });
     setMessage(
       r.ok
-        ? { error: false, text: a === null && b === null ? 'Your range is cleared.' : 'Saved.' }
+        ? { error: false, text: a === null && b === null ? t('range.cleared') : t('range.saved') }
         : { error: true, text: r.error },
     );
   };
   const vendor = ranges.vendor;
   return (
-    <section aria-label="Range">
-      <h3>Range</h3>
+    <section aria-label={t('range.title')}>
+      <h3>{t('range.title')}</h3>
       {vendor ? (
         <p className="small">
-          Vendor range: {vendor.min === null ? '−∞' : formatNumber(vendor.min)} to{' '}
-          {vendor.max === null ? '+∞' : formatNumber(vendor.max)} {unit}
-          {ranges.user ? ' (yours counts instead)' : ''}
+          {t('range.vendor', {
+            min: vendor.min === null ? '−∞' : formatNumber(vendor.min),
+            max: vendor.max === null ? '+∞' : formatNumber(vendor.max),
+            unit,
+          })}
+          {ranges.user ? ` ${t('range.yoursCounts')}` : ''}
         </p>
       ) : null}
       <form
@@ -44,14 +50,24 @@ export function RangeEditor({ streamId, ranges, unit }: { streamId: number; rang
         }}
       >
         <label>
-          Lowest {unit}
-          <input inputMode="decimal" value={min} onChange={(e) => setMin(e.target.value)} aria-label="Lowest value" />
+          {t('range.lowest', { unit })}
+          <input
+            inputMode="decimal"
+            value={min}
+            onChange={(e) => setMin(e.target.value)}
+            aria-label={t('range.lowestValue')}
+          />
         </label>
         <label>
-          Highest {unit}
-          <input inputMode="decimal" value={max} onChange={(e) => setMax(e.target.value)} aria-label="Highest value" />
+          {t('range.highest', { unit })}
+          <input
+            inputMode="decimal"
+            value={max}
+            onChange={(e) => setMax(e.target.value)}
+            aria-label={t('range.highestValue')}
+          />
         </label>
-        <button type="submit">Save range</button>
+        <button type="submit">{t('range.save')}</button>
         <button
           type="button"
           onClick={() => {
@@ -60,7 +76,7 @@ export function RangeEditor({ streamId, ranges, unit }: { streamId: number; rang
             void save('', '');
           }}
         >
-          Clear
+          {t('range.clear')}
         </button>
       </form>
       {message ? (

@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { StreamView } from '../../src-main/api/contract';
 import { translate } from '../i18n';
-import { dateNames, formatNumber } from '../ui/format';
+import { dateNames, formatNumber, monthDayTemplate } from '../ui/format';
 import { enumKeys } from './format';
 import { withAlpha, type ChartTheme } from './theme';
 import { fromSeconds, toSeconds, zonedDate, type Range } from './time';
@@ -50,21 +50,22 @@ const stepped = uPlot.paths.stepped?.({ align: 1 });
 const NL = '\n';
 const [SEC, MIN, HOUR, DAY] = [1, 60, 3600, 86400];
 /**
- * Time axis labels, 24-hour and ISO-like for field work: [tick step, label, label when the year,
- * month, day, hour, minute, second changes, mode] (uPlot's axis values table).
+ * Time axis labels, 24-hour and ISO-like for field work, day and month in the locale's order
+ * (`monthDay`): [tick step, label, label when the year, month, day, hour, minute, second changes,
+ * mode] (uPlot's axis values table).
  */
-const TIME_LABELS: uPlot.Axis.TimeValuesConfig = [
+const timeLabels = (monthDay: string): uPlot.Axis.TimeValuesConfig => [
   [365 * DAY, '{YYYY}', null, null, null, null, null, null, 1],
   [28 * DAY, '{MMM}', NL + '{YYYY}', null, null, null, null, null, 1],
-  [DAY, '{MMM} {D}', NL + '{YYYY}', null, null, null, null, null, 1],
-  [HOUR, '{HH}:{mm}', NL + '{YYYY}-{MM}-{DD}', null, NL + '{MMM} {D}', null, null, null, 1],
-  [MIN, '{HH}:{mm}', NL + '{YYYY}-{MM}-{DD}', null, NL + '{MMM} {D}', null, null, null, 1],
+  [DAY, monthDay, NL + '{YYYY}', null, null, null, null, null, 1],
+  [HOUR, '{HH}:{mm}', NL + '{YYYY}-{MM}-{DD}', null, NL + monthDay, null, null, null, 1],
+  [MIN, '{HH}:{mm}', NL + '{YYYY}-{MM}-{DD}', null, NL + monthDay, null, null, null, 1],
   [
     SEC,
     '{HH}:{mm}:{ss}',
     NL + '{YYYY}-{MM}-{DD} {HH}:{mm}',
     null,
-    NL + '{MMM} {D} {HH}:{mm}',
+    NL + monthDay + ' {HH}:{mm}',
     null,
     NL + '{HH}:{mm}',
     null,
@@ -75,7 +76,7 @@ const TIME_LABELS: uPlot.Axis.TimeValuesConfig = [
     '{HH}:{mm}:{ss}.{fff}',
     NL + '{YYYY}-{MM}-{DD} {HH}:{mm}',
     null,
-    NL + '{MMM} {D} {HH}:{mm}',
+    NL + monthDay + ' {HH}:{mm}',
     null,
     NL + '{HH}:{mm}',
     null,
@@ -124,7 +125,9 @@ export function chartOptions(
     labelFont: theme.font,
     ticks: { stroke: theme.grid, width: 1 },
   };
-  const axes: uPlot.Axis[] = [{ ...axisBase, values: TIME_LABELS, grid: { stroke: theme.grid, width: 1 } }];
+  const axes: uPlot.Axis[] = [
+    { ...axisBase, values: timeLabels(monthDayTemplate()), grid: { stroke: theme.grid, width: 1 } },
+  ];
   plans.forEach((p, i) => {
     const enumStream = p.streams[0].kind === 'enum' ? p.streams[0] : null;
     const keys = enumStream ? enumKeys(enumStream) : [];

@@ -5,10 +5,12 @@ import {
   formatCount,
   formatDateTime,
   formatDuration,
+  formatEditable,
   formatNumber,
   formatRelative,
   formatTime,
   formatWallClock,
+  monthDayTemplate,
   parseWallClock,
   sentence,
   setFormatLocale,
@@ -82,6 +84,22 @@ describe('local formats', () => {
     expect(formatNumber(1234.5)).toBe('1,234.5');
     setFormatLocale('en-GB');
     expect(formatDateTime(at, 'UTC')).toBe('06/12/2026 07:00');
+  });
+
+  it('orders day and month on a chart axis as the locale does', () => {
+    expect(monthDayTemplate()).toBe('{MMM} {D}');
+    setFormatLocale('de');
+    expect(monthDayTemplate()).toBe('{D}. {MMM}');
+    setFormatLocale('en-GB');
+    expect(monthDayTemplate()).toBe('{D} {MMM}');
+  });
+
+  it('puts numbers in input fields with the locale decimal sign and no grouping', () => {
+    expect(formatEditable(1234.5)).toBe('1234.5');
+    expect(formatEditable(null)).toBe('');
+    setFormatLocale('de');
+    expect(formatEditable(1234.5)).toBe('1234,5');
+    expect(formatEditable(0.000125)).toBe('0,000125');
   });
 
   it('reads date fields in the locale order, or ISO', () => {
