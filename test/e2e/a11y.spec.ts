@@ -87,7 +87,7 @@ test.describe.configure({ mode: 'serial' });
 test('every screen: no serious or critical axe violations in light/dark × en/de, German screenshots', async ({
   browser,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const found: string[] = [];
   // First run and the account form, on the empty workspace.
   for (const lang of ['en', 'de'] as const) {
@@ -145,6 +145,22 @@ test('every screen: no serious or critical axe violations in light/dark × en/de
     await page.getByRole('tab', { name: t.app.tabs.sync }).click();
     await expect(page.getByRole('region', { name: t.app.tabs.sync })).toBeVisible();
     found.push(...(await check(page, lang, 'sync')));
+
+    const account = page.locator('.sync-account').filter({ hasText: 'Hydro' });
+    await account.getByRole('button', { name: t.sync.edit }).click();
+    await expect(page.getByRole('dialog', { name: t.editAccount.title.replace('{{name}}', 'Hydro') })).toBeVisible();
+    found.push(...(await check(page, lang, 'edit-account')));
+    await page.keyboard.press('Escape');
+    await account.getByRole('button', { name: t.sync.remove }).click();
+    const remove = page.getByRole('dialog', { name: t.removeAccount.title.replace('{{name}}', 'Hydro') });
+    await remove.getByRole('checkbox').check();
+    await expect(remove.getByRole('textbox', { name: t.removeAccount.nameToConfirm })).toBeVisible();
+    found.push(...(await check(page, lang, 'remove-account')));
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('tab', { name: t.app.tabs.settings }).click();
+    await expect(page.getByRole('region', { name: t.background.title })).toBeVisible();
+    found.push(...(await check(page, lang, 'settings')));
     await page.context().close();
   }
   expect(found).toEqual([]);
