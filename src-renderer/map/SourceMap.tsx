@@ -2,9 +2,12 @@ import { geoMercator, type GeoProjection } from 'd3-geo';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SourceHealth } from '../../src-main/api/contract';
 import { HEALTH_ORDER, HEALTH_WORDS } from '../ui/health';
-import { drawBasemap } from './basemap';
+import { basemapProjectionMs, drawBasemap, prepareBasemap } from './basemap';
 import { clusterMarkers, type MarkerGroup } from './cluster';
 import './map.css';
+
+// The basemap's one projection runs while the app is idle, so the first open of the map only draws.
+if (typeof requestIdleCallback === 'function') requestIdleCallback(prepareBasemap, { timeout: 10_000 });
 
 const HEIGHT = 480;
 const PAD = 40;
@@ -102,6 +105,7 @@ export function SourceMap({ sources, onOpen }: Props) {
     const started = performance.now();
     drawBasemap(ctx, projection, mapColors(c));
     c.dataset.drawMs = (performance.now() - started).toFixed(1);
+    c.dataset.projectMs = basemapProjectionMs()?.toFixed(1);
   }, [projection, scheme]);
 
   const groups = useMemo(() => {
