@@ -3,7 +3,6 @@
  * map needs no network and never asks a tile server for anything.
  */
 import type { GeoProjection } from 'd3-geo';
-import type { Position } from 'geojson';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries50m from 'world-atlas/countries-50m.json';
@@ -31,7 +30,7 @@ const mercatorY = (lat: number) =>
  * A land ring in unit Mercator. Rings that cross the antimeridian are unwrapped (longitudes run on past
  * ±180) and drawn once more a world-width over; a ring around a pole (Antarctica) closes along it.
  */
-function addRing(target: Path2D, ring: readonly Position[]): void {
+function addRing(target: Path2D, ring: readonly GeoJSON.Position[]): void {
   const xs: number[] = [];
   let lon = ring[0][0];
   let prev = lon;

@@ -146,12 +146,9 @@ describe.each([
 const NOT_YET_TRANSLATED = new Set([
   'src-renderer/accounts/EditAccount.tsx',
   'src-renderer/accounts/FirstSyncField.tsx',
-  'src-renderer/map/SourceMap.tsx',
   'src-renderer/selection/ChooseSync.tsx',
   'src-renderer/selection/RemoveAccount.tsx',
   'src-renderer/sources/DeviceLog.tsx',
-  'src-renderer/sources/SourceTable.tsx',
-  'src-renderer/sources/SourcesView.tsx',
   'src-renderer/viewer/RangeEditor.tsx',
   'src-renderer/viewer/ThresholdNotes.tsx',
 ]);
