@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { SourceHealth } from '../../src-main/api/contract';
 import { useTranslation } from '../i18n';
-import { formatCount, formatDateTime, formatDuration, formatRelative } from '../ui/format';
+import { formatCount, formatDateTime, formatRelative } from '../ui/format';
+import { formatSpan } from '../viewer/time';
 import { HealthBadge } from '../ui/health';
 import type { SortColumn, SourcesState } from './useSources';
 
@@ -119,7 +120,7 @@ function SourceRow({
         )}
         {s.expectedInterval ? (
           <div className="muted small">
-            {t('sources.reportsEvery', { interval: formatDuration(s.expectedInterval / 1e6) })}
+            {t('sources.reportsEvery', { interval: formatSpan(s.expectedInterval) })}
           </div>
         ) : null}
       </td>
