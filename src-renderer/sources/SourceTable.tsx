@@ -119,9 +119,7 @@ function SourceRow({
           </div>
         )}
         {s.expectedInterval ? (
-          <div className="muted small">
-            {t('sources.reportsEvery', { interval: formatSpan(s.expectedInterval) })}
-          </div>
+          <div className="muted small">{t('sources.reportsEvery', { interval: formatSpan(s.expectedInterval) })}</div>
         ) : null}
       </td>
       <Count n={s.gaps} />
