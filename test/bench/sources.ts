@@ -3,7 +3,8 @@
  * health overview's query as the page makes it (`sources:list`: query, transfer and parse, median of
  * 10), the Sources screen's first paint (tab click → the rows painted), their sum (the issue's "query
  * plus first paint") and the map's draw (tab click → markers painted; basemap canvas draw, the first
- * open apart). Needs a build (`npx electron-vite build`). Prints figures only.
+ * open apart), and the server's CPU time per query, which a shared machine's load does not inflate.
+ * Needs a build (`npx electron-vite build`). Prints figures only.
  * Standalone: `npx tsx test/bench/sources.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { openStore } from '../../src-main/store/db';
 import { setRange } from '../../src-main/store/ranges';
 import { recordSourceFacts } from '../../src-main/store/sources';
 import { recordGap, recordStreamSuccess } from '../../src-main/store/status';
-import { startChild } from './child';
+import { startChild, type StartedChild } from './child';
 import { fmt, report } from './measure';
 
 const SOURCES = 5_000;
@@ -112,7 +113,7 @@ async function timeTab(page: Page, tab: string, selector: string): Promise<numbe
   );
 }
 
-async function timePaints(app: App) {
+async function timePaints(app: App, server: StartedChild) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -122,7 +123,9 @@ async function timePaints(app: App) {
     // The app opens with the tree of all 50,000 streams (not this bench's subject): give it time.
     await page.getByRole('tab', { name: 'Sources' }).click({ timeout: 300_000 });
     await page.getByTestId('source-row').first().waitFor({ timeout: 120_000 });
+    const serverCpuBefore = server.cpuMs() ?? NaN;
     const list = await timeList(page, app);
+    const listServerCpuMs = ((server.cpuMs() ?? NaN) - serverCpuBefore) / RUNS;
     const sources: number[] = [];
     const maps: number[] = [];
     const basemap: number[] = [];
@@ -135,6 +138,7 @@ async function timePaints(app: App) {
     const projectMs = Number(await page.getByTestId('map-canvas').getAttribute('data-project-ms'));
     return {
       list,
+      listServerCpuMs,
       sourcesMs: median(sources),
       mapFirstMs: maps[0],
       mapMs: median(maps),
@@ -167,7 +171,7 @@ export async function benchSources(): Promise<void> {
       const m = /(http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(server.firstLine);
       if (!m) throw new Error(`serve printed: ${server.firstLine}`);
       const app = { origin: m[1], token: m[2] };
-      const paint = await timePaints(app);
+      const paint = await timePaints(app, server);
       report(`Sources: ${fmt(SOURCES)} sources, ${fmt(SOURCES * STREAMS_PER_SOURCE)} streams, browser mode`, {
         'store fill, seconds': fillSeconds,
         'sources:list reply size, KB': paint.list.bytes / 1024,
@@ -179,6 +183,7 @@ export async function benchSources(): Promise<void> {
         'Map basemap canvas draw, first / median ms': `${fmt(paint.basemapFirstMs)} / ${fmt(paint.basemapMs)}`,
         'Map basemap projection, once a session while idle, ms': paint.projectMs,
         'Map markers and clusters drawn': paint.markers,
+        'sources:list server CPU time (not wall: load-proof), mean ms': paint.listServerCpuMs,
       });
     } finally {
       await server.stop();
