@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, Tree } from '../src-main/api/contract';
 import { AccountForm } from './AccountForm';
 import { ExportHost } from './export/ExportButtons';
@@ -32,6 +32,8 @@ export function App() {
   // The first-run form stays up while it works, even once its account briefly exists.
   const [onboarding, setOnboarding] = useState(false);
   const [tab, setTab] = useState('charts');
+  // Stable, so the memoised sidebar is not redrawn on every tab switch.
+  const addAccount = useCallback(() => setAdding(true), []);
 
   useEffect(() => {
     document.title = 'Tributary';
@@ -71,7 +73,7 @@ export function App() {
             charted={viewer.chartedIds}
             onAddToChart={viewer.addStream}
             onShowDetails={viewer.showDetails}
-            onAddAccount={() => setAdding(true)}
+            onAddAccount={addAccount}
           />
           <main className="main">
             <RetentionWarnings />

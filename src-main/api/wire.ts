@@ -28,6 +28,8 @@ export function encodeWire(value: unknown): string {
 }
 
 export function decodeWire(text: string): unknown {
+  // A reviver costs a call per value: skip it for the replies that carry no typed array (most).
+  if (!text.includes(`"${TAG}"`)) return JSON.parse(text);
   return JSON.parse(text, (_key, v: unknown) => {
     if (v && typeof v === 'object' && TAG in v && typeof (v as Encoded)[TAG] === 'string') {
       const bytes = fromBase64((v as Encoded)[TAG]);

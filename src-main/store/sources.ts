@@ -101,7 +101,10 @@ interface SourceHealthSql {
   lastError: string | null;
 }
 
-/** Every source with its health, in one query (the Sources screen, `tributary sources`). */
+/**
+ * Every source with its health, in one query (the Sources screen, `tributary sources`). Gaps and
+ * ranges are few: CROSS JOIN makes SQLite start from them, not look each of 50,000 streams up in them.
+ */
 export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
   const rows = db
     .prepare(
@@ -118,7 +121,7 @@ export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
            FROM per_stream GROUP BY source_id
        ),
        gap_counts AS (
-         SELECT s.source_id, count(*) AS n FROM gaps g JOIN streams s ON s.id = g.stream_id GROUP BY s.source_id
+         SELECT s.source_id, count(*) AS n FROM gaps g CROSS JOIN streams s ON s.id = g.stream_id GROUP BY s.source_id
        ),
        ranges AS (
          SELECT stream_id, min, max FROM stream_ranges r
@@ -131,7 +134,7 @@ export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
                   WHERE p.stream_id = r.stream_id AND p.ts > ifnull(st.last_ts, 0) - @window
                     AND typeof(p.value) IN ('integer', 'real')
                     AND ((r.min IS NOT NULL AND p.value < r.min) OR (r.max IS NOT NULL AND p.value > r.max))) AS n
-           FROM ranges r JOIN streams s ON s.id = r.stream_id LEFT JOIN stream_status st ON st.stream_id = r.stream_id
+           FROM ranges r CROSS JOIN streams s ON s.id = r.stream_id LEFT JOIN stream_status st ON st.stream_id = r.stream_id
        ),
        outside_counts AS (SELECT source_id, sum(n) AS n FROM outside GROUP BY source_id)
        SELECT so.id, so.account_id AS accountId, so.vendor_ref AS vendorRef, so.parent_id AS parentId, so.name,

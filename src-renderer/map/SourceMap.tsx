@@ -1,10 +1,15 @@
 import { geoMercator, type GeoProjection } from 'd3-geo';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SourceHealth } from '../../src-main/api/contract';
-import { HEALTH_ORDER, HEALTH_WORDS } from '../ui/health';
-import { drawBasemap } from './basemap';
+import { translate, useTranslation } from '../i18n';
+import { formatCount } from '../ui/format';
+import { HEALTH_ORDER, HEALTH_SHAPES, healthLabel } from '../ui/health';
+import { basemapProjectionMs, drawBasemap, prepareBasemap } from './basemap';
 import { clusterMarkers, type MarkerGroup } from './cluster';
 import './map.css';
+
+// The basemap's one projection runs while the app is idle, so the first open of the map only draws.
+if (typeof requestIdleCallback === 'function') requestIdleCallback(prepareBasemap, { timeout: 10_000 });
 
 const HEIGHT = 480;
 const PAD = 40;
@@ -72,6 +77,7 @@ interface Props {
 
 /** Sources on an offline map: markers by health (colour + shape), clustered when dense, keyboard reachable. */
 export function SourceMap({ sources, onOpen }: Props) {
+  const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
@@ -102,6 +108,7 @@ export function SourceMap({ sources, onOpen }: Props) {
     const started = performance.now();
     drawBasemap(ctx, projection, mapColors(c));
     c.dataset.drawMs = (performance.now() - started).toFixed(1);
+    c.dataset.projectMs = basemapProjectionMs()?.toFixed(1);
   }, [projection, scheme]);
 
   const groups = useMemo(() => {
@@ -110,8 +117,13 @@ export function SourceMap({ sources, onOpen }: Props) {
       const p = projection([source.location!.lon, source.location!.lat]);
       return p ? [{ source, x: p[0], y: p[1] }] : [];
     });
-    return clusterMarkers(placed, CLUSTER_CELL);
-  }, [located, projection]);
+    // Only what the frame shows: zoomed in on a fleet, most of it lies outside.
+    const margin = CLUSTER_CELL;
+    const inFrame = placed.filter(
+      (p) => p.x > -margin && p.x < width + margin && p.y > -margin && p.y < HEIGHT + margin,
+    );
+    return clusterMarkers(inFrame, CLUSTER_CELL);
+  }, [located, projection, width]);
 
   const zoomAt = (g: MarkerGroup) =>
     setView((v) => ({
@@ -135,21 +147,25 @@ export function SourceMap({ sources, onOpen }: Props) {
   };
 
   return (
-    <section className="source-map" aria-label="Map of sources" data-testid="source-map" data-located={located.length}>
+    <section className="source-map" aria-label={t('map.label')} data-testid="source-map" data-located={located.length}>
       <div className="map-toolbar">
         <button onClick={() => setView({ k: view.k * ZOOM_STEP, x: view.x * ZOOM_STEP, y: view.y * ZOOM_STEP })}>
-          Zoom in
+          {t('map.zoomIn')}
         </button>
         <button onClick={() => setView({ k: view.k / ZOOM_STEP, x: view.x / ZOOM_STEP, y: view.y / ZOOM_STEP })}>
-          Zoom out
+          {t('map.zoomOut')}
         </button>
-        <button onClick={() => setView(HOME)}>Fit all</button>
+        <button onClick={() => setView(HOME)}>{t('map.fitAll')}</button>
         <span className="muted small">
-          {located.length} of {sources.length} sources have a location · arrow keys pan, + and − zoom · the basemap
-          ships with the app (Natural Earth)
+          {t('map.located', {
+            count: sources.length,
+            located: formatCount(located.length),
+            total: formatCount(sources.length),
+          })}{' '}
+          · {t('map.keys')} · {t('map.basemap')}
         </span>
       </div>
-      <div className="map-frame" ref={host} tabIndex={0} onKeyDown={onKey} aria-label="Map; arrow keys pan">
+      <div className="map-frame" ref={host} tabIndex={0} onKeyDown={onKey} aria-label={t('map.frame')}>
         <canvas ref={canvas} width={width} height={HEIGHT} data-testid="map-canvas" />
         <svg width={width} height={HEIGHT} className="map-markers">
           {groups.map((g) => (
@@ -157,10 +173,10 @@ export function SourceMap({ sources, onOpen }: Props) {
           ))}
         </svg>
       </div>
-      <ul className="map-legend" aria-label="Legend">
+      <ul className="map-legend" aria-label={t('map.legend')}>
         {HEALTH_ORDER.map((s) => (
           <li key={s} className={`health health-${s}`}>
-            <span aria-hidden="true">{HEALTH_WORDS[s].shape}</span> {HEALTH_WORDS[s].label}
+            <span aria-hidden="true">{HEALTH_SHAPES[s]}</span> {t(`health.${s}.label`)}
           </li>
         ))}
       </ul>
@@ -174,8 +190,12 @@ const R = 7;
 function Marker({ group, onOpen, onZoom }: { group: MarkerGroup; onOpen(s: SourceHealth): void; onZoom(): void }) {
   const single = group.members.length === 1 ? group.members[0] : null;
   const label = single
-    ? `${single.name}: ${HEALTH_WORDS[single.state].label}`
-    : `${group.members.length} sources, worst ${HEALTH_WORDS[group.state].label}; zoom in`;
+    ? translate('map.marker', { name: single.name, state: healthLabel(single.state) })
+    : translate('map.cluster', {
+        count: group.members.length,
+        formatted: formatCount(group.members.length),
+        state: healthLabel(group.state),
+      });
   const act = () => (single ? onOpen(single) : onZoom());
   return (
     <g
@@ -213,7 +233,7 @@ function ClusterDisc({ count }: { count: number }) {
     <>
       <circle r={r} className="cluster" />
       <text textAnchor="middle" dy="0.35em">
-        {count}
+        {formatCount(count)}
       </text>
     </>
   );

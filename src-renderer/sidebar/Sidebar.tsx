@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Tree } from '../../src-main/api/contract';
 import { TreeExportButton } from '../export/ExportButtons';
 import { OpenFilesButton } from '../osf/OpenFiles';
@@ -18,8 +18,11 @@ interface Props {
   onAddAccount: () => void;
 }
 
-/** account → source → stream, filtered by name, unit or key; a keyboard-navigable ARIA tree. */
-export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccount }: Props) {
+/**
+ * account → source → stream, filtered by name, unit or key; a keyboard-navigable ARIA tree.
+ * Memoised: a fleet's tree holds tens of thousands of nodes, and a tab switch must not redraw it.
+ */
+export const Sidebar = memo(function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccount }: Props) {
   const { t } = useTranslation();
   const [filter, setFilter] = useState('');
   const roots = useMemo(() => buildTree(tree, filter.trim().toLowerCase()), [tree, filter]);
@@ -78,4 +81,4 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
       {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
     </nav>
   );
-}
+});

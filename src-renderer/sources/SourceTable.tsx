@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import type { SourceHealth } from '../../src-main/api/contract';
-import { HealthBadge } from '../ui/health';
-import { formatTime } from '../ui/format';
+import { useTranslation } from '../i18n';
+import { formatCount, formatDateTime, formatRelative } from '../ui/format';
 import { formatSpan } from '../viewer/time';
+import { HealthBadge } from '../ui/health';
 import type { SortColumn, SourcesState } from './useSources';
 
-const HEADERS: { column: SortColumn; label: string; numeric?: boolean }[] = [
-  { column: 'state', label: 'Health' },
-  { column: 'name', label: 'Source' },
-  { column: 'lastContact', label: 'Last contact' },
-  { column: 'gaps', label: 'Open gaps', numeric: true },
-  { column: 'outOfRange', label: 'Out of range', numeric: true },
-  { column: 'rejected', label: 'Rejected', numeric: true },
-  { column: 'syncErrors', label: 'Sync errors', numeric: true },
+const HEADERS: { column: SortColumn; numeric?: boolean }[] = [
+  { column: 'state' },
+  { column: 'name' },
+  { column: 'lastContact' },
+  { column: 'gaps', numeric: true },
+  { column: 'outOfRange', numeric: true },
+  { column: 'rejected', numeric: true },
+  { column: 'syncErrors', numeric: true },
 ];
 
 interface Props {
@@ -22,11 +23,16 @@ interface Props {
   onOpen(source: SourceHealth): void;
 }
 
-/** Rows drawn at first: the worst sources lead, so a fleet of thousands paints at once; more on request. */
-const FIRST_ROWS = 200;
+/**
+ * Rows drawn at first: the worst sources lead, so a fleet of thousands paints at once (60 rows fill two
+ * screens; 200 took twice as long to lay out); more on request.
+ */
+const FIRST_ROWS = 60;
+const MORE_ROWS = 500;
 
 /** The health overview: one row per source; a click selects it, Enter or a double click opens its streams. */
 export function SourceTable({ sources, selectedId, onSelect, onOpen }: Props) {
+  const { t } = useTranslation();
   const { rows, sort, setSort } = sources;
   const [shown, setShown] = useState(FIRST_ROWS);
   return (
@@ -41,12 +47,12 @@ export function SourceTable({ sources, selectedId, onSelect, onOpen }: Props) {
                 aria-sort={sort.column === h.column ? (sort.descending ? 'descending' : 'ascending') : 'none'}
               >
                 <button className="link" onClick={() => setSort(h.column)}>
-                  {h.label}
+                  {t(`sources.column.${h.column}`)}
                   {sort.column === h.column ? (sort.descending ? ' ▾' : ' ▴') : ''}
                 </button>
               </th>
             ))}
-            <th>Streams</th>
+            <th>{t('sources.column.streams')}</th>
           </tr>
         </thead>
         <tbody>
@@ -62,8 +68,8 @@ export function SourceTable({ sources, selectedId, onSelect, onOpen }: Props) {
         </tbody>
       </table>
       {rows.length > shown ? (
-        <button className="link" onClick={() => setShown((n) => n + FIRST_ROWS * 5)}>
-          Showing {shown} of {rows.length} — show more
+        <button className="link" onClick={() => setShown((n) => n + MORE_ROWS)}>
+          {t('sources.showMore', { shown: formatCount(shown), total: formatCount(rows.length) })}
         </button>
       ) : null}
     </>
@@ -81,7 +87,8 @@ function SourceRow({
   onSelect(): void;
   onOpen(): void;
 }) {
-  const contact = s.lastContact === null ? 'never' : formatTime(s.lastContact, undefined);
+  const { t } = useTranslation();
+  const contactMs = s.lastContact === null ? null : Math.floor(s.lastContact / 1000);
   return (
     <tr
       className={selected ? 'selected' : undefined}
@@ -108,18 +115,21 @@ function SourceRow({
         <div className="muted small mono">{s.key}</div>
       </td>
       <td>
-        {contact}
+        {contactMs === null ? t('common.never') : formatDateTime(contactMs)}
+        {contactMs === null ? null : <div className="muted small">{formatRelative(contactMs)}</div>}
         {s.online === null ? null : (
-          <div className={`small ${s.online ? 'ok' : 'warning'}`}>{s.online ? 'online' : 'offline'}</div>
+          <div className={`small ${s.online ? 'ok' : 'warning'}`}>
+            {s.online ? t('sources.online') : t('sources.offline')}
+          </div>
         )}
-        {s.expectedInterval ? <div className="muted small">reports every {formatSpan(s.expectedInterval)}</div> : null}
+        {s.expectedInterval ? (
+          <div className="muted small">{t('sources.reportsEvery', { interval: formatSpan(s.expectedInterval) })}</div>
+        ) : null}
       </td>
-      <td className="num">{s.gaps || '–'}</td>
-      <td className={`num${s.outOfRange ? ' warning' : ''}`}>{s.outOfRange || '–'}</td>
-      <td className={`num${s.rejected ? ' warning' : ''}`}>{s.rejected || '–'}</td>
-      <td className={`num${s.syncErrors ? ' error' : ''}`} title={s.lastError ?? undefined}>
-        {s.syncErrors || '–'}
-      </td>
+      <Count n={s.gaps} />
+      <Count n={s.outOfRange} tone="warning" />
+      <Count n={s.rejected} tone="warning" />
+      <Count n={s.syncErrors} tone="error" title={s.lastError ?? undefined} />
       <td>
         <button
           onClick={(e) => {
@@ -128,9 +138,18 @@ function SourceRow({
           }}
           disabled={s.streams === 0}
         >
-          Open {s.streams} stream{s.streams === 1 ? '' : 's'}
+          {t('sources.openStreams', { count: s.streams, formatted: formatCount(s.streams) })}
         </button>
       </td>
     </tr>
+  );
+}
+
+/** A count cell: `–` for none, else the count, toned when it calls for a look. */
+function Count({ n, tone, title }: { n: number; tone?: 'warning' | 'error'; title?: string }) {
+  return (
+    <td className={n && tone ? `num ${tone}` : 'num'} title={title}>
+      {n ? formatCount(n) : '–'}
+    </td>
   );
 }

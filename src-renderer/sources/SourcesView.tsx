@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { SourceHealth, StaleState } from '../../src-main/api/contract';
-import { HEALTH_ORDER, HEALTH_WORDS } from '../ui/health';
+import { useTranslation } from '../i18n';
+import { FilterBar } from '../ui/FilterBar';
+import { formatCount } from '../ui/format';
+import { HEALTH_ORDER } from '../ui/health';
 import { DeviceLog } from './DeviceLog';
 import { saveText, sourcesCsv } from './sourceCsv';
 import { SourceTable } from './SourceTable';
@@ -14,6 +17,7 @@ interface Props {
 
 /** The health overview: which loggers are silent, out of range or need a visit. */
 export function SourcesView({ sources, onOpen }: Props) {
+  const { t } = useTranslation();
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const selected = sources.rows.find((s) => s.id === selectedId) ?? null;
   if (sources.error)
@@ -22,52 +26,54 @@ export function SourcesView({ sources, onOpen }: Props) {
         {sources.error}
       </p>
     );
-  if (!sources.all) return <p className="muted">Reading sources…</p>;
+  if (!sources.all) return <p className="muted">{t('sources.reading')}</p>;
   return (
     <div className="sources-view" data-testid="sources-view">
       <Filters sources={sources} />
       {sources.rows.length === 0 ? (
-        <p className="muted">No source matches.</p>
+        <p className="muted">{t('sources.noMatch')}</p>
       ) : (
         <SourceTable sources={sources} selectedId={selectedId} onSelect={(s) => setSelectedId(s.id)} onOpen={onOpen} />
       )}
       {selected?.hasEvents ? <DeviceLog source={selected} /> : null}
       {selected && !selected.hasEvents ? (
-        <p className="muted small">{selected.name}: its vendor keeps no device communication log.</p>
+        <p className="muted small">{t('sources.noDeviceLog', { name: selected.name })}</p>
       ) : null}
     </div>
   );
 }
 
 function Filters({ sources }: { sources: SourcesState }) {
+  const { t } = useTranslation();
   const counts = new Map<StaleState, number>();
   for (const s of sources.all ?? []) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+  const total = sources.all?.length ?? 0;
   return (
-    <div className="sources-filters">
-      <input
-        type="search"
-        placeholder="Filter by name, key or account"
-        aria-label="Filter sources"
-        value={sources.text}
-        onChange={(e) => sources.setText(e.target.value)}
-      />
+    <FilterBar
+      placeholder={t('sources.filterPlaceholder')}
+      label={t('sources.filter')}
+      value={sources.text}
+      onChange={sources.setText}
+      status={t('sources.shown', {
+        count: total,
+        shown: formatCount(sources.rows.length),
+        total: formatCount(total),
+      })}
+    >
       <label>
-        Health{' '}
+        {t('sources.health')}{' '}
         <select value={sources.state} onChange={(e) => sources.setState(e.target.value as StaleState | 'all')}>
-          <option value="all">all</option>
+          <option value="all">{t('sources.allStates')}</option>
           {HEALTH_ORDER.map((s) => (
             <option key={s} value={s}>
-              {HEALTH_WORDS[s].label} ({counts.get(s) ?? 0})
+              {t('sources.stateCount', { state: t(`health.${s}.label`), formatted: formatCount(counts.get(s) ?? 0) })}
             </option>
           ))}
         </select>
       </label>
       <button onClick={() => saveText('tributary-sources.csv', sourcesCsv(sources.rows), 'text/csv')}>
-        Export CSV
+        {t('sources.exportCsv')}
       </button>
-      <span className="muted small">
-        {sources.rows.length} of {sources.all?.length ?? 0} sources
-      </span>
-    </div>
+    </FilterBar>
   );
 }

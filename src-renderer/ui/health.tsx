@@ -1,41 +1,23 @@
 import type { StaleState } from '../../src-main/api/contract';
-import { translate } from '../i18n';
+import { translate, useTranslation } from '../i18n';
 
-interface HealthWords {
-  readonly label: string;
-  readonly shape: string;
-  readonly hint: string;
-}
-
-/** A state's word and hint, looked up when read, so they follow a change of language. */
-const words = (state: StaleState, shape: string): HealthWords => ({
-  get label() {
-    return translate(`health.${state}.label`);
-  },
-  shape,
-  get hint() {
-    return translate(`health.${state}.hint`);
-  },
-});
-
-/** A source's staleness in words, with a shape, so it never rests on colour alone. */
-export const HEALTH_WORDS: Record<StaleState, HealthWords> = {
-  silent: words('silent', '■'),
-  late: words('late', '▲'),
-  ok: words('ok', '●'),
-  unknown: words('unknown', '○'),
-};
+/** A source's staleness as a shape beside its word, so it never rests on colour alone. */
+export const HEALTH_SHAPES: Record<StaleState, string> = { silent: '■', late: '▲', ok: '●', unknown: '○' };
 
 /** Worst first: the order the Sources screen sorts by. */
 export const HEALTH_ORDER: StaleState[] = ['silent', 'late', 'unknown', 'ok'];
 
+/** The state in words (`silent`, `verstummt`) in the chosen language. */
+export const healthLabel = (state: StaleState): string => translate(`health.${state}.label`);
+
 /** The state as a small badge: shape and word, coloured by `health-<state>` in styles.css. */
 export function HealthBadge({ state, compact = false }: { state: StaleState; compact?: boolean }) {
-  const w = HEALTH_WORDS[state];
+  const { t } = useTranslation();
+  const label = t(`health.${state}.label`);
   return (
-    <span className={`health health-${state}`} title={w.hint} data-state={state}>
-      <span aria-hidden="true">{w.shape}</span>
-      {compact ? <span className="visually-hidden">{w.label}</span> : ` ${w.label}`}
+    <span className={`health health-${state}`} title={t(`health.${state}.hint`)} data-state={state}>
+      <span aria-hidden="true">{HEALTH_SHAPES[state]}</span>
+      {compact ? <span className="visually-hidden">{label}</span> : ` ${label}`}
     </span>
   );
 }

@@ -8,6 +8,8 @@ export interface StartedChild {
   firstLine: string;
   /** Peak resident set size of the child so far, MB (Linux VmHWM), or null when unreadable. */
   peakRssMb(): number | null;
+  /** CPU time the child has used so far (user + system), ms, or null when unreadable (Linux only). */
+  cpuMs(): number | null;
   /** SIGTERM to this child only, then waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -23,7 +25,12 @@ export async function startChild(command: string, args: string[], timeoutMs = 60
     const firstLine = await firstLineOf(child, lines, timeoutMs);
     // Keep draining stdout so the child never blocks on a full pipe.
     lines.on('line', () => undefined);
-    return { firstLine, peakRssMb: () => childPeakRssMb(child.pid), stop: () => stopChild(child) };
+    return {
+      firstLine,
+      peakRssMb: () => childPeakRssMb(child.pid),
+      cpuMs: () => childCpuMs(child.pid),
+      stop: () => stopChild(child),
+    };
   } catch (err) {
     await stopChild(child);
     throw err;
@@ -63,6 +70,21 @@ function childPeakRssMb(pid: number | undefined): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ). */
+const USER_HZ = 100;
+
+function childCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
   } catch {
     return null;
   }
