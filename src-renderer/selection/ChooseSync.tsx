@@ -1,5 +1,6 @@
 import type { AccountView, StreamView, Tree } from '../../src-main/api/contract';
 import { useTranslation } from '../i18n';
+import { FilterBar } from '../ui/FilterBar';
 import { Modal } from '../ui/Modal';
 import { formatCount } from '../ui/format';
 import { useChannel } from '../useApi';
@@ -28,20 +29,18 @@ export function ChooseSync({ account, tree, onClose }: Props) {
     <Modal title={t('chooseSync.title', { name: account.name })} wide onClose={onClose}>
       <div className="choose-sync">
         {searchable ? <CatalogSearch accountId={account.id} onPicked={(hit) => sel.setFilter(hit.title)} /> : null}
-        <div className="choose-bar">
-          <input
-            type="search"
-            placeholder={t('chooseSync.filter')}
-            aria-label={t('chooseSync.filter')}
-            value={sel.filter}
-            onChange={(e) => sel.setFilter(e.target.value)}
-          />
+        <FilterBar
+          placeholder={t('chooseSync.filter')}
+          label={t('chooseSync.filter')}
+          value={sel.filter}
+          onChange={sel.setFilter}
+        >
           <button onClick={() => sel.set(shown, true)}>{t('chooseSync.selectShown')}</button>
           <button onClick={() => sel.set(shown, false)}>{t('chooseSync.selectNoneShown')}</button>
           <button onClick={() => void sel.discover()} disabled={sel.busy !== null}>
             {sel.busy === 'discover' ? t('chooseSync.discovering') : t('chooseSync.discover')}
           </button>
-        </div>
+        </FilterBar>
         <p className="choose-counts" aria-live="polite">
           {t('chooseSync.selected', {
             count: counts.total,
