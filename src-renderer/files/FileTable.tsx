@@ -26,7 +26,8 @@ interface Props {
   files: FilesCapability;
   shown: FileView[];
   selection: FileSelection;
-  onReveal: (f: FileView) => void;
+  /** A downloaded file's action: shown in its folder (desktop) or saved on the browser's machine. */
+  here: { action: 'reveal' | 'save'; run: (f: FileView) => void };
   /** Said under the header when no row is shown. */
   emptyText: string | null;
   sort: FileSort | null;
@@ -59,7 +60,7 @@ function SortHeader({
 }
 
 /** The file rows: checkbox, name, device, status in the vendor's words, time range, size, state here. */
-export function FileTable({ files, shown, selection, onReveal, emptyText, sort, onSort }: Props) {
+export function FileTable({ files, shown, selection, here, emptyText, sort, onSort }: Props) {
   const { t } = useTranslation();
   return (
     <div className="files-table-wrap">
@@ -119,10 +120,15 @@ export function FileTable({ files, shown, selection, onReveal, emptyText, sort, 
                 {f.downloaded ? (
                   <button
                     className="link ok"
-                    onClick={() => onReveal(f)}
-                    title={t('fileTable.downloadedAt', { path: f.localPath ?? '' })}
+                    onClick={() => here.run(f)}
+                    title={
+                      here.action === 'reveal'
+                        ? t('fileTable.downloadedAt', { path: f.localPath ?? '' })
+                        : t('fileTable.saveTitle')
+                    }
+                    aria-label={here.action === 'save' ? t('fileTable.saveFile', { name: f.name }) : undefined}
                   >
-                    ✓ {t('fileTable.show')}
+                    ✓ {here.action === 'reveal' ? t('fileTable.show') : t('fileTable.save')}
                   </button>
                 ) : (
                   <span className={f.state === 'failed' ? 'error' : 'muted'} title={f.error ?? undefined}>

@@ -81,7 +81,9 @@ describe('downloaded logger files in browser mode', () => {
       expect(zip.headers['content-type']).toBe('application/zip');
       expect(Number(zip.headers['content-length'])).toBe(zip.body.length);
       const entries = await readZip(zip.body);
-      expect(entries.map((e) => e.name).sort()).toEqual(mine.map((f) => `${device(f.sourceId)?.name}/${f.name}`).sort());
+      expect(entries.map((e) => e.name).sort()).toEqual(
+        mine.map((f) => `${device(f.sourceId)?.name}/${f.name}`).sort(),
+      );
       for (const f of mine) {
         const entry = entries.find((e) => e.name === `${device(f.sourceId)?.name}/${f.name}`);
         expect(entry?.data.equals(simBytes(f))).toBe(true);
