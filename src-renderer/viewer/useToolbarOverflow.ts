@@ -13,56 +13,60 @@ export function useToolbarOverflow(optional: readonly string[], language: string
   const rowRef = useRef<HTMLDivElement>(null);
   const widths = useRef({ language, px: new Map<string, number>() });
   const [overflow, setOverflow] = useState<readonly string[]>([]);
-  const [, setWidth] = useState(0);
 
+  // The row and what is in it are watched: a narrower window, a longer word or a new range refits.
   useLayoutEffect(() => {
     const row = rowRef.current;
     if (!row) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.round(entry.contentRect.width)));
+    const observer = new ResizeObserver(() => {
+      const next = fitRow(row, optional, widths.current.language === language ? widths.current.px : null);
+      if (next.fresh) widths.current = { language, px: next.fresh };
+      setOverflow((current) => (current.join() === next.overflow.join() ? current : next.overflow));
+    });
     observer.observe(row);
+    for (const child of row.querySelectorAll(':scope > [data-item]')) observer.observe(child);
     return () => observer.disconnect();
-  }, []);
-
-  useLayoutEffect(() => {
-    const row = rowRef.current;
-    if (!row) return;
-    if (widths.current.language !== language) widths.current = { language, px: new Map() };
-    const px = widths.current.px;
-    let fixed = 0;
-    let items = 0;
-    for (const child of row.querySelectorAll<HTMLElement>(':scope > [data-item]')) {
-      if (child.hidden) continue;
-      const width = child.getBoundingClientRect().width;
-      const key = child.dataset.item ?? '';
-      px.set(key, width);
-      if (child.dataset.fixed !== undefined) {
-        fixed += width;
-        items++;
-      }
-    }
-    const unmeasured = optional.filter((key) => !px.has(key));
-    // Something never measured in this language: show everything once, to measure it.
-    if (unmeasured.length > 0) {
-      if (overflow.length > 0) setOverflow([]);
-      return;
-    }
-    const style = getComputedStyle(row);
-    const gap = parseFloat(style.columnGap) || 0;
-    const room = row.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    const widthOf = (keys: readonly string[]) => keys.reduce((sum, key) => sum + (px.get(key) ?? 0) + gap, 0);
-    let next: readonly string[] = [];
-    if (fixed + widthOf(optional) + (items - 1) * gap > room) {
-      let used = fixed + (items - 1) * gap + (px.get('more') ?? MORE_WIDTH_GUESS) + gap;
-      // In order of importance, each that still fits stays; a small one may stay where a wide one could not.
-      next = optional.filter((key) => {
-        const width = widthOf([key]);
-        if (used + width > room) return true;
-        used += width;
-        return false;
-      });
-    }
-    if (next.join() !== overflow.join()) setOverflow(next);
-  });
+  }, [optional, language, overflow]);
 
   return { rowRef, overflow: new Set(overflow) };
+}
+
+/**
+ * The optional items that do not fit, from the widths of the items in the row now and those
+ * remembered (`known`; null after a change of language). Something never measured: none, so that
+ * the next layout shows and measures everything.
+ */
+function fitRow(
+  row: HTMLElement,
+  optional: readonly string[],
+  known: Map<string, number> | null,
+): { overflow: readonly string[]; fresh: Map<string, number> | null } {
+  const fresh = known ? null : new Map<string, number>();
+  const px = known ?? fresh ?? new Map<string, number>();
+  let fixed = 0;
+  let fixedCount = 0;
+  for (const child of row.querySelectorAll<HTMLElement>(':scope > [data-item]')) {
+    if (child.hidden) continue;
+    const width = child.getBoundingClientRect().width;
+    px.set(child.dataset.item ?? '', width);
+    if (child.dataset.fixed !== undefined) {
+      fixed += width;
+      fixedCount++;
+    }
+  }
+  if (optional.some((key) => !px.has(key))) return { overflow: [], fresh };
+  const style = getComputedStyle(row);
+  const gap = parseFloat(style.columnGap) || 0;
+  const room = row.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const widthOf = (key: string) => (px.get(key) ?? 0) + gap;
+  let used = fixed + (fixedCount - 1) * gap;
+  if (used + optional.reduce((sum, key) => sum + widthOf(key), 0) <= room) return { overflow: [], fresh };
+  used += (px.get('more') ?? MORE_WIDTH_GUESS) + gap;
+  // In order of importance, each that still fits stays; a small one may stay where a wide one could not.
+  const overflow = optional.filter((key) => {
+    if (used + widthOf(key) > room) return true;
+    used += widthOf(key);
+    return false;
+  });
+  return { overflow, fresh };
 }
