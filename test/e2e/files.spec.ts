@@ -145,4 +145,39 @@ test('lists the files of a synced optiCLOUD account and downloads two', async ({
   await expect(legendRow).not.toHaveAttribute('data-count', '');
   expect(Number(await legendRow.getAttribute('data-count'))).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/screenshots/osf-downloaded-chart.png' });
+
+  // Streams from logger files carry their own mark (an icon with words, and a tooltip); a stream the
+  // vendor no longer reports stays struck through. Neither looks like the other.
+  const mark = osfStream.locator('.logger-files-mark');
+  await expect(mark).toHaveAttribute('title', /^From logger files/);
+  await expect(mark).toContainText('from logger files');
+  await expect(osfStream).toHaveAttribute('title', /From logger files/);
+  const struck = (item: typeof osfStream) =>
+    item.locator('.stream-name').evaluate((el) => getComputedStyle(el).textDecorationLine);
+  expect(await struck(osfStream)).toBe('none');
+  const staleKey = 'opticloud/' + String(stale(data.dir));
+  await page.reload();
+  await page.getByLabel('Filter streams').fill(staleKey);
+  const staleStream = page.locator(`[role=treeitem][data-stream-key="${staleKey}"]`);
+  await expect(staleStream).toBeVisible();
+  expect(await struck(staleStream)).toBe('line-through');
+  await expect(staleStream.locator('.stream-name')).toContainText('no longer reported by the vendor');
+  await expect(staleStream.locator('.logger-files-mark')).toHaveCount(0);
+  await page.getByLabel('Filter streams').fill('');
+  await expect(page.locator('.tree-stream .logger-files-mark').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/tree-logger-files-and-stale.png' });
 });
+
+/** Marks one synced optiCLOUD stream as no longer reported, as a sync that stopped finding it would; its key without the vendor. */
+function stale(dataDir: string): string {
+  const db = new Database(join(dataDir, 'tributary.sqlite'));
+  try {
+    const { key } = db.prepare(`SELECT key FROM streams WHERE vendor = 'opticloud' ORDER BY key LIMIT 1`).get() as {
+      key: string;
+    };
+    db.prepare('UPDATE streams SET reported = 0 WHERE key = ?').run(key);
+    return key.slice('opticloud/'.length);
+  } finally {
+    db.close();
+  }
+}
