@@ -1,25 +1,22 @@
 import type { FilesCapability, FileView } from '../../src-main/api/contract';
-import { formatBytes } from '../ui/format';
+import { formatBytes, formatTime } from '../ui/format';
 import { stateText, statusClass, statusShort } from './fileStatus';
 import type { FileSelection } from './useFileSelection';
 import type { FileSort, FileSortKey } from './sortFiles';
 import { useTranslation } from '../i18n';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const utcDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-const utcTime = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-
 /** `2026-10-26 00:00–06:00`, or both days when the range crosses midnight. */
 function formatRange(startUs: number | null, endUs: number | null): string {
   if (startUs === null) return '–';
-  const a = new Date(startUs / 1000);
-  if (endUs === null) return `${utcDay(a)} ${utcTime(a)}`;
-  const b = new Date(endUs / 1000);
+  // `YYYY-MM-DD` and `HH:mm` of the sortable UTC form.
+  const [startDay, startTime] = formatTime(startUs, 'UTC').slice(0, 16).split(' ');
+  if (endUs === null) return `${startDay} ${startTime}`;
+  const [endDay, endTime] = formatTime(endUs, 'UTC').slice(0, 16).split(' ');
   const endText =
-    utcDay(a) === utcDay(b) || (utcTime(b) === '00:00' && endUs - startUs <= 86_400_000_000)
-      ? utcTime(b)
-      : `${utcDay(b)} ${utcTime(b)}`;
-  return `${utcDay(a)} ${utcTime(a)}–${endText}`;
+    startDay === endDay || (endTime === '00:00' && endUs - startUs <= 86_400_000_000)
+      ? endTime
+      : `${endDay} ${endTime}`;
+  return `${startDay} ${startTime}–${endText}`;
 }
 
 interface Props {
