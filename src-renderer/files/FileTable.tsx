@@ -73,13 +73,7 @@ export function FileTable({ files, shown, selection, here, emptyText, sort, onSo
               />
             </th>
             <SortHeader label={t('fileTable.file')} column="name" sort={sort} onSort={onSort} />
-            <SortHeader
-              label={t('fileFilters.device')}
-              column="device"
-              className="c-device"
-              sort={sort}
-              onSort={onSort}
-            />
+            <SortHeader label={t('fileFilters.device')} column="device" sort={sort} onSort={onSort} />
             <SortHeader
               label={t('fileFilters.statusLabel')}
               column="status"

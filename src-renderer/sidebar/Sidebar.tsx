@@ -57,6 +57,8 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
           streamKeys={chosen ? streamKeysUnder(chosen) : []}
         />
       </div>
+      {/* Said where the tree would be, above the vault bar at the bottom. */}
+      {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
       <ul className="tree" role="tree" aria-label={t('tree.label')} ref={treeRef} onKeyDown={onKeyDown}>
         {roots.map((n) => (
           <TreeItem
@@ -75,7 +77,6 @@ export function Sidebar({ tree, charted, onAddToChart, onShowDetails, onAddAccou
         ))}
       </ul>
       <VaultBar />
-      {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
     </nav>
   );
 }

@@ -68,7 +68,7 @@ export function Toolbar({ viewer, zone, sourceZone, onMessage }: Props) {
       </div>
     );
   return (
-    <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')} ref={rowRef}>
+    <div className="toolbar chart-toolbar" role="toolbar" aria-label={t('toolbar.label')} ref={rowRef}>
       {inRow('presets')}
       {inRow('range')}
       {inRow('panZoom')}
