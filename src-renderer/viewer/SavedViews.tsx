@@ -15,9 +15,9 @@ export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessa
   const showViews = useCallback(
     (r: Awaited<ReturnType<typeof api.invoke<'views:list'>>>) => {
       if (r.ok) setViews(r.value);
-      else onMessage(`Could not list saved views: ${r.error}`);
+      else onMessage(t('views.listFailed', { error: r.error }));
     },
-    [onMessage],
+    [onMessage, t],
   );
   const reload = useCallback(async () => showViews(await api.invoke('views:list', {})), [showViews]);
   useEffect(() => {
@@ -29,10 +29,10 @@ export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessa
     const spec = viewer.toSpec();
     if (!spec) return;
     const r = await api.invoke('views:save', { name, spec });
-    if (!r.ok) return onMessage(`Could not save the view: ${r.error}`);
+    if (!r.ok) return onMessage(t('views.saveFailed', { error: r.error }));
     setCurrent(r.value);
     setNaming(false);
-    onMessage(`Saved view “${r.value.name}”.`);
+    onMessage(t('views.savedNamed', { name: r.value.name }));
     await reload();
   };
 
@@ -43,16 +43,16 @@ export function SavedViews({ viewer, onMessage }: { viewer: ViewerState; onMessa
     setCurrent(view);
     onMessage(
       missing > 0
-        ? `Opened “${view.name}”; ${missing} of its streams are no longer in this workspace.`
-        : `Opened “${view.name}”.`,
+        ? t('views.openedMissing', { name: view.name, count: missing })
+        : t('views.opened', { name: view.name }),
     );
   };
 
   const remove = async () => {
     if (!current) return;
     const r = await api.invoke('views:delete', { id: current.id });
-    if (!r.ok) return onMessage(`Could not delete the view: ${r.error}`);
-    onMessage(`Deleted view “${current.name}”.`);
+    if (!r.ok) return onMessage(t('views.deleteFailed', { error: r.error }));
+    onMessage(t('views.deleted', { name: current.name }));
     setCurrent(null);
     await reload();
   };
