@@ -108,7 +108,8 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       return null;
     },
     'files:reveal': ({ fileId }) => {
-      if (ctx.mode === 'browser') throw new UserError('Showing a file in its folder is for the desktop app: use Download.');
+      if (ctx.mode === 'browser')
+        throw new UserError('Showing a file in its folder is for the desktop app: use Download.');
       const [file] = listFiles(ws.db, { ids: [fileId] });
       if (!file?.localPath || file.state !== 'downloaded') throw new UserError('This file is not downloaded.');
       ctx.revealPath?.(file.localPath);
@@ -117,7 +118,9 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
     'files:ticket': async ({ accountId, fileIds }) => {
       const account = requireAccount(ws, accountId);
       const rows = listFiles(ws.db, { ids: fileIds, accountId });
-      const downloaded = rows.filter((f): f is FileRow & { localPath: string } => f.state === 'downloaded' && !!f.localPath);
+      const downloaded = rows.filter(
+        (f): f is FileRow & { localPath: string } => f.state === 'downloaded' && !!f.localPath,
+      );
       if (downloaded.length !== new Set(fileIds).size)
         throw new UserError('Only files of this account that are downloaded can be saved from here.');
       const devices = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
