@@ -119,7 +119,7 @@ module.exports = {
     {
       name: 'renderer-imports-only-its-packages-and-the-contract',
       comment:
-        'The renderer imports its own files, its UI packages, the contract (types), the wire codec, model/capabilities, model/units and model/language.',
+        'The renderer imports its own files, its UI packages, the contract (types), the wire codec, model/capabilities, model/units, model/wall-clock and model/language.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: {
@@ -127,7 +127,7 @@ module.exports = {
         pathNot: [
           '^src-renderer/',
           '^src-main/api/(contract|wire)\\.ts$',
-          '^src-main/model/(capabilities|language|units)\\.ts$',
+          '^src-main/model/(capabilities|language|units|wall-clock)\\.ts$',
           `(^|/)node_modules/(@types/)?(${RENDERER_PACKAGES})/`,
         ],
       },

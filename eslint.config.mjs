@@ -78,9 +78,9 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|i18next$|react-i18next$|d3-geo$|topojson-client$|topojson-specification$|world-atlas/countries-50m\\.json$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$|(\\.\\./)+src-main/model/(units|language)$).*',
+                '^(?!react$|react-dom/client$|react/jsx-runtime$|uplot$|uplot/dist/uPlot\\.min\\.css$|i18next$|react-i18next$|d3-geo$|topojson-client$|topojson-specification$|world-atlas/countries-50m\\.json$|\\.{1,2}/(?!.*src-main)|(\\.\\./)+src-main/api/(contract|wire)$|(\\.\\./)+src-main/model/(units|language|wall-clock)$).*',
               message:
-                'The renderer imports only React, uPlot, i18next, the offline map (d3-geo, topojson, world-atlas), its own files, the API contract (types), the wire codec, model/units and model/language.',
+                'The renderer imports only React, uPlot, i18next, the offline map (d3-geo, topojson, world-atlas), its own files, the API contract (types), the wire codec, model/units, model/wall-clock and model/language.',
             },
           ],
         },

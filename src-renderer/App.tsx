@@ -107,7 +107,7 @@ export function App() {
                   {
                     id: 'files',
                     label: t('app.tabs.files'),
-                    content: <FilesView tree={tree.value} vendors={info.value.vendors} />,
+                    content: <FilesView tree={tree.value} vendors={info.value.vendors} mode={info.value.mode} />,
                   },
                   { id: 'sync', label: t('app.tabs.sync'), content: <SyncPanel tree={tree.value} /> },
                   {

@@ -210,6 +210,7 @@ export interface FileView {
   endTs: number | null;
   state: FileState;
   downloaded: boolean;
+  /** Where it is on this computer: desktop only (in browser mode the path is the server's, and stays there). */
   localPath: string | null;
   sha256: string | null;
   error: string | null;
@@ -248,6 +249,10 @@ const fileChannels = {
   /** Shows a downloaded file in the system's file manager (desktop); the reply carries its path either way. */
   'files:reveal': channel<{ path: string; shown: boolean }>()(z.object({ fileId: FileId }).strict()),
   'files:autoImport': channel<null>()(z.object({ on: z.boolean() }).strict()),
+  /** Browser mode: a one-time download address for downloaded files (several: one ZIP), valid for a minute. */
+  'files:ticket': channel<{ url: string; name: string }>()(
+    z.object({ accountId: Id, fileIds: z.array(FileId).min(1).max(10_000) }).strict(),
+  ),
   /** An OpenSense report (PDF) for a site and period, downloaded into the app's downloads folder. */
   'reports:create': channel<{ reportId: string; path: string }>()(
     z

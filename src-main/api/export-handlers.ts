@@ -4,6 +4,7 @@ import { UserError } from '../model';
 import type { HandlerContext, Handlers } from './context';
 import type { Channel } from './contract';
 import { errorMessage } from './errors';
+import { downloadLink } from './transfers';
 
 type ExportChannel = Extract<Channel, `export:${string}`>;
 
@@ -28,9 +29,8 @@ export function createExportHandlers(ctx: HandlerContext): Pick<Handlers, Export
       return { path: destination };
     },
     'export:ticket': ({ id }) => {
-      if (!ctx.tickets) throw new UserError('Download links are for browser mode: use Save as.');
       const record = jobs.finished(id);
-      return { url: `/api/download/${ctx.tickets.issue({ path: record.path, name: record.name })}`, name: record.name };
+      return downloadLink(ctx.tickets, { path: record.path, name: record.name });
     },
   };
 }

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { bundleEntries } from '../files/bundle';
 import { createFileDownloads } from '../files/manager';
 import { safeFileName } from '../files/names';
 import { createReportService } from '../files/reports';
@@ -15,8 +17,18 @@ import { listSources, type AccountRow } from '../store/catalog';
 import { listFiles, requeueInterrupted, type FileRow } from '../store/files';
 import type { HandlerContext, Handlers } from './context';
 import type { Channel, FileView } from './contract';
+import { downloadLink } from './transfers';
 
 type FileChannel = Extract<Channel, `files:${string}` | `reports:${string}`>;
+
+/** A downloaded file's size now; one moved or deleted since is said by name. */
+async function sizeOnDisk(path: string, name: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    throw new UserError(`${name} is no longer in the downloads folder.`);
+  }
+}
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -47,7 +59,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       endTs: f.endTs,
       state: f.state,
       downloaded: f.state === 'downloaded',
-      localPath: f.localPath,
+      localPath: ctx.mode === 'electron' ? f.localPath : null,
       sha256: f.sha256,
       error: f.error,
     }));
@@ -96,10 +108,34 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       return null;
     },
     'files:reveal': ({ fileId }) => {
+      if (ctx.mode === 'browser')
+        throw new UserError('Showing a file in its folder is for the desktop app: use Download.');
       const [file] = listFiles(ws.db, { ids: [fileId] });
       if (!file?.localPath || file.state !== 'downloaded') throw new UserError('This file is not downloaded.');
       ctx.revealPath?.(file.localPath);
       return { path: file.localPath, shown: ctx.revealPath !== undefined };
+    },
+    'files:ticket': async ({ accountId, fileIds }) => {
+      const account = requireAccount(ws, accountId);
+      const rows = listFiles(ws.db, { ids: fileIds, accountId });
+      const downloaded = rows.filter(
+        (f): f is FileRow & { localPath: string } => f.state === 'downloaded' && !!f.localPath,
+      );
+      if (downloaded.length !== new Set(fileIds).size)
+        throw new UserError('Only files of this account that are downloaded can be saved from here.');
+      const devices = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
+      const files = await Promise.all(
+        downloaded.map(async (f) => ({
+          path: f.localPath,
+          size: await sizeOnDisk(f.localPath, basename(f.localPath)),
+          folder: devices.get(f.sourceId ?? -1) ?? 'files',
+          name: basename(f.localPath),
+        })),
+      );
+      if (files.length === 1) return downloadLink(ctx.tickets, { path: files[0].path, name: files[0].name });
+      files.sort((a, b) => a.folder.localeCompare(b.folder) || a.name.localeCompare(b.name));
+      const name = `${safeFileName(account.name, 'files')}-${files.length}-files.zip`;
+      return downloadLink(ctx.tickets, { name, entries: bundleEntries(files) });
     },
     'files:autoImport': ({ on }) => {
       setAutoImportOsf(ws, on);

@@ -1,47 +1,72 @@
 /**
- * Files crossing the browser-mode boundary: one-time download tickets for finished exports, and
- * uploads of OSF files into the workspace's `imports/` folder. The web server routes to these.
+ * Files crossing the browser-mode boundary: one-time download tickets for finished exports and
+ * downloaded logger files, and uploads of OSF files into the workspace's `imports/` folder. The web
+ * server routes to these.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { bundleSize, type BundleEntry } from '../files/bundle';
 import { safeFileName } from '../files/names';
+import { UserError } from '../model';
 
-export interface TicketedFile {
-  path: string;
-  /** The name the browser saves it under. */
-  name: string;
-}
+/** What a ticket hands out under `name`: one file as it is, or several as one ZIP written as it is sent. */
+export type TicketedDownload = { name: string; path: string } | { name: string; entries: BundleEntry[] };
 
 export interface DownloadTickets {
-  /** An unguessable, single-use ticket for the file, valid for `ttlMs`. */
-  issue(file: TicketedFile): string;
-  /** The file, once: a second redeem, an unknown or an expired ticket gives null. */
-  redeem(ticket: string): TicketedFile | null;
+  /** An unguessable, single-use ticket for the download, valid for `ttlMs`. */
+  issue(download: TicketedDownload): string;
+  /** The download, once: a second redeem, an unknown, forged or expired ticket gives null. */
+  redeem(ticket: string): TicketedDownload | null;
 }
 
-export function createDownloadTickets(now: () => number = Date.now, ttlMs = 60_000): DownloadTickets {
-  const open = new Map<string, TicketedFile & { expires: number }>();
+const NONCE_BYTES = 16;
+
+/**
+ * Tickets of one launch: each is a random nonce signed with the launch's token, so a ticket is
+ * good only for the server that holds that token (never after a restart), and only once.
+ */
+export function createDownloadTickets(
+  launchToken: string,
+  now: () => number = Date.now,
+  ttlMs = 60_000,
+): DownloadTickets {
+  const open = new Map<string, { download: TicketedDownload; expires: number }>();
+  const sign = (nonce: Buffer) => createHmac('sha256', launchToken).update(nonce).digest().subarray(0, NONCE_BYTES);
   const dropExpired = () => {
     for (const [ticket, t] of open) if (t.expires <= now()) open.delete(ticket);
   };
   return {
-    issue(file) {
+    issue(download) {
       dropExpired();
-      const ticket = randomBytes(32).toString('base64url');
-      open.set(ticket, { ...file, expires: now() + ttlMs });
+      const nonce = randomBytes(NONCE_BYTES);
+      const ticket = Buffer.concat([nonce, sign(nonce)]).toString('base64url');
+      open.set(ticket, { download, expires: now() + ttlMs });
       return ticket;
     },
     redeem(ticket) {
+      const bytes = Buffer.from(ticket, 'base64url');
+      if (bytes.length !== 2 * NONCE_BYTES) return null;
+      if (!timingSafeEqual(bytes.subarray(NONCE_BYTES), sign(bytes.subarray(0, NONCE_BYTES)))) return null;
       const t = open.get(ticket);
       open.delete(ticket);
-      return t && t.expires > now() ? { path: t.path, name: t.name } : null;
+      return t && t.expires > now() ? t.download : null;
     },
   };
+}
+
+/** The reply of a `*:ticket` channel: where the browser fetches the download, and the name it saves. */
+export function downloadLink(
+  tickets: DownloadTickets | undefined,
+  download: TicketedDownload,
+): { url: string; name: string } {
+  if (!tickets) throw new UserError('Download links are for browser mode; the desktop app saves with a dialog.');
+  if ('entries' in download) bundleSize(download.entries);
+  return { url: `/api/download/${tickets.issue(download)}`, name: download.name };
 }
 
 /** Uploads of OSF logger files: what `POST /api/upload` accepts. */

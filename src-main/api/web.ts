@@ -2,9 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { EventName, Events } from './contract';
 import type { EventBus } from '../workspace/events';
+import { bundleSize, zipBundle } from '../files/bundle';
 import { dispatch } from './dispatch';
 import type { Handlers } from './context';
 import { MAX_UPLOAD_BYTES, receiveUpload, UploadError, type DownloadTickets } from './transfers';
@@ -53,6 +56,11 @@ const MIME: Record<string, string> = {
 
 const MAX_REQUEST_BYTES = 1_000_000;
 
+/** The per-launch secret every API request carries (and download tickets are signed with). */
+export function newLaunchToken(): string {
+  return randomBytes(32).toString('hex');
+}
+
 export interface WebServerOptions {
   handlers: Handlers;
   events: EventBus;
@@ -60,14 +68,17 @@ export interface WebServerOptions {
   rendererDir: string;
   port?: number;
   token?: string;
-  /** Serves `GET /api/download/<ticket>` without the token: the ticket is unguessable and single-use. */
+  /**
+   * Serves `GET /api/download/<ticket>` without the token header (a browser's download cannot send
+   * one): the ticket is unguessable, signed with the launch's token, single-use and short-lived.
+   */
   tickets?: DownloadTickets;
   /** Accepts `POST /api/upload` (OSF files) into `dir`. */
   uploads?: { dir: string; maxBytes?: number };
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const token = options.token ?? randomBytes(32).toString('hex');
+  const token = options.token ?? newLaunchToken();
   const rendererDir = resolve(options.rendererDir);
   let port = 0;
   const sseClients = new Set<ServerResponse>();
@@ -129,13 +140,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   function download(ticket: string, res: ServerResponse) {
     const file = options.tickets?.redeem(ticket);
-    if (!file || !existsSync(file.path)) return deny(res, 404, 'This download link has expired or was used');
+    if (!file || ('path' in file && !existsSync(file.path)))
+      return deny(res, 404, 'This download link has expired or was used');
+    const single = 'path' in file;
     res.writeHead(200, {
-      'Content-Type': MIME[extname(file.name)] ?? 'application/octet-stream',
-      'Content-Length': statSync(file.path).size,
+      'Content-Type': single ? (MIME[extname(file.name)] ?? 'application/octet-stream') : 'application/zip',
+      'Content-Length': single ? statSync(file.path).size : bundleSize(file.entries),
       'Content-Disposition': attachment(file.name),
     });
-    createReadStream(file.path).pipe(res);
+    // A file that vanished or changed mid-way ends the response short, which the browser reports as failed.
+    pipeline(single ? createReadStream(file.path) : Readable.from(zipBundle(file.entries)), res).catch(() =>
+      res.destroy(),
+    );
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse) {

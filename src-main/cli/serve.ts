@@ -4,7 +4,7 @@ import { createHandlers } from '../api/handlers';
 import { errorMessage } from '../api/errors';
 import { createDemoService, hasDemoAccounts, type DemoService } from '../demo';
 import { createSyncScheduler } from '../sync/scheduler';
-import { startWebServer, type WebServer } from '../api/web';
+import { newLaunchToken, startWebServer, type WebServer } from '../api/web';
 import { createDownloadTickets } from '../api/transfers';
 import { importsFolder } from '../api/osf-handlers';
 import { defaultDataDir, openWorkspace } from '../workspace';
@@ -45,10 +45,11 @@ export async function serve(
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
   let web: WebServer | null = null;
   try {
-    const tickets = createDownloadTickets();
+    const token = newLaunchToken();
+    const tickets = createDownloadTickets(token);
     const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
     const uploads = { dir: importsFolder(ws.dataDir) };
-    web = await startWebServer({ handlers, events: ws.events, rendererDir, port, tickets, uploads });
+    web = await startWebServer({ handlers, events: ws.events, rendererDir, port, token, tickets, uploads });
     ctx.out(t('serve.running', { url: web.url }));
     if (open) openBrowser(web.url);
     // Demo accounts point at simulators that died with the last process: bring them back.

@@ -3,6 +3,7 @@
  * and the seconds come from lookup tables, with no Date object per row (one per minute of data).
  * Three fractional digits, six where the point has sub-millisecond precision (ts % 1000 !== 0).
  */
+import { zoneOffset } from '../model/wall-clock';
 
 const MS_PER_HOUR = 3_600_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
@@ -33,30 +34,11 @@ function wallClockText(): (us: number) => string {
   };
 }
 
-/** Offset of `zone` from UTC at instant `ms`, in ms, from Intl's wall-clock fields for that instant. */
-function intlOffset(fields: Intl.DateTimeFormat, ms: number): number {
-  const at = Math.floor(ms / 1000) * 1000;
-  const part: Record<string, number> = {};
-  for (const { type, value } of fields.formatToParts(at)) if (type !== 'literal') part[type] = Number(value);
-  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
-  return wall - at;
-}
-
 /**
  * Offset lookup cached per UTC hour: zone transitions fall on hour boundaries almost everywhere, and
  * an hour whose two ends disagree is looked up per instant, so DST changes are exact.
  */
 function zoneOffsetLookup(zone: string): (ms: number) => number {
-  const fields = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
   let cachedHour = NaN;
   let hourOffset = 0;
   let uniformHour = false;
@@ -64,10 +46,10 @@ function zoneOffsetLookup(zone: string): (ms: number) => number {
     const hour = Math.floor(ms / MS_PER_HOUR);
     if (hour !== cachedHour) {
       cachedHour = hour;
-      hourOffset = intlOffset(fields, hour * MS_PER_HOUR);
-      uniformHour = hourOffset === intlOffset(fields, (hour + 1) * MS_PER_HOUR - 1);
+      hourOffset = zoneOffset(hour * MS_PER_HOUR, zone);
+      uniformHour = hourOffset === zoneOffset((hour + 1) * MS_PER_HOUR - 1, zone);
     }
-    return uniformHour ? hourOffset : intlOffset(fields, ms);
+    return uniformHour ? hourOffset : zoneOffset(ms, zone);
   };
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppInfo, ExportRecord } from '../../src-main/api/contract';
 import { call } from '../api';
+import { saveFromLink } from '../ui/download';
 import { formatBytes, formatCount, formatDateTime } from '../ui/format';
 import { useTranslation } from '../i18n';
 
@@ -25,13 +26,7 @@ export function TakeCopy({
         setNote(path ? t('export.savedTo', { path }) : null);
         return;
       }
-      const { url, name } = await call('export:ticket', { id: file.id });
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
+      saveFromLink(await call('export:ticket', { id: file.id }));
     } catch (err) {
       onError(err instanceof Error ? err.message : String(err));
     }

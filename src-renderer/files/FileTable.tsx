@@ -1,32 +1,30 @@
 import type { FilesCapability, FileView } from '../../src-main/api/contract';
-import { formatBytes } from '../ui/format';
+import { formatBytes, formatTime } from '../ui/format';
 import { stateText, statusClass, statusShort } from './fileStatus';
 import type { FileSelection } from './useFileSelection';
 import type { FileSort, FileSortKey } from './sortFiles';
 import { useTranslation } from '../i18n';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const utcDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-const utcTime = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-
 /** `2026-10-26 00:00–06:00`, or both days when the range crosses midnight. */
 function formatRange(startUs: number | null, endUs: number | null): string {
   if (startUs === null) return '–';
-  const a = new Date(startUs / 1000);
-  if (endUs === null) return `${utcDay(a)} ${utcTime(a)}`;
-  const b = new Date(endUs / 1000);
+  // `YYYY-MM-DD` and `HH:mm` of the sortable UTC form.
+  const [startDay, startTime] = formatTime(startUs, 'UTC').slice(0, 16).split(' ');
+  if (endUs === null) return `${startDay} ${startTime}`;
+  const [endDay, endTime] = formatTime(endUs, 'UTC').slice(0, 16).split(' ');
   const endText =
-    utcDay(a) === utcDay(b) || (utcTime(b) === '00:00' && endUs - startUs <= 86_400_000_000)
-      ? utcTime(b)
-      : `${utcDay(b)} ${utcTime(b)}`;
-  return `${utcDay(a)} ${utcTime(a)}–${endText}`;
+    startDay === endDay || (endTime === '00:00' && endUs - startUs <= 86_400_000_000)
+      ? endTime
+      : `${endDay} ${endTime}`;
+  return `${startDay} ${startTime}–${endText}`;
 }
 
 interface Props {
   files: FilesCapability;
   shown: FileView[];
   selection: FileSelection;
-  onReveal: (f: FileView) => void;
+  /** A downloaded file's action: shown in its folder (desktop) or saved on the browser's machine. */
+  here: { action: 'reveal' | 'save'; run: (f: FileView) => void };
   /** Said under the header when no row is shown. */
   emptyText: string | null;
   sort: FileSort | null;
@@ -59,7 +57,7 @@ function SortHeader({
 }
 
 /** The file rows: checkbox, name, device, status in the vendor's words, time range, size, state here. */
-export function FileTable({ files, shown, selection, onReveal, emptyText, sort, onSort }: Props) {
+export function FileTable({ files, shown, selection, here, emptyText, sort, onSort }: Props) {
   const { t } = useTranslation();
   return (
     <div className="files-table-wrap">
@@ -75,13 +73,7 @@ export function FileTable({ files, shown, selection, onReveal, emptyText, sort, 
               />
             </th>
             <SortHeader label={t('fileTable.file')} column="name" sort={sort} onSort={onSort} />
-            <SortHeader
-              label={t('fileFilters.device')}
-              column="device"
-              className="c-device"
-              sort={sort}
-              onSort={onSort}
-            />
+            <SortHeader label={t('fileFilters.device')} column="device" sort={sort} onSort={onSort} />
             <SortHeader
               label={t('fileFilters.statusLabel')}
               column="status"
@@ -119,10 +111,15 @@ export function FileTable({ files, shown, selection, onReveal, emptyText, sort, 
                 {f.downloaded ? (
                   <button
                     className="link ok"
-                    onClick={() => onReveal(f)}
-                    title={t('fileTable.downloadedAt', { path: f.localPath ?? '' })}
+                    onClick={() => here.run(f)}
+                    title={
+                      here.action === 'reveal'
+                        ? t('fileTable.downloadedAt', { path: f.localPath ?? '' })
+                        : t('fileTable.saveTitle')
+                    }
+                    aria-label={here.action === 'save' ? t('fileTable.saveFile', { name: f.name }) : undefined}
                   >
-                    ✓ {t('fileTable.show')}
+                    ✓ {here.action === 'reveal' ? t('fileTable.show') : t('fileTable.save')}
                   </button>
                 ) : (
                   <span className={f.state === 'failed' ? 'error' : 'muted'} title={f.error ?? undefined}>

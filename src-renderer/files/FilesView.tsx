@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type {
   AccountView,
+  AppInfo,
   FilesCapability,
   FileView,
   Tree,
@@ -9,6 +10,7 @@ import type {
 } from '../../src-main/api/contract';
 import { api } from '../api';
 import { Banner } from '../ui/Banner';
+import { saveFromLink } from '../ui/download';
 import { formatBytes, formatCount } from '../ui/format';
 import { DownloadQueue } from './DownloadQueue';
 import { dayMicros, FileFilters, filterFiles, noFilters, type FileFilterValues } from './FileFilters';
@@ -25,7 +27,8 @@ const REPORTS_ONLY: FilesCapability = { statuses: [], listed: false, requestFrom
 
 const holdsFiles = (c: VendorCapabilities) => c.files !== null || c.reports !== null;
 
-export function FilesView({ tree, vendors }: { tree: Tree; vendors: VendorInfo[] }) {
+/** `mode`: where the app runs; in browser mode downloaded files are saved on the browser's machine. */
+export function FilesView({ tree, vendors, mode }: { tree: Tree; vendors: VendorInfo[]; mode: AppInfo['mode'] }) {
   const { t } = useTranslation();
   const capabilities = new Map(vendors.map((v) => [v.id, v.capabilities]));
   const accounts = tree.accounts.filter((a) => {
@@ -51,6 +54,7 @@ export function FilesView({ tree, vendors }: { tree: Tree; vendors: VendorInfo[]
       onAccount={setAccountId}
       capabilities={accountCapabilities}
       tree={tree}
+      mode={mode}
     />
   );
 }
@@ -61,9 +65,10 @@ interface AccountFilesProps {
   onAccount: (id: string) => void;
   capabilities: VendorCapabilities;
   tree: Tree;
+  mode: AppInfo['mode'];
 }
 
-function AccountFiles({ account, accounts, onAccount, capabilities, tree }: AccountFilesProps) {
+function AccountFiles({ account, accounts, onAccount, capabilities, tree, mode }: AccountFilesProps) {
   const { t } = useTranslation();
   const files = capabilities.files ?? REPORTS_ONLY;
   const [filters, setFilters] = useState<FileFilterValues>(noFilters);
@@ -81,6 +86,7 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
   const chosen = shown.filter((f) => selection.selected.has(f.id));
   const downloadable = chosen.filter((f) => isOnServer(files, f) && !f.downloaded);
   const deviceOnly = chosen.filter((f) => isDeviceOnly(files, f));
+  const savable = mode === 'browser' ? chosen.filter((f) => f.downloaded) : [];
   const totalBytes = downloadable.reduce((n, f) => n + (f.size ?? 0), 0);
 
   const download = async (ids: number[]) => {
@@ -117,6 +123,13 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
     const r = await api.invoke('files:reveal', { fileId: f.id });
     if (!r.ok) return setError(r.error);
     if (!r.value.shown) setNotice(t('files.savedAt', { path: r.value.path }));
+  };
+
+  /** Browser mode: one file as it is, several as one ZIP with a folder per device. */
+  const save = async (chosenFiles: FileView[]) => {
+    const r = await api.invoke('files:ticket', { accountId: account.id, fileIds: chosenFiles.map((f) => f.id) });
+    if (!r.ok) return setError(r.error);
+    saveFromLink(r.value);
   };
 
   const setAutoImport = async (on: boolean) => {
@@ -179,6 +192,11 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
                 {deviceOnly.length > 0 ? ` (${deviceOnly.length})` : ''}
               </button>
             ) : null}
+            {savable.length > 0 ? (
+              <button onClick={() => void save(savable)} title={t('files.saveSelectedTitle')}>
+                {t('files.saveSelected', { count: savable.length })}
+              </button>
+            ) : null}
             <button
               className="primary"
               onClick={() => void download(downloadable.map((f) => f.id))}
@@ -205,7 +223,11 @@ function AccountFiles({ account, accounts, onAccount, capabilities, tree }: Acco
             files={files}
             shown={shown}
             selection={selection}
-            onReveal={(f) => void reveal(f)}
+            here={
+              mode === 'browser'
+                ? { action: 'save', run: (f) => void save([f]) }
+                : { action: 'reveal', run: (f) => void reveal(f) }
+            }
             emptyText={emptyText}
             sort={sort}
             onSort={(key) => setSort((current) => nextSort(current, key))}

@@ -60,6 +60,8 @@ export const Sidebar = memo(function Sidebar({ tree, charted, onAddToChart, onSh
           streamKeys={chosen ? streamKeysUnder(chosen) : []}
         />
       </div>
+      {/* Said where the tree would be, above the vault bar at the bottom. */}
+      {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
       <ul className="tree" role="tree" aria-label={t('tree.label')} ref={treeRef} onKeyDown={onKeyDown}>
         {roots.map((n) => (
           <TreeItem
@@ -78,7 +80,6 @@ export const Sidebar = memo(function Sidebar({ tree, charted, onAddToChart, onSh
         ))}
       </ul>
       <VaultBar />
-      {roots.length === 0 ? <p className="muted pad">{filter ? t('tree.noMatch') : t('tree.noStreams')}</p> : null}
     </nav>
   );
 });

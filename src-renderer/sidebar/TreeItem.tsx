@@ -5,7 +5,7 @@ import { translate, useTranslation } from '../i18n';
 import { formatCompact, formatDateTime, formatRelative } from '../ui/format';
 import { US_PER_MS } from '../viewer/time';
 import { HealthBadge } from '../ui/health';
-import type { TreeNode } from './streamTree';
+import { isFromLoggerFiles, type TreeNode } from './streamTree';
 import { CredentialsLine } from '../vault/CredentialsLine';
 
 interface Props {
@@ -49,6 +49,7 @@ export function TreeItem(props: Props) {
   if (n.kind === 'stream') {
     const s = n.stream;
     const chartedNow = charted.includes(s.id);
+    const fromLoggerFiles = isFromLoggerFiles(s);
     const last = lastValues.get(s.id);
     return (
       <li
@@ -61,7 +62,14 @@ export function TreeItem(props: Props) {
           onAddToChart(s.id);
           onShowDetails(s.id);
         }}
-        title={`${s.key}${s.reported ? '' : ` — ${t('tree.notReported')}`}${s.selected ? '' : ` — ${t('tree.notSyncing')}`}`}
+        title={[
+          s.key,
+          fromLoggerFiles ? t('tree.loggerFilesHint') : null,
+          s.reported ? null : t('tree.notReported'),
+          s.selected ? null : t('tree.notSyncing'),
+        ]
+          .filter((part) => part !== null)
+          .join(' — ')}
         draggable
         onDragStart={(e) => {
           e.dataTransfer.setData(STREAM_MIME, String(s.id));
@@ -70,7 +78,12 @@ export function TreeItem(props: Props) {
         data-stream-key={s.key}
       >
         <div className="stream-line">
-          <span className="stream-name">{s.name}</span>
+          <span className="stream-name">
+            {s.name}
+            {/* Stale is struck through; a screen reader hears it. */}
+            {s.reported ? null : <span className="visually-hidden"> ({t('tree.notReported')})</span>}
+          </span>
+          {fromLoggerFiles ? <LoggerFilesMark /> : null}
           {s.lastError ? (
             <span
               className="stream-error"
@@ -130,6 +143,22 @@ export function TreeItem(props: Props) {
         </ul>
       ) : null}
     </li>
+  );
+}
+
+/**
+ * Read from logger files (opened, or downloaded from a device), not synced: an icon with words for
+ * screen readers and a tooltip, apart from the strike-through of a stream no longer reported.
+ */
+function LoggerFilesMark() {
+  const { t } = useTranslation();
+  return (
+    <span className="logger-files-mark" title={t('tree.loggerFilesHint')}>
+      <svg aria-hidden="true" viewBox="0 0 12 14" width="11" height="13">
+        <path d="M1.5 1h5.5l3.5 3.5V13h-9z M7 1v3.5h3.5 M3.5 7.5h5 M3.5 10h5" fill="none" stroke="currentColor" />
+      </svg>
+      <span className="visually-hidden">{t('tree.loggerFiles')}</span>
+    </span>
   );
 }
 

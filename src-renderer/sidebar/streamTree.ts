@@ -67,6 +67,9 @@ function sourceNode(source: SourceView | null, ownerId: string, streams: StreamV
   };
 }
 
+/** A stream read from OSF logger files (opened here or downloaded from a device) rather than synced. */
+export const isFromLoggerFiles = (s: StreamView): boolean => s.vendor === 'osf';
+
 export function streamKeysUnder(n: TreeNode): string[] {
   return n.kind === 'stream' ? [n.stream.key] : n.children.flatMap(streamKeysUnder);
 }

@@ -6,6 +6,10 @@
  * tooltips; `formatDateTime` the locale's, for dates people read in sentences and lists.
  */
 
+import { zoneWallClock, type WallClock } from '../../src-main/model/wall-clock';
+
+export type { WallClock };
+
 export const US_PER_MS = 1_000;
 export const US_PER_S = 1_000_000;
 
@@ -171,7 +175,6 @@ export function formatRelative(ms: number, nowMs: number = Date.now()): string {
 
 /** `YYYY-MM-DDTHH:mm` (or `YYYY-MM-DD`), the wall-clock value date fields hold whatever the locale. */
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** The order the locale writes day, month and year in. */
 function dateOrder(): ('day' | 'month' | 'year')[] {
@@ -206,8 +209,8 @@ export function parseWallClock(text: string, withTime = true): string | null {
   const check = new Date(Date.UTC(year, month - 1, day, hour, minute));
   if (year < 1000 || check.getUTCDate() !== day || check.getUTCMonth() !== month - 1 || hour > 23 || minute > 59)
     return null;
-  const day_ = `${year}-${pad2(month)}-${pad2(day)}`;
-  return withTime ? `${day_}T${pad2(hour)}:${pad2(minute)}` : day_;
+  const day_ = `${year}-${pad(month)}-${pad(day)}`;
+  return withTime ? `${day_}T${pad(hour)}:${pad(minute)}` : day_;
 }
 
 /** Month and weekday names in the locale, long and short, in the shape uPlot's `fmtDate` takes. */
@@ -235,36 +238,6 @@ export function monthDayTemplate(): string {
     .join('');
 }
 
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  ms: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 /** The wall-clock reading in `zone` (undefined: the browser's zone) at `ms` since the epoch. */
 export function wallClock(ms: number, zone: string | undefined): WallClock {
   const msPart = ((ms % 1000) + 1000) % 1000;
@@ -280,18 +253,7 @@ export function wallClock(ms: number, zone: string | undefined): WallClock {
       ms: msPart,
     };
   }
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(zone).formatToParts(new Date(ms)))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
-    ms: msPart,
-  };
+  return zoneWallClock(ms, zone);
 }
 
 export const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -132,6 +132,8 @@ test('every screen: no serious or critical axe violations in light/dark × en/de
     await expect(page.getByTestId('table-count')).toBeVisible();
     found.push(...(await check(page, lang, 'table')));
 
+    // At 1400 px with the details open, Export… waits in the toolbar's More menu.
+    await page.getByRole('button', { name: t.toolbar.more }).click();
     await page.getByRole('toolbar', { name: t.toolbar.label }).getByRole('button', { name: /…$/ }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
     found.push(...(await check(page, lang, 'export-dialog')));
@@ -254,7 +256,10 @@ test('a keyboard-only journey: add an account, chart streams, zoom, read a value
   await page.keyboard.press('End');
   await expect(chart.getByTestId('chart-announcement')).toContainText(/: .*\d/);
 
-  // Export the view as CSV and download it; closing the dialog gives focus back to its button.
+  // Export the view as CSV and download it (from the toolbar's More menu at this width); closing the
+  // dialog gives focus back to its button.
+  await tabTo(page, page.getByRole('button', { name: t.toolbar.more }));
+  await page.keyboard.press('Enter');
   const exportButton = page
     .getByRole('toolbar', { name: t.toolbar.label })
     .getByRole('button', { name: t.export.open });

@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { Entry } from '@napi-rs/keyring';
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { startSimulators, type Simulators } from '../../src-main/simulators';
+import type { OpticloudSimulator } from '../../src-main/simulators/opticloud/index';
+import { readZip } from '../helpers/read-zip';
 import { CLI, ROOT, startServe, tempDataDir, type Served } from './helpers';
 
 let sims: Simulators;
@@ -80,13 +83,53 @@ test('lists the files of a synced optiCLOUD account and downloads two', async ({
   await expect(queue.getByRole('heading', { name: 'Done' })).toBeVisible({ timeout: 30_000 });
   await expect(queue.getByTestId('queue-total')).toContainText('2 of 2 files');
   await expect(queue.locator('.queue-item.downloaded')).toHaveCount(2);
-  await expect(page.getByRole('button', { name: '✓ Show in folder' })).toHaveCount(2);
   // The status column no longer says "server only" for them.
   await expect(page.locator('.files-table .file-status.downloaded')).toHaveCount(2);
-  // Browser mode: "Show in folder" tells where the file is.
-  await page.getByRole('button', { name: '✓ Show in folder' }).first().click();
-  await expect(page.getByText(/^Saved at .*\.osfz$/)).toBeVisible();
+  // Browser mode: no folder to show on this machine; each downloaded file is offered for download instead.
+  await expect(page.getByRole('button', { name: /Show in folder/ })).toHaveCount(0);
+  const offered = page.getByRole('button', { name: /^Download .* to this computer$/ });
+  await expect(offered).toHaveCount(2);
   await page.screenshot({ path: 'test-results/screenshots/files-downloaded.png' });
+
+  // Downloaded to the browser's machine: the very bytes the logger (the simulator) holds.
+  const db = new Database(join(data.dir, 'tributary.sqlite'), { readonly: true });
+  const downloaded = db
+    .prepare(
+      `SELECT f.vendor_name AS vendorName, f.local_path AS localPath, s.vendor_ref AS device, s.name AS deviceName
+       FROM files f JOIN sources s ON s.id = f.source_id WHERE f.state = 'downloaded'`,
+    )
+    .all() as { vendorName: string; localPath: string; device: string; deviceName: string }[];
+  db.close();
+  const logger = sims.sims.opticloud as OpticloudSimulator;
+  const simBytes = (f: (typeof downloaded)[number] | undefined) =>
+    f ? logger.fileBytes(f.device, f.vendorName) : Buffer.from('no such file');
+  const downloadedRows = page.locator('.files-table tbody tr').filter({ has: offered });
+  const firstName = (await downloadedRows.first().locator('td:nth-child(2)').textContent()) ?? '';
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Download ${firstName} to this computer` }).click(),
+  ]);
+  expect(saved.suggestedFilename()).toBe(firstName);
+  const file = downloaded.find((f) => basename(f.localPath) === firstName);
+  expect(readFileSync(await saved.path()).equals(simBytes(file))).toBe(true);
+
+  // Both at once: one ZIP, a folder per device, the same bytes.
+  const rowBoxes = downloadedRows.locator('input[type=checkbox]');
+  await rowBoxes.nth(0).check();
+  await rowBoxes.nth(1).check();
+  const [zip] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save 2 files to this computer (ZIP)' }).click(),
+  ]);
+  expect(zip.suggestedFilename()).toBe('Hydro-2-files.zip');
+  const entries = await readZip(readFileSync(await zip.path()));
+  expect(entries.map((e) => e.name).sort()).toEqual(
+    downloaded.map((f) => `${f.deviceName}/${basename(f.localPath)}`).sort(),
+  );
+  for (const f of downloaded) {
+    const entry = entries.find((e) => e.name === `${f.deviceName}/${basename(f.localPath)}`);
+    expect(entry?.data.equals(simBytes(f))).toBe(true);
+  }
 
   // The downloaded OSF files were imported: their channels chart like any stream, offline.
   await page.getByRole('tab', { name: 'Charts' }).click();
@@ -102,4 +145,39 @@ test('lists the files of a synced optiCLOUD account and downloads two', async ({
   await expect(legendRow).not.toHaveAttribute('data-count', '');
   expect(Number(await legendRow.getAttribute('data-count'))).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/screenshots/osf-downloaded-chart.png' });
+
+  // Streams from logger files carry their own mark (an icon with words, and a tooltip); a stream the
+  // vendor no longer reports stays struck through. Neither looks like the other.
+  const mark = osfStream.locator('.logger-files-mark');
+  await expect(mark).toHaveAttribute('title', /^From logger files/);
+  await expect(mark).toContainText('from logger files');
+  await expect(osfStream).toHaveAttribute('title', /From logger files/);
+  const struck = (item: typeof osfStream) =>
+    item.locator('.stream-name').evaluate((el) => getComputedStyle(el).textDecorationLine);
+  expect(await struck(osfStream)).toBe('none');
+  const staleKey = 'opticloud/' + String(stale(data.dir));
+  await page.reload();
+  await page.getByLabel('Filter streams').fill(staleKey);
+  const staleStream = page.locator(`[role=treeitem][data-stream-key="${staleKey}"]`);
+  await expect(staleStream).toBeVisible();
+  expect(await struck(staleStream)).toBe('line-through');
+  await expect(staleStream.locator('.stream-name')).toContainText('no longer reported by the vendor');
+  await expect(staleStream.locator('.logger-files-mark')).toHaveCount(0);
+  await page.getByLabel('Filter streams').fill('');
+  await expect(page.locator('.tree-stream .logger-files-mark').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/tree-logger-files-and-stale.png' });
 });
+
+/** Marks one synced optiCLOUD stream as no longer reported, as a sync that stopped finding it would; its key without the vendor. */
+function stale(dataDir: string): string {
+  const db = new Database(join(dataDir, 'tributary.sqlite'));
+  try {
+    const { key } = db.prepare(`SELECT key FROM streams WHERE vendor = 'opticloud' ORDER BY key LIMIT 1`).get() as {
+      key: string;
+    };
+    db.prepare('UPDATE streams SET reported = 0 WHERE key = ?').run(key);
+    return key.slice('opticloud/'.length);
+  } finally {
+    db.close();
+  }
+}

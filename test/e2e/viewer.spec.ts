@@ -154,6 +154,8 @@ test('a saved view reopens with the same charts, streams and range', async ({ pa
   await page.getByRole('button', { name: '30 d' }).click();
   await page.getByRole('button', { name: 'Pan earlier' }).click();
   const range = await visibleRange(page);
+  // With the details open the row is narrow: the time zone and saved views wait in the More menu.
+  await page.getByRole('button', { name: 'More chart controls' }).click();
   await page.getByLabel('Time zone').selectOption('source');
 
   await page.getByRole('button', { name: 'Save view' }).click();
@@ -163,6 +165,7 @@ test('a saved view reopens with the same charts, streams and range', async ({ pa
 
   await page.reload();
   await expect(page.getByText('Pick a stream in the tree')).toBeVisible();
+  await page.getByRole('button', { name: 'More chart controls' }).click();
   await page.getByLabel('Saved views').selectOption({ label: 'Pump 3 overview' });
   await expect(charts(page)).toHaveCount(2);
   await expect(charts(page).nth(0)).toHaveAttribute('data-streams', '2');
@@ -183,6 +186,7 @@ test('the table lists raw points aligned by time and copies them', async ({ page
   const to = Math.floor(lastTs / 3_600e6) * 3_600e6;
   const from = to - 2 * 3_600e6;
   const iso = (us: number) => new Date(us / 1000).toISOString().slice(0, 16);
+  await page.getByRole('button', { name: 'More chart controls' }).click();
   await page.getByLabel('From', { exact: true }).fill(iso(from));
   await page.getByLabel('From', { exact: true }).press('Enter');
   await page.getByLabel('To', { exact: true }).fill(iso(to));
@@ -294,4 +298,52 @@ test('a chart fills the window and its bottom edge resizes it', async ({ page })
   await expect.poll(async () => (await chart.boundingBox())!.height).toBeLessThan(before.height - 150);
   // The plot follows its box: uPlot is resized, not clipped.
   await expect.poll(async () => (await canvas.boundingBox())!.height).toBeLessThan(before.height - 200);
+});
+
+test('the chart toolbar keeps to one row beside the details, in English and German, and puts the rest in More', async ({
+  browser,
+}) => {
+  for (const lang of ['en', 'de'] as const) {
+    const context = await browser.newContext({ locale: lang === 'de' ? 'de-DE' : 'en-US' });
+    const page = await context.newPage();
+    const more = page.getByRole('button', {
+      name: lang === 'de' ? 'Weitere Diagramm-Steuerelemente' : 'More chart controls',
+    });
+    const toolbar = page.getByRole('toolbar');
+    // One row: the items span no more height than the tallest of them, and none passes the right edge.
+    const rowOf = () =>
+      toolbar.evaluate((el) => {
+        const boxes = [...el.querySelectorAll(':scope > [data-item]:not([hidden])')].map((c) =>
+          c.getBoundingClientRect(),
+        );
+        return {
+          span: Math.max(...boxes.map((r) => r.bottom)) - Math.min(...boxes.map((r) => r.top)),
+          tallest: Math.max(...boxes.map((r) => r.height)),
+          right: Math.max(...boxes.map((r) => r.right)),
+          edge: el.getBoundingClientRect().right,
+        };
+      });
+    for (const width of [1400, 1100]) {
+      await page.setViewportSize({ width, height: 800 });
+      await open(page);
+      await streamItem(page, KEYS.mode).click();
+      await expect(
+        page.getByRole('complementary', { name: lang === 'de' ? 'Details des Datenstroms' : 'Stream details' }),
+      ).toBeVisible();
+      const row = await rowOf();
+      expect(row.span, `${lang} ${width}`).toBeLessThanOrEqual(row.tallest + 1);
+      expect(row.right, `${lang} ${width}`).toBeLessThanOrEqual(row.edge);
+      // What left the row is one click away, and nothing is lost: presets, range, zone, export, views.
+      await expect(toolbar.locator('[data-preset="7d"]')).toHaveCount(1);
+      if (await more.isVisible()) await more.click();
+      await expect(page.getByLabel(lang === 'de' ? 'Von' : 'From', { exact: true })).toBeVisible();
+      await expect(page.getByLabel(lang === 'de' ? 'Zeitzone' : 'Time zone')).toBeVisible();
+      await page.screenshot({ path: `test-results/screenshots/toolbar-${lang}-${width}.png` });
+      await page.keyboard.press('Escape');
+    }
+    // At 1400 px the custom range stays in the row, in both languages.
+    await page.setViewportSize({ width: 1400, height: 800 });
+    await expect(toolbar.locator(':scope > [data-item="range"]')).toBeVisible();
+    await context.close();
+  }
 });

@@ -5,7 +5,7 @@ import type { Events, Result } from '../../../src-main/api/contract';
 import { createHandlers } from '../../../src-main/api/handlers';
 import { importsFolder } from '../../../src-main/api/osf-handlers';
 import { createDownloadTickets } from '../../../src-main/api/transfers';
-import { startWebServer, type WebServer } from '../../../src-main/api/web';
+import { newLaunchToken, startWebServer, type WebServer } from '../../../src-main/api/web';
 import { decodeWire } from '../../../src-main/api/wire';
 import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { createDemoService } from '../../../src-main/demo';
@@ -29,8 +29,10 @@ beforeEach(async () => {
   const rendererDir = join(dir, 'renderer');
   clock = Date.UTC(2026, 2, 29, 12);
   ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault(), now: () => clock });
-  const tickets = createDownloadTickets(() => clock);
+  const token = newLaunchToken();
+  const tickets = createDownloadTickets(token, () => clock);
   web = await startWebServer({
+    token,
     handlers: createHandlers({
       ws,
       mode: 'browser',

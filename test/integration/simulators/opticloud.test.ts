@@ -1,6 +1,6 @@
 import { gunzipSync, inflateSync, unzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import { readZip } from '../../helpers/read-zip';
 import { simOptions } from '../../../src-main/simulators/index';
 import {
   createOpticloudSimulator,
@@ -66,28 +66,6 @@ function walkOsf(osf: Buffer): {
   }
   expect(at).toBe(osf.length);
   return { header, blocks, trailer, samplesByChannel };
-}
-
-function readZip(bytes: Buffer): Promise<{ name: string; data: Buffer }[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, decodeStrings: false }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('no zip'));
-      const entries: { name: string; data: Buffer }[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.push({ name: (entry.fileName as unknown as Buffer).toString('utf8'), data: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.readEntry();
-    });
-  });
 }
 
 describe('optiCLOUD simulator', () => {
