@@ -17,9 +17,8 @@ import { IntervalSelect } from '../settings/IntervalSelect';
 import { ChooseSync } from '../selection/ChooseSync';
 import { RemoveAccount } from '../selection/RemoveAccount';
 import { EditAccount } from '../accounts/EditAccount';
+import { isFromLoggerFiles } from '../sidebar/streamTree';
 
-/** Streams imported from logger files (vendor `osf`) are not synced: they are listed apart. */
-const isLoggerFileStream = (s: StreamView) => s.vendor === 'osf';
 const when = (ms: number | null) => (ms === null ? '—' : formatDateTime(ms));
 const stateWord = (state: SyncRunView['state']) => translate(`sync.state.${state}`);
 
@@ -213,8 +212,9 @@ function AccountDetails({
 }) {
   const { t } = useTranslation();
   const history = useChannel('sync:history', { accountId }, [accountId]);
-  const synced = streams.filter((s) => !isLoggerFileStream(s));
-  const fromFiles = streams.filter(isLoggerFileStream);
+  // Streams imported from logger files are not synced: they are listed apart.
+  const synced = streams.filter((s) => !isFromLoggerFiles(s));
+  const fromFiles = streams.filter(isFromLoggerFiles);
   return (
     <div className="sync-details">
       <h3>{t('tree.streams')}</h3>
