@@ -11,8 +11,8 @@ import './map.css';
 // The basemap's one projection runs while the app is idle, so the first open of the map only draws.
 if (typeof requestIdleCallback === 'function') requestIdleCallback(prepareBasemap, { timeout: 10_000 });
 
-const HEIGHT = 480;
-const PAD = 40;
+/** Room between the outermost markers and the frame's edge after Fit all. */
+const PAD = 60;
 /** Markers closer than this (px) are one cluster. */
 const CLUSTER_CELL = 28;
 const ZOOM_STEP = 2;
@@ -24,6 +24,11 @@ interface View {
   y: number;
 }
 const HOME: View = { k: 1, x: 0, y: 0 };
+
+interface Size {
+  width: number;
+  height: number;
+}
 
 /** The located sources' bounds, at least a few degrees wide so a lone site is not zoomed to the street. */
 function boundsOf(sources: readonly SourceHealth[]): GeoJSON.MultiPoint {
@@ -48,17 +53,17 @@ function boundsOf(sources: readonly SourceHealth[]): GeoJSON.MultiPoint {
   };
 }
 
-function projectionFor(bounds: GeoJSON.MultiPoint, width: number, view: View): GeoProjection {
+function projectionFor(bounds: GeoJSON.MultiPoint, { width, height }: Size, view: View): GeoProjection {
   const base = geoMercator().fitExtent(
     [
       [PAD, PAD],
-      [width - PAD, HEIGHT - PAD],
+      [width - PAD, height - PAD],
     ],
     bounds,
   );
   const [tx, ty] = base.translate();
   const cx = width / 2;
-  const cy = HEIGHT / 2;
+  const cy = height / 2;
   return base
     .scale(base.scale() * view.k)
     .translate([cx - (cx - tx) * view.k + view.x, cy - (cy - ty) * view.k + view.y]);
@@ -80,17 +85,20 @@ export function SourceMap({ sources, onOpen }: Props) {
   const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(0);
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
+  const { width, height } = size;
   const [view, setView] = useState<View>(HOME);
   const [scheme, setScheme] = useState(0);
   const located = useMemo(() => sources.filter((s) => s.location), [sources]);
   const bounds = useMemo(() => boundsOf(located), [located]);
-  const projection = useMemo(() => (width > 0 ? projectionFor(bounds, width, view) : null), [bounds, width, view]);
+  const projection = useMemo(() => (size.width > 0 ? projectionFor(bounds, size, view) : null), [bounds, size, view]);
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const observer = new ResizeObserver(([e]) => setWidth(Math.floor(e.contentRect.width)));
+    const observer = new ResizeObserver(([e]) =>
+      setSize({ width: Math.floor(e.contentRect.width), height: Math.floor(e.contentRect.height) }),
+    );
     observer.observe(el);
     const dark = matchMedia('(prefers-color-scheme: dark)');
     const redraw = () => setScheme((n) => n + 1);
@@ -120,16 +128,16 @@ export function SourceMap({ sources, onOpen }: Props) {
     // Only what the frame shows: zoomed in on a fleet, most of it lies outside.
     const margin = CLUSTER_CELL;
     const inFrame = placed.filter(
-      (p) => p.x > -margin && p.x < width + margin && p.y > -margin && p.y < HEIGHT + margin,
+      (p) => p.x > -margin && p.x < width + margin && p.y > -margin && p.y < height + margin,
     );
     return clusterMarkers(inFrame, CLUSTER_CELL);
-  }, [located, projection, width]);
+  }, [located, projection, width, height]);
 
   const zoomAt = (g: MarkerGroup) =>
     setView((v) => ({
       k: v.k * ZOOM_STEP,
       x: (v.x - (g.x - width / 2)) * ZOOM_STEP,
-      y: (v.y - (g.y - HEIGHT / 2)) * ZOOM_STEP,
+      y: (v.y - (g.y - height / 2)) * ZOOM_STEP,
     }));
   const onKey = (e: KeyboardEvent) => {
     const moves: Record<string, Partial<View>> = {
@@ -166,8 +174,8 @@ export function SourceMap({ sources, onOpen }: Props) {
         </span>
       </div>
       <div className="map-frame" ref={host} tabIndex={0} onKeyDown={onKey} aria-label={t('map.frame')}>
-        <canvas ref={canvas} width={width} height={HEIGHT} data-testid="map-canvas" />
-        <svg width={width} height={HEIGHT} className="map-markers">
+        <canvas ref={canvas} width={width} height={height} data-testid="map-canvas" />
+        <svg width={width} height={height} className="map-markers">
           {groups.map((g) => (
             <Marker key={g.id} group={g} onOpen={onOpen} onZoom={() => zoomAt(g)} />
           ))}

@@ -131,15 +131,19 @@ function SourceRow({
       <Count n={s.rejected} tone="warning" />
       <Count n={s.syncErrors} tone="error" title={s.lastError ?? undefined} />
       <td>
-        <button
-          onClick={(e) => {
-            e.stopPropagation();
-            onOpen();
-          }}
-          disabled={s.streams === 0}
-        >
-          {t('sources.openStreams', { count: s.streams, formatted: formatCount(s.streams) })}
-        </button>
+        {s.streams === 0 ? (
+          <span className="muted">–</span>
+        ) : (
+          <button
+            className="open-streams"
+            onClick={(e) => {
+              e.stopPropagation();
+              onOpen();
+            }}
+          >
+            {t('sources.openStreams', { count: s.streams, formatted: formatCount(s.streams) })}
+          </button>
+        )}
       </td>
     </tr>
   );
