@@ -4,13 +4,15 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
-import { createHandlers } from './api/handlers';
+import type { Reader } from './api/context';
+import { createHandlers, savedLanguage } from './api/handlers';
 import { wireIpc } from './api/ipc';
 import { openWorkspace } from './workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
 import { HIDDEN_ARG, startDesktopBackground, type DesktopBackground } from './desktop-background';
 import { createSyncScheduler } from './sync/scheduler';
 import { applySessionPolicy, harden, rendererLocation, windowOptions } from './window';
+import { pickLanguage } from './model/language';
 import { version } from '../package.json';
 
 const renderer = rendererLocation(__dirname);
@@ -32,11 +34,15 @@ function start(): void {
   });
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
   const granted = new Set<string>();
+  // Until the window reports the language it shows: the saved choice, else the OS's.
+  const reader: Reader = { language: savedLanguage(ws) ?? pickLanguage([app.getLocale()]) };
+  const language = () => reader.language;
   const handlers = createHandlers({
     ws,
     mode: 'electron',
     version,
     locale: app.getLocale(),
+    reader,
     scheduler,
     demo,
     revealPath: (path) => shell.showItemInFolder(path),
@@ -72,6 +78,7 @@ function start(): void {
     events: ws.events,
     granted,
     rendererUrl: renderer.url,
+    language,
     target: () => window?.webContents,
   });
 
@@ -101,6 +108,7 @@ function start(): void {
       scheduler,
       iconPath: join(__dirname, '../../resources/icons/32x32.png'),
       showWindow,
+      language,
     });
   });
   app.on('window-all-closed', () => app.quit());

@@ -21,14 +21,14 @@ export function createExportHandlers(ctx: HandlerContext): Pick<Handlers, Export
     },
     'export:recent': () => jobs.recent(),
     'export:saveAs': async ({ id }) => {
-      if (!ctx.saveFileAs) throw new UserError('Saving a copy with a dialog is for the desktop app: use Download.');
+      if (!ctx.saveFileAs) throw new UserError('export.saveAsDesktopOnly');
       const record = jobs.finished(id);
       const destination = await ctx.saveFileAs(record.name);
       if (destination) await copyFile(record.path, destination);
       return { path: destination };
     },
     'export:ticket': ({ id }) => {
-      if (!ctx.tickets) throw new UserError('Download links are for browser mode: use Save as.');
+      if (!ctx.tickets) throw new UserError('export.linksBrowserOnly');
       const record = jobs.finished(id);
       return { url: `/api/download/${ctx.tickets.issue({ path: record.path, name: record.name })}`, name: record.name };
     },

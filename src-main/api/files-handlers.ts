@@ -88,7 +88,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
     'files:download': ({ accountId, fileIds }) => {
       const account = requireAccount(ws, accountId);
       const own = new Set(listFiles(ws.db, { ids: fileIds, accountId }).map((f) => f.id));
-      if (own.size !== new Set(fileIds).size) throw new UserError('Some of these files do not belong to this account.');
+      if (own.size !== new Set(fileIds).size) throw new UserError('files.notThisAccount');
       return downloads.start(account, fileIds);
     },
     'files:cancel': ({ accountId }) => {
@@ -97,7 +97,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
     },
     'files:reveal': ({ fileId }) => {
       const [file] = listFiles(ws.db, { ids: [fileId] });
-      if (!file?.localPath || file.state !== 'downloaded') throw new UserError('This file is not downloaded.');
+      if (!file?.localPath || file.state !== 'downloaded') throw new UserError('files.notDownloaded');
       ctx.revealPath?.(file.localPath);
       return { path: file.localPath, shown: ctx.revealPath !== undefined };
     },

@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { EventName, Events } from './contract';
 import type { EventBus } from '../workspace/events';
 import { dispatch } from './dispatch';
+import type { Language } from '../model/language';
 import type { Handlers } from './context';
 import { MAX_UPLOAD_BYTES, receiveUpload, UploadError, type DownloadTickets } from './transfers';
 import { decodeWire, encodeWire } from './wire';
@@ -62,6 +63,8 @@ export interface WebServerOptions {
   token?: string;
   /** Serves `GET /api/download/<ticket>` without the token: the ticket is unguessable and single-use. */
   tickets?: DownloadTickets;
+  /** The reader's language, for failures; English when absent. */
+  language?: () => Language;
   /** Accepts `POST /api/upload` (OSF files) into `dir`. */
   uploads?: { dir: string; maxBytes?: number };
 }
@@ -118,7 +121,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return deny(res, 400, 'Malformed JSON');
     }
-    const result = await dispatch(options.handlers, channel, input);
+    const result = await dispatch(options.handlers, channel, input, options.language?.());
     const body = encodeWire(result);
     res.writeHead(200, {
       'Content-Type': 'application/json; charset=utf-8',

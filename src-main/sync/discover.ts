@@ -49,9 +49,9 @@ export async function discoverAccount(
   account: AccountRow,
   options: { signal?: AbortSignal; dispatcher?: Dispatcher } = {},
 ): Promise<DiscoverSummary> {
-  if (account.removedAt) throw new UserError(`"${account.name}" was removed; its data is kept read-only.`);
+  if (account.removedAt) throw new UserError('accounts.removed', { name: account.name });
   const secret = ws.vault.read(account);
-  if (!secret) throw new UserError(`No credentials are stored for "${account.name}".`);
+  if (!secret) throw new UserError('accounts.noSecret', { name: account.name });
   const { connector, http } = openConnector(account, secret, { dispatcher: options.dispatcher, now: ws.now });
   try {
     await runDiscovery(ws, account, connector, options.signal);

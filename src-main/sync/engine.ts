@@ -11,7 +11,7 @@ import {
   startRun,
   streamOverview,
 } from '../store/status';
-import type { RunState } from '../model';
+import { say, type RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistEvents, persistPage } from './persist';
@@ -334,7 +334,8 @@ export async function syncAccount(
     onThrottle: (until, reason) => {
       run.progress.state = 'throttled';
       run.progress.throttledUntil = until;
-      run.progress.message = reason;
+      // Progress events still carry English text (issue 20: the renderer shows them as they come).
+      run.progress.message = say(reason, 'en');
       emitProgress(run);
     },
   });

@@ -8,6 +8,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { said } from '../model';
 import { VaultError, type Secret } from './errors';
 
 export const VAULT_FILE_NAME = 'credentials.vault';
@@ -56,17 +57,10 @@ interface Keys {
 }
 
 const needsPassword = (file: string) =>
-  new VaultError(
-    `Needs the vault password: with no keychain here, credentials are kept in the encrypted file ${file}. ` +
-      `Set ${PASSWORD_VARIABLE} (or enter it when asked).`,
-    'needs-vault-password',
-  );
+  new VaultError(said('vault.needsPassword', { file, variable: PASSWORD_VARIABLE }), 'needs-vault-password');
 
-const damaged = (file: string, why: string) =>
-  new VaultError(
-    `The encrypted credentials file ${file} is damaged (${why}). It was left as it is; restore it from a backup or ` +
-      'move it away and enter the credentials again.',
-  );
+const damaged = (file: string, why: 'cutShort' | 'layout' | 'authentication') =>
+  new VaultError(said('vault.damaged', { file, why: said(`vault.damage.${why}`) }));
 
 function deriveKeys(password: string, cost: ScryptCost, salt: string): Keys {
   const derived = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), 64, {
@@ -93,7 +87,7 @@ function parseSealed(file: string, text: string): SealedFile {
   try {
     value = JSON.parse(text);
   } catch {
-    throw damaged(file, 'not readable, perhaps cut short');
+    throw damaged(file, 'cutShort');
   }
   const v = value as Partial<SealedFile> | null;
   const k = v?.kdf;
@@ -104,7 +98,7 @@ function parseSealed(file: string, text: string): SealedFile {
     ![k.N, k.r, k.p].every((n) => Number.isInteger(n) && n > 0 && n <= 2 ** 20) ||
     ![k.salt, v.check, v.iv, v.tag, v.data].every((s) => typeof s === 'string')
   )
-    throw damaged(file, 'unknown layout');
+    throw damaged(file, 'layout');
   return v as SealedFile;
 }
 
@@ -116,7 +110,7 @@ function open(file: string, sealed: SealedFile, keys: Keys): Secrets {
   try {
     plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
   } catch {
-    throw damaged(file, 'it fails its authentication check');
+    throw damaged(file, 'authentication');
   }
   try {
     return JSON.parse(plain.toString('utf8')) as Secrets;
@@ -202,8 +196,7 @@ function withLock<T>(file: string, work: () => T): T {
         (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) ||
         Date.now() - (statSafe(lock) ?? Date.now()) > STALE_LOCK_MS;
       if (stale) rmSync(lock, { force: true });
-      else if (Date.now() > deadline)
-        throw new VaultError(`The encrypted credentials file is locked by process ${holder}; try again.`);
+      else if (Date.now() > deadline) throw new VaultError(said('vault.fileLocked', { pid: holder }));
       else Atomics.wait(sleeper, 0, 0, 20);
     }
   }
@@ -252,10 +245,7 @@ export function createFileStore(dataDir: string, env: NodeJS.ProcessEnv, cost: S
     const actual = Buffer.from(keys.check, 'base64');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
       keys = null;
-      throw new VaultError(
-        `Wrong vault password for ${file}: check ${PASSWORD_VARIABLE} (or what was typed).`,
-        'needs-vault-password',
-      );
+      throw new VaultError(said('vault.wrongPassword', { file, variable: PASSWORD_VARIABLE }), 'needs-vault-password');
     }
     return keys;
   };

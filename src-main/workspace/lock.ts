@@ -8,6 +8,7 @@ import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } fr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { said, type Message } from '../model';
 
 export type LockHolderKind = 'app' | 'command line';
 
@@ -195,8 +196,9 @@ export function currentHolder(dataDir: string): LockHolder | null {
 }
 
 /** How a holder is named to the user: "the command line (PID 4242, since 2026-12-06 08:30 UTC)". */
-export function describeHolder(holder: LockHolder): string {
+export function describeHolder(holder: LockHolder): Message {
   const since = new Date(holder.since).toISOString().slice(0, 16).replace('T', ' ');
-  const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
-  return `the ${holder.kind} (PID ${holder.pid}${where}, since ${since} UTC)`;
+  const where = holder.host === hostname() ? '' : said('workspace.onHost', { host: holder.host });
+  const key = holder.kind === 'app' ? 'workspace.holderApp' : 'workspace.holderCommandLine';
+  return said(key, { pid: holder.pid, where, since });
 }

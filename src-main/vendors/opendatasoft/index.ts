@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
-import { seriesByOption } from '../../model';
+import { said, seriesByOption } from '../../model';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
 import { ANSWER_MAX_BYTES, createQuotaGate, parseWire, parseJsonAs } from '../common';
 import {
@@ -162,7 +162,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       if (err instanceof VendorError) throw err;
       req.signal?.throwIfAborted();
       throw new VendorError(
-        `The OpenDataSoft export of ${feed.datasetId} was cut off: ${(err as Error).message}`,
+        said('vendors.opendatasoft.exportCutOff', { datasetId: feed.datasetId, why: (err as Error).message }),
         'retry',
       );
     } finally {
@@ -299,7 +299,7 @@ function parseJsonLine(line: string, lineNumber: number): unknown {
   try {
     return JSON.parse(line);
   } catch {
-    throw new VendorError(`The OpenDataSoft export had an unreadable line (${lineNumber}).`, 'fail-stream');
+    throw new VendorError(said('vendors.opendatasoft.unreadableLine', { line: lineNumber }), 'fail-stream');
   }
 }
 
