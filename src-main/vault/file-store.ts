@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync, 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { said } from '../model';
+import { createExclusive, processAlive } from '../model/lock-file';
 import { VaultError, type Secret } from './errors';
 
 export const VAULT_FILE_NAME = 'credentials.vault';
@@ -170,35 +171,19 @@ function replaceAtomically(file: string, text: string): void {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Runs `work` holding `<file>.lock` (created exclusively; a dead holder's lock is taken over). */
 function withLock<T>(file: string, work: () => T): T {
   const lock = `${file}.lock`;
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(readIfExists(lock));
-      const stale =
-        (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) ||
-        Date.now() - (statSafe(lock) ?? Date.now()) > STALE_LOCK_MS;
-      if (stale) rmSync(lock, { force: true });
-      else if (Date.now() > deadline) throw new VaultError(said('vault.fileLocked', { pid: holder }));
-      else Atomics.wait(sleeper, 0, 0, 20);
-    }
+    if (createExclusive(lock, String(process.pid))) break;
+    const holder = Number(readIfExists(lock));
+    const stale =
+      (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) ||
+      Date.now() - (statSafe(lock) ?? Date.now()) > STALE_LOCK_MS;
+    if (stale) rmSync(lock, { force: true });
+    else if (Date.now() > deadline) throw new VaultError(said('vault.fileLocked', { pid: holder }));
+    else Atomics.wait(sleeper, 0, 0, 20);
   }
   try {
     return work();

@@ -37,6 +37,11 @@ void messages.init({
   interpolation: { escapeValue: false },
   initAsync: false,
 });
+// `{{reason, capitalize}}`: a fragment (a vendor's reason) that opens a sentence.
+messages.services.formatter?.add('capitalize', (value: unknown) => {
+  const text = String(value);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+});
 
 export function said(key: MessageKey, values?: MessageValues): Message {
   return values ? { key, values } : { key };

@@ -18,10 +18,10 @@ describe('errorMessage', () => {
     const reason = said('http.reason.credentialsRefused');
     const vendor = new VendorError(said('http.reauthFailed', { reason, host: 'api.example' }), 'fail-account', 401);
     expect(errorMessage(vendor, 'en', log)).toBe(
-      'api.example: the vendor refused the credentials (401); logging in again did not help.',
+      'The vendor refused the credentials (401) at api.example; logging in again did not help.',
     );
     expect(errorMessage(vendor, 'de', log)).toBe(
-      'api.example: der Hersteller lehnte die Zugangsdaten ab (401); eine erneute Anmeldung half nicht.',
+      'Der Hersteller lehnte die Zugangsdaten ab (401) bei api.example; eine erneute Anmeldung half nicht.',
     );
     expect(errorMessage(new OsfError('not-osf', 'osf.notOsf'), 'de', log)).toMatch(/^Keine OSF-Datei/);
     expect(logged).toEqual([]);
