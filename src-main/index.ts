@@ -12,6 +12,7 @@ import { createDemoService, hasDemoAccounts } from './demo';
 import { HIDDEN_ARG, startDesktopBackground, type DesktopBackground } from './desktop-background';
 import { createSyncScheduler } from './sync/scheduler';
 import { applySessionPolicy, harden, rendererLocation, windowOptions } from './window';
+import { say } from './model';
 import { pickLanguage } from './model/language';
 import { version } from '../package.json';
 
@@ -53,7 +54,7 @@ function start(): void {
       (
         await dialog.showOpenDialog({
           properties: ['openFile', 'multiSelections'],
-          filters: [{ name: 'OSF logger files', extensions: ['osf', 'osfz'] }],
+          filters: [{ name: say({ key: 'shell.osfFiles' }, reader.language), extensions: ['osf', 'osfz'] }],
         })
       ).filePaths,
     granted,
@@ -91,7 +92,16 @@ function start(): void {
         { role: 'editMenu' },
         { role: 'viewMenu' },
         { role: 'windowMenu' },
-        { role: 'help', submenu: [{ label: 'Open data folder', click: () => void shell.openPath(ws.dataDir) }] },
+        {
+          role: 'help',
+          submenu: [
+            {
+              // Built once at start: the saved language, else the OS's.
+              label: say({ key: 'shell.openDataFolder' }, reader.language),
+              click: () => void shell.openPath(ws.dataDir),
+            },
+          ],
+        },
       ]),
     );
     window = new BrowserWindow(windowOptions(renderer.preload));
