@@ -26,8 +26,8 @@ export function roundNotices(
       notices.push({
         title: say({ key: 'notices.failingTitle', values: { account } }, language),
         body: say(
-          r.error
-            ? { key: 'notices.failingBodyWhy', values: { count: FAILURES_BEFORE_NOTICE, error: r.error } }
+          r.why
+            ? { key: 'notices.failingBodyWhy', values: { count: FAILURES_BEFORE_NOTICE, error: r.why } }
             : { key: 'notices.failingBody', values: { count: FAILURES_BEFORE_NOTICE } },
           language,
         ),

@@ -86,7 +86,7 @@ function reportOnce(ctx: CommandContext, results: AccountSyncResult[]): number {
       count: r.pointsAdded,
       formatted: String(r.pointsAdded),
     });
-    ctx.out(`${summary}${lost}${r.error ? ` — ${r.error}` : ''}`);
+    ctx.out(`${summary}${lost}${r.why ? ` — ${speak(r.why)}` : ''}`);
     for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
     if (r.state !== 'ok') failed = true;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { said, say } from '../../src-main/model';
 import type { FilesProgress } from '../../src-main/api/contract';
 import { downloadNotice, roundNotices } from '../../src-main/notices';
 import type { AccountSyncResult } from '../../src-main/sync/engine';
@@ -13,6 +14,7 @@ const result = (over: Partial<AccountSyncResult>): AccountSyncResult => ({
   rejected: 0,
   failures: [],
   error: null,
+  why: null,
   lost: [],
   metadataChanged: [],
   offline: false,
@@ -21,10 +23,14 @@ const result = (over: Partial<AccountSyncResult>): AccountSyncResult => ({
 
 describe('desktop notifications', () => {
   it('a failed sync only once it has failed repeatedly', () => {
-    const failed = result({ state: 'failed', error: 'The vendor refused the credentials.' });
+    const why = said('http.reason.credentialsRefused');
+    const failed = result({ state: 'failed', error: say(why, 'en'), why });
     expect(roundNotices([failed], () => false, 'en')).toEqual([]);
     expect(roundNotices([failed], () => true, 'en')).toEqual([
-      { title: 'Stormwater: sync keeps failing', body: 'The last 3 syncs failed: The vendor refused the credentials.' },
+      {
+        title: 'Stormwater: sync keeps failing',
+        body: 'The last 3 syncs failed: the vendor refused the credentials (401)',
+      },
     ]);
     expect(roundNotices([result({})], () => true, 'en')).toEqual([]);
   });

@@ -100,6 +100,11 @@ describe('the CLI language', () => {
     expect(json[0].stdout).toBe(json[1].stdout);
     const taken = await cli(add, { LANG: 'de_DE.UTF-8', ...secret });
     expect(taken.stderr).toBe('tributary: Ein Konto namens „Logger“ gibt es schon.\n');
+    const synced = await cli(['sync', '--account', 'Logger'], { LANG: 'de_DE.UTF-8' });
+    expect(synced.code).toBe(1);
+    expect(synced.stdout).toBe(
+      'Logger: fehlgeschlagen, 0 neue Messwerte — Keine Zugangsdaten für „Logger“: Sie kommen aus der Umgebung; setzen Sie TRIBUTARY_SECRET_LOGGER.\n',
+    );
     const removed = await cli(['account', 'remove', 'Logger'], { LANG: 'de_DE.UTF-8' });
     expect(removed.stdout).toMatch(/^„Logger“ entfernt: Die Zugangsdaten sind gelöscht/);
   });
