@@ -4,13 +4,11 @@
  * Exit codes: 0 done, 1 failed (message on stderr), 2 usage.
  */
 import { commands, UsageError, type CommandContext } from './cli/commands';
-import { errorMessage } from './api/errors';
 import { isLanguage, languages, type Language } from './model/language';
-import { cliLanguage, setCliLanguage, t } from './cli/i18n';
+import { cliLanguage, failureText, setCliLanguage, t } from './cli/i18n';
 
 async function readProcessStdin(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new UsageError('--secret-stdin expects the secret JSON on standard input (pipe it in).');
+  if (process.stdin.isTTY) throw new UsageError(t('account.stdinIsTerminal'));
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -76,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // The detail is for --verbose (the stack, below), not for every run.
-    process.stderr.write(`tributary: ${errorMessage(err, () => undefined)}\n`);
+    process.stderr.write(`tributary: ${failureText(err, () => undefined)}\n`);
     if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 1;
   }

@@ -5,6 +5,8 @@
 import { app, Notification } from 'electron';
 import type { Workspace } from './workspace';
 import { downloadNotice, roundNotices, type Notice } from './notices';
+import { say } from './model';
+import type { Language } from './model/language';
 import { accountById } from './store/catalog';
 import { accountFailedRepeatedly, readBackgroundSettings, type BackgroundSettings } from './sync/background';
 import type { AccountSyncResult } from './sync/engine';
@@ -34,17 +36,22 @@ export function startDesktopBackground(options: {
   scheduler: SyncScheduler;
   iconPath: string;
   showWindow: () => void;
+  /** The reader's language: notifications and the tray follow it. */
+  language: () => Language;
 }): DesktopBackground {
-  const { ws, scheduler } = options;
-  const tray = createSyncTray(options.iconPath, {
-    open: options.showWindow,
-    syncNow: () => void scheduler.start(),
-    quit: () => app.quit(),
-  });
+  const { ws, scheduler, language } = options;
+  const tray = createSyncTray(
+    options.iconPath,
+    { open: options.showWindow, syncNow: () => void scheduler.start(), quit: () => app.quit() },
+    language,
+  );
   const refresh = () => tray.update(readTrayState(ws.db, scheduler));
   const stopProgress = ws.events.on('sync:progress', refresh);
+  // A change of language comes as a store change too.
+  const stopChanges = ws.events.on('store:changed', refresh);
   const stopDownloads = ws.events.on('files:progress', (p) => {
-    const notice = downloadNotice(p, accountById(ws.db, p.accountId)?.name ?? 'an account');
+    const account = accountById(ws.db, p.accountId)?.name ?? say({ key: 'notices.anAccount' }, language());
+    const notice = downloadNotice(p, account, language());
     if (notice) notify(notice);
   });
   const applySettings = (settings: BackgroundSettings) =>
@@ -53,7 +60,8 @@ export function startDesktopBackground(options: {
   refresh();
   return {
     afterRound(results) {
-      for (const notice of roundNotices(results, (id) => accountFailedRepeatedly(ws.db, id))) notify(notice);
+      for (const notice of roundNotices(results, (id) => accountFailedRepeatedly(ws.db, id), language()))
+        notify(notice);
       refresh();
     },
     refresh,
@@ -61,6 +69,7 @@ export function startDesktopBackground(options: {
     closesToTray: () => readBackgroundSettings(ws.db).closeToTray,
     destroy() {
       stopProgress();
+      stopChanges();
       stopDownloads();
       tray.destroy();
     },

@@ -4,13 +4,16 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { join } from 'node:path';
-import { createHandlers } from './api/handlers';
+import type { Reader } from './api/context';
+import { createHandlers, savedLanguage } from './api/handlers';
 import { wireIpc } from './api/ipc';
 import { openWorkspace } from './workspace';
 import { createDemoService, hasDemoAccounts } from './demo';
 import { HIDDEN_ARG, startDesktopBackground, type DesktopBackground } from './desktop-background';
 import { createSyncScheduler } from './sync/scheduler';
 import { applySessionPolicy, harden, rendererLocation, windowOptions } from './window';
+import { say } from './model';
+import { pickLanguage } from './model/language';
 import { version } from '../package.json';
 
 const renderer = rendererLocation(__dirname);
@@ -32,11 +35,15 @@ function start(): void {
   });
   const demo = createDemoService(ws, (ids) => void scheduler.start(ids));
   const granted = new Set<string>();
+  // Until the window reports the language it shows: the saved choice, else the OS's.
+  const reader: Reader = { language: savedLanguage(ws) ?? pickLanguage([app.getLocale()]) };
+  const language = () => reader.language;
   const handlers = createHandlers({
     ws,
     mode: 'electron',
     version,
     locale: app.getLocale(),
+    reader,
     scheduler,
     demo,
     revealPath: (path) => shell.showItemInFolder(path),
@@ -47,7 +54,7 @@ function start(): void {
       (
         await dialog.showOpenDialog({
           properties: ['openFile', 'multiSelections'],
-          filters: [{ name: 'OSF logger files', extensions: ['osf', 'osfz'] }],
+          filters: [{ name: say({ key: 'shell.osfFiles' }, reader.language), extensions: ['osf', 'osfz'] }],
         })
       ).filePaths,
     granted,
@@ -72,6 +79,7 @@ function start(): void {
     events: ws.events,
     granted,
     rendererUrl: renderer.url,
+    language,
     target: () => window?.webContents,
   });
 
@@ -84,7 +92,16 @@ function start(): void {
         { role: 'editMenu' },
         { role: 'viewMenu' },
         { role: 'windowMenu' },
-        { role: 'help', submenu: [{ label: 'Open data folder', click: () => void shell.openPath(ws.dataDir) }] },
+        {
+          role: 'help',
+          submenu: [
+            {
+              // Built once at start: the saved language, else the OS's.
+              label: say({ key: 'shell.openDataFolder' }, reader.language),
+              click: () => void shell.openPath(ws.dataDir),
+            },
+          ],
+        },
       ]),
     );
     window = new BrowserWindow(windowOptions(renderer.preload));
@@ -101,6 +118,7 @@ function start(): void {
       scheduler,
       iconPath: join(__dirname, '../../resources/icons/32x32.png'),
       showWindow,
+      language,
     });
   });
   app.on('window-all-closed', () => app.quit());

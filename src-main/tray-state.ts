@@ -4,6 +4,8 @@ import type { Db } from './store/db';
 import { lastRun } from './store/status';
 import type { SyncScheduler } from './sync/scheduler';
 import type { LockHolder } from './workspace/lock';
+import { say, type Message } from './model';
+import type { Language } from './model/language';
 
 export interface TrayState {
   /** Accounts syncing now ('*' = all). */
@@ -15,12 +17,21 @@ export interface TrayState {
   lastSyncAt: number | null;
 }
 
-export function trayText(state: TrayState): string {
-  if (state.running.length > 0) return 'Tributary: syncing…';
-  if (state.heldBy) return `Tributary: synced by the ${state.heldBy.kind} (PID ${state.heldBy.pid})`;
-  if (state.failing.length > 0) return `Tributary: sync failed for ${state.failing.join(', ')}`;
-  if (state.lastSyncAt === null) return 'Tributary: not synced yet';
-  return `Tributary: up to date (last sync ${new Date(state.lastSyncAt).toLocaleTimeString()})`;
+function trayMessage(state: TrayState, language: Language): Message {
+  if (state.running.length > 0) return { key: 'tray.syncing' };
+  if (state.heldBy)
+    return {
+      key: state.heldBy.kind === 'app' ? 'tray.heldByApp' : 'tray.heldByCommandLine',
+      values: { pid: state.heldBy.pid },
+    };
+  if (state.failing.length > 0) return { key: 'tray.failed', values: { accounts: state.failing.join(', ') } };
+  if (state.lastSyncAt === null) return { key: 'tray.notSynced' };
+  const time = new Date(state.lastSyncAt).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+  return { key: 'tray.upToDate', values: { time } };
+}
+
+export function trayText(state: TrayState, language: Language): string {
+  return say(trayMessage(state, language), language);
 }
 
 /** The state now, from the workspace's last runs and the scheduler. */

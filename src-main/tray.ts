@@ -3,6 +3,8 @@
  * closed to the tray. Its words come from tray-state.ts.
  */
 import { Menu, nativeImage, Tray } from 'electron';
+import { say } from './model';
+import type { Language } from './model/language';
 import { trayText, type TrayState } from './tray-state';
 
 export interface SyncTray {
@@ -16,12 +18,13 @@ export interface SyncTrayActions {
   quit(): void;
 }
 
-export function createSyncTray(iconPath: string, actions: SyncTrayActions): SyncTray {
+export function createSyncTray(iconPath: string, actions: SyncTrayActions, language: () => Language): SyncTray {
   const tray = new Tray(nativeImage.createFromPath(iconPath));
   tray.on('click', actions.open);
   let shown: string | null = null;
   const update = (state: TrayState) => {
-    const text = trayText(state);
+    const lang = language();
+    const text = trayText(state, lang);
     // Progress events come by the page: rebuild the menu only when its words change.
     if (text === shown) return;
     shown = text;
@@ -30,10 +33,14 @@ export function createSyncTray(iconPath: string, actions: SyncTrayActions): Sync
       Menu.buildFromTemplate([
         { label: text, enabled: false },
         { type: 'separator' },
-        { label: 'Open Tributary', click: actions.open },
-        { label: 'Sync now', click: actions.syncNow, enabled: state.running.length === 0 && !state.heldBy },
+        { label: say({ key: 'tray.open' }, lang), click: actions.open },
+        {
+          label: say({ key: 'tray.syncNow' }, lang),
+          click: actions.syncNow,
+          enabled: state.running.length === 0 && !state.heldBy,
+        },
         { type: 'separator' },
-        { label: 'Quit', click: actions.quit },
+        { label: say({ key: 'tray.quit' }, lang), click: actions.quit },
       ]),
     );
   };

@@ -10,6 +10,7 @@ import { BackgroundSettingsPanel } from './settings/BackgroundSettingsPanel';
 import { RetentionWarnings } from './settings/RetentionWarnings';
 import { api } from './api';
 import { applyLanguage, useTranslation } from './i18n';
+import { reportLanguageToMain } from './i18n/report';
 import { Sidebar } from './sidebar/Sidebar';
 import { StatusBar } from './StatusBar';
 import { useChannel } from './useApi';
@@ -41,6 +42,7 @@ export function App() {
   const savedLanguage = info.value?.language ?? null;
   const osLocale = info.value?.locale ?? null;
   useEffect(() => applyLanguage(savedLanguage, osLocale), [savedLanguage, osLocale]);
+  useEffect(reportLanguageToMain, []);
 
   if (info.error || tree.error) return <FatalError message={info.error ?? tree.error ?? ''} />;
   if (!info.value || !tree.value) return <div className="loading">{t('app.opening')}</div>;

@@ -21,7 +21,7 @@ interface Options {
 function catalogAccount(ws: Workspace, accountId: string) {
   const account = requireAccount(ws, accountId);
   if (!vendors[account.vendor].capabilities.catalogSearch)
-    throw new UserError(`${vendors[account.vendor].label} has no catalog to search.`);
+    throw new UserError('accounts.noCatalogSearch', { vendor: vendors[account.vendor].label });
   return account;
 }
 
@@ -34,7 +34,7 @@ export async function searchCatalog(
 ): Promise<CatalogResults> {
   const account = catalogAccount(ws, accountId);
   const page = await withConnector(ws, account, options, async (connector) => {
-    if (!connector.catalog) throw new UserError(`${vendors[account.vendor].label} has no catalog to search.`);
+    if (!connector.catalog) throw new UserError('accounts.noCatalogSearch', { vendor: vendors[account.vendor].label });
     return connector.catalog.search(query, options.signal);
   });
   const known = new Set(listSources(ws.db, account.id).map((s) => s.vendorRef));

@@ -24,7 +24,7 @@ export interface NewAccount {
 
 export function requireAccount(ws: Workspace, id: string): AccountRow {
   const a = accountById(ws.db, id);
-  if (!a) throw new UserError('No such account.');
+  if (!a) throw new UserError('accounts.noSuchAccount');
   return a;
 }
 
@@ -34,7 +34,7 @@ function checkedSecret(vendorId: VendorId, given: Record<string, string>): Recor
   const secret = vendor.secretSchema.safeParse(given);
   if (!secret.success) {
     const fields = secret.error.issues.map((i) => i.path.join('.') || 'secret').join(', ');
-    throw new UserError(`The ${vendor.label} credentials are incomplete or malformed (${fields}).`);
+    throw new UserError('accounts.badSecret', { vendor: vendor.label, fields });
   }
   return secret.data;
 }
@@ -42,11 +42,7 @@ function checkedSecret(vendorId: VendorId, given: Record<string, string>): Recor
 function requireFreeName(ws: Workspace, name: string): void {
   const other = accountByName(ws.db, name);
   if (!other) return;
-  throw new UserError(
-    other.removedAt
-      ? `A removed account named "${name}" still holds its data: delete its data or choose another name.`
-      : `An account named "${name}" already exists.`,
-  );
+  throw new UserError(other.removedAt ? 'accounts.nameHeldByRemoved' : 'accounts.nameTaken', { name });
 }
 
 /** Adds an account: the secret is checked against the vendor's shape and goes where `placement` says (vault/). */
@@ -84,7 +80,7 @@ export interface AccountChanges {
 /** Edits an account: rename, base URL, a new secret, where first syncs start. */
 export function editAccount(ws: Workspace, id: string, changes: AccountChanges): AccountRow {
   const a = requireAccount(ws, id);
-  if (a.removedAt) throw new UserError(`"${a.name}" was removed; its data is kept read-only.`);
+  if (a.removedAt) throw new UserError('accounts.removed', { name: a.name });
   if (changes.name !== undefined && changes.name !== a.name) requireFreeName(ws, changes.name);
   const secret = changes.secret && checkedSecret(a.vendor, changes.secret);
   const options =
@@ -122,7 +118,7 @@ export function removeAccount(ws: Workspace, id: string, options: { deleteData: 
 export async function testConnection(ws: Workspace, id: string): Promise<string> {
   const a = requireAccount(ws, id);
   const secret = ws.vault.read(a);
-  if (!secret) throw new UserError(`No credentials are stored for "${a.name}". Remove the account and add it again.`);
+  if (!secret) throw new UserError('accounts.noSecretAddAgain', { name: a.name });
   const { connector, http } = openConnector(a, secret, { now: ws.now });
   try {
     return await connector.testConnection();

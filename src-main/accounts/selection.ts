@@ -40,7 +40,7 @@ function streamsNamed(ws: Workspace, account: AccountRow, keys: readonly string[
       continue;
     }
     const root = sources.find((s) => `${account.vendor}/${s.vendorRef}` === key);
-    if (!root) throw new UserError(`"${key}" is neither a stream nor a source of "${account.name}".`);
+    if (!root) throw new UserError('accounts.notStreamOrSource', { key, name: account.name });
     const under = new Set([root.id]);
     // Nested sources (a Realtime system's sensors): a source stands for everything below it.
     for (let grew = true; grew;) {
@@ -89,8 +89,8 @@ export function setNewStreams(ws: Workspace, accountId: string, rule: NewStreamR
 export function setSeriesFields(ws: Workspace, accountId: string, sourceKey: string, fields: readonly string[]): void {
   const account = requireAccount(ws, accountId);
   if (!vendors[account.vendor].capabilities.seriesFields)
-    throw new UserError(`${vendors[account.vendor].label} sources do not hold several series.`);
+    throw new UserError('accounts.noSeries', { vendor: vendors[account.vendor].label });
   const source = listSources(ws.db, account.id).find((s) => `${account.vendor}/${s.vendorRef}` === sourceKey);
-  if (!source) throw new UserError(`"${sourceKey}" is not a source of "${account.name}".`);
+  if (!source) throw new UserError('accounts.notSource', { key: sourceKey, name: account.name });
   chooseSeriesFields(ws.db, account.id, source.vendorRef, fields);
 }

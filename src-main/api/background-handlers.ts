@@ -1,6 +1,6 @@
 import { accountById } from '../store/catalog';
 import { readBackgroundSettings, retentionWarnings, writeBackgroundSettings } from '../sync/background';
-import { UserError } from '../model';
+import { say, UserError } from '../model';
 import type { HandlerContext, Handlers } from './context';
 
 type BackgroundHandlers = Pick<Handlers, 'background:get' | 'background:set' | 'sync:warnings'>;
@@ -13,12 +13,13 @@ export function createBackgroundHandlers(ctx: HandlerContext): BackgroundHandler
     'background:get': view,
     'background:set': (change) => {
       for (const id of Object.keys(change.accountIntervals ?? {}))
-        if (!accountById(ws.db, id)) throw new UserError('No such account.');
+        if (!accountById(ws.db, id)) throw new UserError('accounts.noSuchAccount');
       writeBackgroundSettings(ws.db, change);
       const settings = readBackgroundSettings(ws.db);
       ctx.onBackgroundSettings?.(settings);
       return { ...settings, desktop: ctx.mode === 'electron' };
     },
-    'sync:warnings': () => retentionWarnings(ws.db, ws.now()),
+    'sync:warnings': () =>
+      retentionWarnings(ws.db, ws.now()).map((w) => ({ ...w, message: say(w.message, ctx.reader?.language ?? 'en') })),
   };
 }

@@ -5,6 +5,16 @@ import type { Workspace } from '../workspace';
 import type { Channel, ChannelReply, channels } from './contract';
 import type { DownloadTickets } from './transfers';
 import type { BackgroundSettings } from '../sync/background';
+import type { Language } from '../model/language';
+
+/**
+ * Who reads main's texts (errors, credential states, warnings, notifications), in which language: what
+ * the window last reported (`ui:language`), until then the saved setting or the OS's. One per process,
+ * shared by the handlers, the transports and the desktop shell.
+ */
+export interface Reader {
+  language: Language;
+}
 
 type Handler<C extends Channel> = (
   input: z.output<(typeof channels)[C]['input']>,
@@ -19,6 +29,8 @@ export interface HandlerContext {
   version: string;
   /** The OS's locale where the shell knows it (Electron); browser mode follows the browser's languages. */
   locale?: string;
+  /** The reader's language; English when absent (tests). */
+  reader?: Reader;
   scheduler: SyncScheduler;
   demo: DemoService;
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent in browser mode. */

@@ -158,7 +158,7 @@ export interface SyncStatus {
 
 /** Background sync settings; `desktop` says whether the window-only ones (tray, login) apply. */
 export type BackgroundSettingsView = BackgroundSettings & { desktop: boolean };
-export type RetentionWarningView = RetentionWarning;
+export type RetentionWarningView = Omit<RetentionWarning, 'message'> & { message: string };
 
 export interface RangeStatsView {
   count: number;
@@ -457,6 +457,8 @@ export const channels = {
   'vault:moveToKeychain': channel<{ moved: string[]; failed: { name: string; message: string }[] }>()(Empty),
   /** The language setting: one of the catalogs, or null to follow the OS or browser. */
   'settings:language': channel<null>()(z.object({ language: z.enum(languages).nullable() }).strict()),
+  /** The language the window shows now (at start and on every change): main's errors, credential states and warnings follow it. */
+  'ui:language': channel<null>()(z.object({ language: z.enum(languages) }).strict()),
   'views:list': channel<SavedView[]>()(Empty),
   'views:save': channel<SavedView>()(
     z.object({ name: z.string().trim().min(1).max(120), spec: ViewSpecSchema }).strict(),

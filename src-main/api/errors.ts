@@ -1,23 +1,5 @@
-import { DiskSpaceError } from '../files/queue';
-import { NoFilesError } from '../files/service';
-import { UnsafeArchiveError } from '../files/zip';
-import { VendorError } from '../http/errors';
-import { UserError } from '../model';
-import { OsfError } from '../osf/types';
-import { StoreTooNewError } from '../store/db';
-import { VaultError } from '../vault';
-
-/** Errors whose messages we wrote for users (they name no code, path or stack of ours). */
-const forUsers = [
-  UserError,
-  VendorError,
-  VaultError,
-  OsfError,
-  StoreTooNewError,
-  DiskSpaceError,
-  NoFilesError,
-  UnsafeArchiveError,
-];
+import { say, UserError } from '../model';
+import type { Language } from '../model/language';
 
 /** Node's system errors (`ENOSPC: no space left on device, write`): the description is the user's to see. */
 function systemErrorText(err: Error): string | null {
@@ -28,14 +10,19 @@ function systemErrorText(err: Error): string | null {
 }
 
 /**
- * What a user is told of a failure. Messages we wrote for users pass through; anything else is
- * reported without internals, and its detail goes to `log` (main's console) instead.
+ * What a user is told of a failure, in their language. Errors we wrote for users (`UserError` and its
+ * kinds: vendor, vault, OSF, disk space, …) are rendered from the catalog; anything else is reported
+ * without internals, and its detail goes to `log` (main's console) instead.
  */
-export function errorMessage(err: unknown, log: (detail: unknown) => void = console.error): string {
-  if (forUsers.some((type) => err instanceof type)) return (err as Error).message;
+export function errorMessage(
+  err: unknown,
+  language: Language = 'en',
+  log: (detail: unknown) => void = console.error,
+): string {
+  if (err instanceof UserError) return say(err.said, language);
   if (err instanceof Error && /SQLITE_/.test((err as { code?: string }).code ?? ''))
-    return 'The local database failed: ' + err.message;
+    return say({ key: 'errors.database', values: { detail: err.message } }, language);
   log(err);
   const system = err instanceof Error ? systemErrorText(err) : null;
-  return `Something went wrong: ${system ?? 'an internal error (the details are in the log)'}.`;
+  return say(system ? { key: 'errors.system', values: { detail: system } } : { key: 'errors.internal' }, language);
 }

@@ -22,7 +22,7 @@ export function createExportHandlers(ctx: HandlerContext): Pick<Handlers, Export
     },
     'export:recent': () => jobs.recent(),
     'export:saveAs': async ({ id }) => {
-      if (!ctx.saveFileAs) throw new UserError('Saving a copy with a dialog is for the desktop app: use Download.');
+      if (!ctx.saveFileAs) throw new UserError('export.saveAsDesktopOnly');
       const record = jobs.finished(id);
       const destination = await ctx.saveFileAs(record.name);
       if (destination) await copyFile(record.path, destination);

@@ -26,7 +26,7 @@ async function sizeOnDisk(path: string, name: string): Promise<number> {
   try {
     return (await stat(path)).size;
   } catch {
-    throw new UserError(`${name} is no longer in the downloads folder.`);
+    throw new UserError('files.goneFromDownloads', { name });
   }
 }
 
@@ -100,7 +100,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
     'files:download': ({ accountId, fileIds }) => {
       const account = requireAccount(ws, accountId);
       const own = new Set(listFiles(ws.db, { ids: fileIds, accountId }).map((f) => f.id));
-      if (own.size !== new Set(fileIds).size) throw new UserError('Some of these files do not belong to this account.');
+      if (own.size !== new Set(fileIds).size) throw new UserError('files.notThisAccount');
       return downloads.start(account, fileIds);
     },
     'files:cancel': ({ accountId }) => {
@@ -108,10 +108,9 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       return null;
     },
     'files:reveal': ({ fileId }) => {
-      if (ctx.mode === 'browser')
-        throw new UserError('Showing a file in its folder is for the desktop app: use Download.');
+      if (ctx.mode === 'browser') throw new UserError('files.revealDesktopOnly');
       const [file] = listFiles(ws.db, { ids: [fileId] });
-      if (!file?.localPath || file.state !== 'downloaded') throw new UserError('This file is not downloaded.');
+      if (!file?.localPath || file.state !== 'downloaded') throw new UserError('files.notDownloaded');
       ctx.revealPath?.(file.localPath);
       return { path: file.localPath, shown: ctx.revealPath !== undefined };
     },
@@ -121,8 +120,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       const downloaded = rows.filter(
         (f): f is FileRow & { localPath: string } => f.state === 'downloaded' && !!f.localPath,
       );
-      if (downloaded.length !== new Set(fileIds).size)
-        throw new UserError('Only files of this account that are downloaded can be saved from here.');
+      if (downloaded.length !== new Set(fileIds).size) throw new UserError('files.onlyDownloaded');
       const devices = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
       const files = await Promise.all(
         downloaded.map(async (f) => ({

@@ -1,6 +1,6 @@
 import { addAccount, removeAccount, requireAccount, testConnection } from '../accounts';
-import { UserError } from '../model';
-import { isLanguage } from '../model/language';
+import { say, UserError } from '../model';
+import { isLanguage, type Language } from '../model/language';
 import {
   listAccounts,
   listSources,
@@ -14,7 +14,7 @@ import { downsample, pointColumns, rangeStats } from '../store/points';
 import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow } from '../store/status';
 import { deleteView, listViews, saveView } from '../store/views';
 import { vendors } from '../vendors';
-import { credentialStateText, hasCredentials } from '../vault';
+import { credentialStateMessage, hasCredentials } from '../vault';
 import { deviceLog, excursionCount, listSourceViews, setUserRange, streamRanges } from '../sources';
 import type { Workspace } from '../workspace';
 import type { HandlerContext, Handlers } from './context';
@@ -31,14 +31,14 @@ const RAW_POINTS_LIMIT = 4;
 
 const LANGUAGE_SETTING = 'ui.language';
 
-function savedLanguage(ws: Workspace) {
+export function savedLanguage(ws: Workspace): Language | null {
   const saved = readSetting(ws.db, LANGUAGE_SETTING);
   return isLanguage(saved) ? saved : null;
 }
 
 const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
 
-function accountView(ws: Workspace, a: AccountRow): AccountView {
+function accountView(ws: Workspace, a: AccountRow, language: Language): AccountView {
   const run = lastRun(ws.db, a.id);
   const credentials = ws.vault.state(a);
   return {
@@ -47,7 +47,7 @@ function accountView(ws: Workspace, a: AccountRow): AccountView {
     name: a.name,
     baseUrl: a.baseUrl,
     credentials,
-    credentialsText: credentialStateText[credentials],
+    credentialsText: say(credentialStateMessage(credentials), language),
     hasSecret: hasCredentials(credentials),
     createdAt: a.createdAt,
     lastRun: run ? runView(run) : null,
@@ -58,6 +58,8 @@ function accountView(ws: Workspace, a: AccountRow): AccountView {
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const { ws, scheduler } = ctx;
+  const reader = ctx.reader ?? { language: 'en' };
+  const view = (a: AccountRow) => accountView(ws, a, reader.language);
   return {
     'app:info': () => ({
       version: ctx.version,
@@ -78,8 +80,15 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       writeSetting(ws.db, LANGUAGE_SETTING, language ?? '');
       return null;
     },
-    'accounts:list': () => listAccounts(ws.db).map((a) => accountView(ws, a)),
-    'accounts:add': (input) => accountView(ws, addAccount(ws, input)),
+    'ui:language': ({ language }) => {
+      if (language === reader.language) return null;
+      reader.language = language;
+      // Views reload on this, and get main's texts (credential states, warnings) in the new language.
+      ws.events.emit('store:changed', { reason: 'language' });
+      return null;
+    },
+    'accounts:list': () => listAccounts(ws.db).map(view),
+    'accounts:add': (input) => view(addAccount(ws, input)),
     'accounts:remove': ({ id, deleteData }) => {
       removeAccount(ws, id, { deleteData: deleteData ?? false });
       return null;
@@ -88,16 +97,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'streams:tree': () => {
       const states = new Map(listSourceViews(ws).map((s) => [s.id, s.state]));
       return {
-        accounts: listAccounts(ws.db).map((a) => accountView(ws, a)),
+        accounts: listAccounts(ws.db).map(view),
         sources: listSources(ws.db).map(({ meta: _meta, ...s }) => ({ ...s, state: states.get(s.id) ?? 'unknown' })),
         streams: streamOverview(ws.db),
       };
     },
     'streams:details': ({ streamId }) => {
       const s = streamById(ws.db, streamId);
-      if (!s) throw new UserError('No such stream.');
+      if (!s) throw new UserError('api.noSuchStream');
       const overview = streamOverview(ws.db).find((o) => o.id === streamId);
-      if (!overview) throw new UserError('No such stream.');
+      if (!overview) throw new UserError('api.noSuchStream');
       const { remote: _remote, ...meta } = s.meta;
       return {
         stream: overview,
@@ -151,18 +160,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { id, name, spec, updatedAt: ws.now() };
     },
     'views:delete': ({ id }) => {
-      if (!deleteView(ws.db, id)) throw new UserError('No such view.');
+      if (!deleteView(ws.db, id)) throw new UserError('api.noSuchView');
       return null;
     },
-    ...createSelectionHandlers(ctx, (id) => accountView(ws, requireAccount(ws, id))),
+    ...createSelectionHandlers(ctx, (id) => view(requireAccount(ws, id))),
     'sources:list': () => listSourceViews(ws),
     'sources:events': ({ sourceId, from, to, limit }) => {
       const source = listSourceViews(ws).find((s) => s.id === sourceId);
-      if (!source) throw new UserError('No such source.');
+      if (!source) throw new UserError('api.noSuchSource');
       return deviceLog(ws, [source], { from, to, limit });
     },
     'ranges:set': ({ streamId, min, max }) => {
-      if (!streamById(ws.db, streamId)) throw new UserError('No such stream.');
+      if (!streamById(ws.db, streamId)) throw new UserError('api.noSuchStream');
       const ranges = setUserRange(ws, streamId, { min, max });
       ws.events.emit('store:changed', { reason: 'ranges' });
       return ranges;

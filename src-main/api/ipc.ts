@@ -8,6 +8,7 @@ import type { EventBus } from '../workspace/events';
 import type { Handlers } from './context';
 import { desktopChannels, type IpcChannel, type Result } from './contract';
 import { dispatch } from './dispatch';
+import type { Language } from '../model/language';
 
 /** Only our own renderer page (any in-page route after `#`) may call the API: no query, no other file. */
 export function isTrustedSender(frameUrl: string | null | undefined, rendererUrl: string): boolean {
@@ -46,6 +47,8 @@ export interface IpcWiring {
   /** Files granted this session (drops and the open dialog); the handlers share the set. */
   granted: Set<string>;
   rendererUrl: string;
+  /** The reader's language, for failures. */
+  language: () => Language;
   /** The window's contents, once there is a window. */
   target: () => WebContents | undefined;
 }
@@ -54,7 +57,7 @@ export interface IpcWiring {
 export function wireIpc(ipcMain: IpcMain, w: IpcWiring): void {
   const handle = (channel: IpcChannel, listener: Parameters<IpcMain['handle']>[1]) => ipcMain.handle(channel, listener);
   handle('tributary:invoke', (event, channel: unknown, input: unknown) =>
-    guardInvoke(event.senderFrame?.url, w.rendererUrl, channel, (c) => dispatch(w.handlers, c, input)),
+    guardInvoke(event.senderFrame?.url, w.rendererUrl, channel, (c) => dispatch(w.handlers, c, input, w.language())),
   );
   handle('desktop:dropped', (event, paths: unknown) =>
     isTrustedSender(event.senderFrame?.url, w.rendererUrl) ? grantDropped(w.granted, paths) : [],

@@ -3,7 +3,6 @@ import { basename, join, sep } from 'node:path';
 import { importOsfFile } from '../osf/import';
 import { inspectOsf, type ChannelSummary } from '../osf/inspect';
 import { UserError } from '../model';
-import { OsfError } from '../osf/types';
 import type { HandlerContext, Handlers } from './context';
 import type { Channel, OsfChannelView } from './contract';
 
@@ -29,11 +28,6 @@ function channelView(s: ChannelSummary): OsfChannelView {
   };
 }
 
-const readable = (err: unknown): never => {
-  if (err instanceof OsfError) throw new UserError(err.message);
-  throw err;
-};
-
 /**
  * Opened OSF files: a summary before import, then the import itself. Paths from the renderer are not
  * trusted: they must lie in the workspace's `imports/` (uploads) or `downloads/` folder, or be one
@@ -44,7 +38,7 @@ export function createOsfHandlers(ctx: HandlerContext): Pick<Handlers, OsfChanne
   const chosen = ctx.granted ?? new Set<string>();
 
   async function allowedPath(path: string): Promise<string> {
-    const refuse = () => new UserError('Tributary opens only files chosen with Open files… or dropped on its window.');
+    const refuse = () => new UserError('osf.notGranted');
     const real = await realpath(path).catch(() => {
       throw refuse();
     });
@@ -58,7 +52,7 @@ export function createOsfHandlers(ctx: HandlerContext): Pick<Handlers, OsfChanne
 
   return {
     'osf:choose': async () => {
-      if (!ctx.chooseFiles) throw new UserError('The open dialog is for the desktop app: drop files on the window.');
+      if (!ctx.chooseFiles) throw new UserError('osf.dialogDesktopOnly');
       const paths = await ctx.chooseFiles();
       const real = await Promise.all(paths.map((p) => realpath(p)));
       for (const p of real) chosen.add(p);
@@ -66,7 +60,7 @@ export function createOsfHandlers(ctx: HandlerContext): Pick<Handlers, OsfChanne
     },
     'osf:inspect': async ({ path }) => {
       const file = await allowedPath(path);
-      const r = await inspectOsf(file).catch(readable);
+      const r = await inspectOsf(file);
       return {
         path: file,
         name: basename(file),
@@ -85,7 +79,7 @@ export function createOsfHandlers(ctx: HandlerContext): Pick<Handlers, OsfChanne
       const results = [];
       try {
         for (const file of files) {
-          const r = await importOsfFile(ws.db, file, { now: ws.now }).catch(readable);
+          const r = await importOsfFile(ws.db, file, { now: ws.now });
           const { file: _file, sha256: _sha, ...view } = r;
           results.push({ name: basename(file), ...view });
         }

@@ -64,7 +64,7 @@ export function downloadLink(
   tickets: DownloadTickets | undefined,
   download: TicketedDownload,
 ): { url: string; name: string } {
-  if (!tickets) throw new UserError('Download links are for browser mode; the desktop app saves with a dialog.');
+  if (!tickets) throw new UserError('export.linksBrowserOnly');
   if ('entries' in download) bundleSize(download.entries);
   return { url: `/api/download/${tickets.issue(download)}`, name: download.name };
 }

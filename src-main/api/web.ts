@@ -9,6 +9,7 @@ import type { EventName, Events } from './contract';
 import type { EventBus } from '../workspace/events';
 import { bundleSize, zipBundle } from '../files/bundle';
 import { dispatch } from './dispatch';
+import type { Language } from '../model/language';
 import type { Handlers } from './context';
 import { MAX_UPLOAD_BYTES, receiveUpload, UploadError, type DownloadTickets } from './transfers';
 import { decodeWire, encodeWire } from './wire';
@@ -73,6 +74,8 @@ export interface WebServerOptions {
    * one): the ticket is unguessable, signed with the launch's token, single-use and short-lived.
    */
   tickets?: DownloadTickets;
+  /** The reader's language, for failures; English when absent. */
+  language?: () => Language;
   /** Accepts `POST /api/upload` (OSF files) into `dir`. */
   uploads?: { dir: string; maxBytes?: number };
 }
@@ -129,7 +132,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return deny(res, 400, 'Malformed JSON');
     }
-    const result = await dispatch(options.handlers, channel, input);
+    const result = await dispatch(options.handlers, channel, input, options.language?.());
     const body = encodeWire(result);
     res.writeHead(200, {
       'Content-Type': 'application/json; charset=utf-8',

@@ -68,7 +68,7 @@ export function timeRange(values: { from?: string; to?: string }): { from?: numb
 /** A file the user named must exist and be a file; one line says which and why not (exit 1). */
 export async function existingFile(path: string): Promise<string> {
   const info = await stat(path).catch(() => null);
-  if (!info) throw new UserError(t('args.noSuchFile', { path }));
-  if (!info.isFile()) throw new UserError(t('args.isFolder', { path }));
+  if (!info) throw new UserError('files.noSuchFile', { path });
+  if (!info.isFile()) throw new UserError('files.isFolder', { path });
   return path;
 }

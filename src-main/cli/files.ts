@@ -27,7 +27,7 @@ export const filesCommand: Command = {
     if (sub === 'download' && !values.out) throw new UsageError(t('files.needsOut'));
     return withWorkspace(ctx, async (ws) => {
       const account = accountByName(ws.db, values.account as string);
-      if (!account) throw new UserError(t('noAccount', { name: values.account as string }));
+      if (!account) throw new UserError('accounts.noAccountNamed', { name: values.account as string });
       await unlockForAccounts(ws.vault, [account]);
       const { files, problems } = await refreshFileList(ws, account);
       for (const p of problems) ctx.err(t('files.listProblem', { device: p.device, message: p.message }));
@@ -59,7 +59,7 @@ export const filesCommand: Command = {
         ? names.map((name) => {
             const match =
               files.find((f) => f.vendorName === name) ?? files.find((f) => f.vendorName.split('/').pop() === name);
-            if (!match) throw new UserError(t('files.noFile', { name, account: account.name }));
+            if (!match) throw new UserError('files.noFileNamed', { name, account: account.name });
             return match;
           })
         : files.filter((f) => fileOnServer(account, f));

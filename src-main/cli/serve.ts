@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createHandlers } from '../api/handlers';
-import { errorMessage } from '../api/errors';
+import type { Reader } from '../api/context';
+import { createHandlers, savedLanguage } from '../api/handlers';
 import { createDemoService, hasDemoAccounts, type DemoService } from '../demo';
 import { createSyncScheduler } from '../sync/scheduler';
 import { newLaunchToken, startWebServer, type WebServer } from '../api/web';
@@ -11,7 +11,7 @@ import { defaultDataDir, openWorkspace } from '../workspace';
 import { options, UsageError, type Command, type CommandContext } from './args';
 import { stopOnSignal } from './stop';
 import { version } from '../../package.json';
-import { t } from './i18n';
+import { failureText, t } from './i18n';
 
 /** The built renderer beside the built main (out/main → out/renderer). */
 export const rendererDir = join(__dirname, '../renderer');
@@ -47,9 +47,20 @@ export async function serve(
   try {
     const token = newLaunchToken();
     const tickets = createDownloadTickets(token);
-    const handlers = createHandlers({ ws, mode: 'browser', version, scheduler, demo, tickets });
+    // The page reports the language it shows once it loads (`ui:language`).
+    const reader: Reader = { language: savedLanguage(ws) ?? 'en' };
+    const handlers = createHandlers({ ws, mode: 'browser', version, reader, scheduler, demo, tickets });
     const uploads = { dir: importsFolder(ws.dataDir) };
-    web = await startWebServer({ handlers, events: ws.events, rendererDir, port, token, tickets, uploads });
+    web = await startWebServer({
+      handlers,
+      events: ws.events,
+      rendererDir,
+      port,
+      token,
+      tickets,
+      uploads,
+      language: () => reader.language,
+    });
     ctx.out(t('serve.running', { url: web.url }));
     if (open) openBrowser(web.url);
     // Demo accounts point at simulators that died with the last process: bring them back.
@@ -71,7 +82,7 @@ async function reopenDemo(demo: DemoService, required: boolean, ctx: CommandCont
     await demo.open();
   } catch (err) {
     if (required) throw err;
-    ctx.err(t('serve.demoNotReopened', { message: errorMessage(err) }));
+    ctx.err(t('serve.demoNotReopened', { message: failureText(err) }));
   }
 }
 

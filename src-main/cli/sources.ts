@@ -11,7 +11,7 @@ const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us 
 function accountIdOf(ws: Workspace, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const account = accountByName(ws.db, name);
-  if (!account) throw new UserError(t('noAccount', { name }));
+  if (!account) throw new UserError('accounts.noAccountNamed', { name });
   return account.id;
 }
 
@@ -28,21 +28,22 @@ const sourceJson = (s: SourceHealth) => ({
 });
 
 function sourceLine(s: SourceHealth): string {
-  const online = s.online === null ? '' : s.online ? ', online' : ', offline';
+  const online = s.online === null ? '' : `, ${t(s.online ? 'sources.online' : 'sources.offline')}`;
   const place = s.location ? `\t${s.location.lat.toFixed(4)}, ${s.location.lon.toFixed(4)}` : '';
-  return `${s.key}\t${s.name}\t${s.state}${online}\tlast contact ${iso(s.lastContact) ?? 'never'}${place}`;
+  const contact = t('sources.lastContact', { time: iso(s.lastContact) ?? t('sources.never') });
+  return `${s.key}\t${s.name}\t${t(`sources.state.${s.state}`)}${online}\t${contact}${place}`;
 }
 
 export const sourcesCommand: Command = {
-  help: `Usage: tributary sources [--account NAME] [--json]
-Lists every source (logger, device, site, dataset) with its last contact, whether it reports on time
-(ok, late, silent), whether the vendor says it is online, and where it is.`,
+  get help() {
+    return t('sources.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, { account: { type: 'string' }, json: { type: 'boolean' } });
     return withWorkspace(ctx, (ws) => {
       const sources = listSourceViews(ws, accountIdOf(ws, values.account));
       if (values.json) ctx.out(JSON.stringify(sources.map(sourceJson)));
-      else if (sources.length === 0) ctx.out('No sources yet: add an account and run tributary sync.');
+      else if (sources.length === 0) ctx.out(t('sources.none'));
       else for (const s of sources) ctx.out(sourceLine(s));
       return 0;
     });
@@ -50,8 +51,9 @@ Lists every source (logger, device, site, dataset) with its last contact, whethe
 };
 
 export const eventsCommand: Command = {
-  help: `Usage: tributary events --account NAME [--source KEY] [--from ISO] [--to ISO] [--json]
-Prints the devices' communication log (calls in, attention requests, file responses), newest first.`,
+  get help() {
+    return t('events.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, {
       account: { type: 'string' },
@@ -60,7 +62,7 @@ Prints the devices' communication log (calls in, attention requests, file respon
       to: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (!values.account) throw new UsageError('--account is required.');
+    if (!values.account) throw new UsageError(t('files.needsAccount'));
     const { from, to } = timeRange(values);
     return withWorkspace(ctx, (ws) => {
       const accountId = accountIdOf(ws, values.account);
@@ -72,7 +74,7 @@ Prints the devices' communication log (calls in, attention requests, file respon
         ctx.out(
           JSON.stringify(events.map((e) => ({ source: e.source, ts: iso(e.ts), type: e.type, details: e.details }))),
         );
-      else if (events.length === 0) ctx.out('No events: this account keeps no device log, or none was synced yet.');
+      else if (events.length === 0) ctx.out(t('events.none'));
       else for (const e of events) ctx.out(`${iso(e.ts)}\t${e.source}\t${e.type}\t${e.details}`);
       return 0;
     });

@@ -45,9 +45,9 @@ function rangeFields(r: StreamRangeView) {
 }
 
 export const streamsCommand: Command = {
-  help: `Usage: tributary streams [--account NAME] [--discover] [--json]
-Lists the local catalog. --discover first asks the vendor what it has (sources, streams, metadata; no
-points) and saves it, so an account can be looked at and chosen from before any sync.`,
+  get help() {
+    return t('streams.help');
+  },
   async run(args, ctx) {
     const { values } = options(args, {
       account: { type: 'string' },
@@ -60,7 +60,7 @@ points) and saves it, so an account can be looked at and chosen from before any 
         const accounts = account ? [account] : listAccounts(ws.db).filter((a) => !a.removedAt);
         for (const a of accounts) {
           const found = await discoverAccount(ws, a);
-          if (!values.json) ctx.err(`${found.accountName}: ${found.streams} streams, ${found.selected} selected.`);
+          if (!values.json) ctx.err(t('streams.discovered', { ...found, count: found.streams }));
         }
       }
       const rows = streamRows(ws, account?.id);
@@ -69,9 +69,9 @@ points) and saves it, so an account can be looked at and chosen from before any 
       else
         for (const r of rows) {
           const notes = [
-            !r.selected && 'not syncing',
-            !r.reported && 'no longer reported',
-            r.collisions > 0 && `${r.collisions} colliding records not stored`,
+            !r.selected && t('streams.notSyncing'),
+            !r.reported && t('streams.notReported'),
+            r.collisions > 0 && t('streams.collisions', { count: r.collisions }),
           ].filter(Boolean);
           ctx.out(
             `${r.key}\t${r.name}\t${r.unit}\t${r.kind}\t${t('streams.points', { count: r.points, formatted: n(r.points) })}${notes.length ? `\t(${notes.join(', ')})` : ''}`,
@@ -83,11 +83,9 @@ points) and saves it, so an account can be looked at and chosen from before any 
 };
 
 export const selectCommand: Command = {
-  help: `Usage: tributary select --account NAME (--all | --none | KEY ...) [--off] [--new include|exclude] [--series-by FIELD,...]
-Changes what syncs. A KEY is a stream key or a source key (a source stands for all its streams); --off
-deselects; --new sets the rule for streams discovered later. --series-by (with one source key) names
-the fields that tell its series apart, replacing the ones detected. Streams that stop syncing keep
-their points. Prints how many streams are selected.`,
+  get help() {
+    return t('select.help');
+  },
   async run(args, ctx) {
     const { values, positionals: keys } = options(
       args,
@@ -101,19 +99,18 @@ their points. Prints how many streams are selected.`,
       },
       true,
     );
-    if (!values.account) throw new UsageError('--account is required.');
+    if (!values.account) throw new UsageError(t('files.needsAccount'));
     const rule = values.new;
     if (rule !== undefined && !newStreamRules.includes(rule as NewStreamRule))
-      throw new UsageError('--new must be include or exclude.');
+      throw new UsageError(t('select.newRule'));
     const targets = [values.all, values.none, keys.length > 0].filter(Boolean).length;
-    if (targets > 1) throw new UsageError('Give one of --all, --none or KEY ....');
+    if (targets > 1) throw new UsageError(t('select.oneTarget'));
     const seriesBy = values['series-by']
       ?.split(',')
       .map((f) => f.trim())
       .filter((f) => f !== '');
-    if (seriesBy && (keys.length !== 1 || seriesBy.length === 0))
-      throw new UsageError('--series-by takes FIELD,... and exactly one source KEY.');
-    if (targets === 0 && rule === undefined) throw new UsageError('Give --all, --none, KEY ... or --new.');
+    if (seriesBy && (keys.length !== 1 || seriesBy.length === 0)) throw new UsageError(t('select.seriesBy'));
+    if (targets === 0 && rule === undefined) throw new UsageError(t('select.nothing'));
     const accountName = values.account;
     return withWorkspace(ctx, async (ws) => {
       const account = requireAccountNamed(ws, accountName);
@@ -127,9 +124,8 @@ their points. Prints how many streams are selected.`,
         changeSelection(ws, account.id, { target: keys, selected: !values.off });
       }
       const state = selectionState(ws, account.id);
-      ctx.out(
-        `${state.selected} of ${state.total} streams of "${account.name}" selected; streams found later are ${state.newStreams === 'include' ? 'selected' : 'not selected'}.`,
-      );
+      const later = t(state.newStreams === 'include' ? 'select.laterSelected' : 'select.laterNotSelected');
+      ctx.out(t('select.done', { selected: state.selected, count: state.total, name: account.name, later }));
       return 0;
     });
   },

@@ -6,7 +6,7 @@ import { unlockForAccounts } from '../vault/terminal';
 import { syncAccounts, type AccountSyncResult, type SyncProgress } from '../sync/engine';
 import { acquireSyncLock, describeHolder } from '../workspace/lock';
 import { options, timeRange, UsageError, withWorkspace, type Command, type CommandContext } from './args';
-import { n, t } from './i18n';
+import { n, speak, t } from './i18n';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
 
@@ -38,7 +38,7 @@ function progressLine(p: SyncProgress): string {
 /** One line for a scheduled round: when, how many accounts, new points, and which did not end ok. */
 export function roundSummary(round: number, startedAt: number, results: AccountSyncResult[]): string {
   const points = results.reduce((n, r) => n + r.pointsAdded, 0);
-  const notOk = results.filter((r) => r.state !== 'ok').map((r) => `${r.accountName} ${r.state}`);
+  const notOk = results.filter((r) => r.state !== 'ok').map((r) => `${r.accountName} ${t(`runState.${r.state}`)}`);
   const lost = results.filter((r) => r.lost.length > 0).map((r) => r.accountName);
   return (
     t('sync.round', { round, time: new Date(startedAt).toISOString(), accounts: results.length, points }) +
@@ -86,7 +86,7 @@ function reportOnce(ctx: CommandContext, results: AccountSyncResult[]): number {
       count: r.pointsAdded,
       formatted: String(r.pointsAdded),
     });
-    ctx.out(`${summary}${lost}${r.error ? ` — ${r.error}` : ''}`);
+    ctx.out(`${summary}${lost}${r.why ? ` — ${speak(r.why)}` : ''}`);
     for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
     if (r.state !== 'ok') failed = true;
   }
@@ -125,7 +125,7 @@ export const syncCommand: Command = {
       let ids: string[] | null = null;
       if (values.account) {
         const a = accountByName(ws.db, values.account);
-        if (!a) throw new UserError(t('noAccount', { name: values.account }));
+        if (!a) throw new UserError('accounts.noAccountNamed', { name: values.account });
         ids = [a.id];
       }
       await unlockForAccounts(
@@ -134,7 +134,7 @@ export const syncCommand: Command = {
       );
       const taken = await acquireSyncLock(ws.dataDir, 'command line');
       if ('heldBy' in taken) {
-        ctx.err(`The workspace is being synced by ${describeHolder(taken.heldBy)}.`);
+        ctx.err(t('sync.heldBy', { holder: speak(describeHolder(taken.heldBy)) }));
         return 1;
       }
       const controller = new AbortController();

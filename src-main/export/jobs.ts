@@ -163,7 +163,7 @@ export function createExportJobs(ws: Workspace, errorText: (err: unknown) => str
   return {
     start(options) {
       const keys = selectStreams(streamsInExportOrder(ws.db), options.streams).map((s) => s.key);
-      if (keys.length === 0) throw new UserError('There is no stream to export.');
+      if (keys.length === 0) throw new UserError('export.noStreams');
       const id = randomBytes(8).toString('hex');
       const name = uniqueName(exportFileName(keys, options, options.format, ws.now()), id);
       running.set(id, { controller: new AbortController(), name });
@@ -176,8 +176,7 @@ export function createExportJobs(ws: Workspace, errorText: (err: unknown) => str
     recent: () => readRecent(ws).filter((r) => existsSync(r.path)),
     finished(id) {
       const record = readRecent(ws).find((r) => r.id === id);
-      if (!record || !existsSync(record.path))
-        throw new UserError('This export is not (or no longer) on this computer.');
+      if (!record || !existsSync(record.path)) throw new UserError('export.notHere');
       return record;
     },
   };

@@ -108,8 +108,7 @@ function refuseTextArithmetic(streams: readonly ExportStream[], options: ExportO
   const aggregate = options.resample?.aggregate;
   if (!aggregate || !numericAggregates.has(aggregate)) return;
   const text = streams.find((s) => s.kind === 'text');
-  if (text)
-    throw new UserError(`${text.key} is a text stream: resample it with first, last or count, not ${aggregate}.`);
+  if (text) throw new UserError('export.textArithmetic', { key: text.key, aggregate });
 }
 
 /** One stream's rows, ascending: its points, or its buckets (gaps filled when there is an axis). */

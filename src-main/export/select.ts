@@ -30,6 +30,6 @@ export function selectStreams(all: readonly ExportStreamRow[], patterns: readonl
   if (patterns.length === 0) return all.map(withKeyInVendor);
   const matchers = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
   const unmatched = matchers.filter((m) => !all.some((s) => m.regexp.test(s.key))).map((m) => `"${m.pattern}"`);
-  if (unmatched.length > 0) throw new UserError(`No stream matches ${unmatched.join(', ')}.`);
+  if (unmatched.length > 0) throw new UserError('export.noStreamMatches', { patterns: unmatched.join(', ') });
   return all.filter((s) => matchers.some((m) => m.regexp.test(s.key))).map(withKeyInVendor);
 }

@@ -39,9 +39,7 @@ export function xlsxWriter({ file, formatTs, options }: WriterSetup): LongRowWri
     },
     row(ts, value) {
       if (++rows > XLSX_MAX_ROWS) {
-        throw new UserError(
-          `An xlsx sheet holds at most ${XLSX_MAX_ROWS - 1} rows; export CSV or Parquet, or narrow the selection.`,
-        );
+        throw new UserError('export.xlsxTooLong', { rows: XLSX_MAX_ROWS - 1 });
       }
       sheet.addRow([vendor, stream, formatTs(ts), value === GAP ? null : value, excelSerial(ts)]).commit();
     },

@@ -51,8 +51,7 @@ export function bundleEntries(files: readonly BundleFile[]): BundleEntry[] {
 export function bundleSize(entries: readonly BundleEntry[]): number {
   let size = END_RECORD;
   for (const e of entries) size += LOCAL_HEADER + CENTRAL_HEADER + 2 * Buffer.byteLength(e.entryName) + e.size;
-  if (size > ZIP32_LIMIT || entries.length > 0xffff)
-    throw new UserError('These files are too many or too large for one ZIP: choose fewer.');
+  if (size > ZIP32_LIMIT || entries.length > 0xffff) throw new UserError('files.zipTooBig');
   return size;
 }
 

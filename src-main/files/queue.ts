@@ -5,6 +5,7 @@ import { isRetryable } from '../http/policy';
 import { sleep } from '../http/budget';
 import type { Db } from '../store/db';
 import { listFiles, markFileDownloaded, setFileState, type FileRow } from '../store/files';
+import { UserError } from '../model';
 import type { FileStatusWord } from '../model/capabilities';
 import type { FileOperations } from '../vendors/connector';
 import { runPool } from '../sync/pool';
@@ -54,7 +55,7 @@ export interface DownloadSummary {
 const BATCH_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_ATTEMPTS = 5;
 
-export class DiskSpaceError extends Error {}
+export class DiskSpaceError extends UserError {}
 
 /** The folder itself, or the nearest of its parents that exists: where it will be created. */
 async function existingAncestor(folder: string): Promise<string> {
@@ -75,10 +76,7 @@ export async function checkDiskSpace(folder: string, bytesNeeded: number): Promi
   const fs = await statfs(await existingAncestor(folder));
   const free = fs.bavail * fs.bsize;
   const needed = bytesNeeded + 64 * 1024 * 1024;
-  if (free < needed)
-    throw new DiskSpaceError(
-      `Not enough disk space in ${folder}: the download needs about ${mb(needed)} and ${mb(free)} is free.`,
-    );
+  if (free < needed) throw new DiskSpaceError('files.diskFull', { folder, needed: mb(needed), free: mb(free) });
 }
 
 const mb = (n: number) => `${Math.ceil(n / 1048576).toLocaleString('en')} MB`;

@@ -4,6 +4,7 @@ import type { Workspace } from '../workspace';
 import { sleep } from '../http/budget';
 import type { HttpClient } from '../http/client';
 import { VendorError } from '../http/errors';
+import { said } from '../model';
 import { listSources, type AccountRow } from '../store/catalog';
 import { listFiles, markFileDownloaded, upsertRemoteFiles } from '../store/files';
 import { openConnector } from '../vendors';
@@ -38,11 +39,11 @@ export function createReportService(
     let c = clients.get(account.id);
     if (!c) {
       const secret = ws.vault.read(account);
-      if (!secret) throw new VendorError(`No credentials are stored for "${account.name}".`, 'fail-account');
+      if (!secret) throw new VendorError(said('accounts.noSecret', { name: account.name }), 'fail-account');
       const { connector, http } = openConnector(account, secret, { now: ws.now });
       if (!connector.reports) {
         void http.close();
-        throw new VendorError("This account's vendor makes no reports.", 'fail-stream');
+        throw new VendorError(said('files.noReports'), 'fail-stream');
       }
       clients.set(account.id, (c = { http, reports: connector.reports }));
     }
@@ -53,15 +54,14 @@ export function createReportService(
     async create(account, order, signal) {
       const { http, reports } = clientFor(account);
       const site = listSources(ws.db, account.id).find((s) => s.vendorRef === order.siteId);
-      if (!site) throw new VendorError('No such site on this account: run a sync first.', 'fail-stream');
+      if (!site) throw new VendorError(said('files.noSite'), 'fail-stream');
       const id = await reports.requestReport(order, signal);
       const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
       for (;;) {
         const status = await reports.pollReport(id, signal);
         if (status.ready) break;
-        if (status.failed) throw new VendorError(`The vendor could not make the report (${id}).`, 'fail-stream');
-        if (Date.now() > deadline)
-          throw new VendorError(`The report ${id} was not ready in time; try again later.`, 'retry');
+        if (status.failed) throw new VendorError(said('files.reportFailed', { id }), 'fail-stream');
+        if (Date.now() > deadline) throw new VendorError(said('files.reportLate', { id }), 'retry');
         await sleep(options.pollMs ?? 1000, signal);
       }
       const name = `${order.template} ${order.from} – ${order.to} (${id}).pdf`;

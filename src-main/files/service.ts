@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace';
 import { listSources, readSetting, writeSetting, type AccountRow, type SourceRow } from '../store/catalog';
 import { listFiles, setFileState, upsertRemoteFiles, type FileRow } from '../store/files';
 import { importOsfFile } from '../osf/import';
+import { UserError } from '../model';
 import type { FileStatusWord } from '../model/capabilities';
 import { capabilitiesOf, openConnector, vendors } from '../vendors';
 import type { FileOperations } from '../vendors/connector';
@@ -26,7 +27,7 @@ export function fileOnServer(account: AccountRow, file: FileRow): boolean {
   return isOnServer(fileStatuses(account), file.vendorStatus);
 }
 
-export class NoFilesError extends Error {}
+export class NoFilesError extends UserError {}
 
 const vendorLabel = (account: AccountRow) => vendors[account.vendor].label;
 
@@ -39,9 +40,9 @@ function withFiles<T>(
   run: (files: FileOperations, sources: SourceRow[], http: ReturnType<typeof openConnector>['http']) => Promise<T>,
 ): Promise<T> {
   const secret = ws.vault.read(account);
-  if (!secret) throw new NoFilesError(`No credentials are stored for "${account.name}".`);
+  if (!secret) throw new NoFilesError('accounts.noSecret', { name: account.name });
   const { connector, http } = openConnector(account, secret, { now: ws.now });
-  if (!connector.files) throw new NoFilesError(`${vendorLabel(account)} accounts have no files to download.`);
+  if (!connector.files) throw new NoFilesError('files.noFiles', { vendor: vendorLabel(account) });
   const files = connector.files;
   // Devices are the account's top-level sources; a sync discovers them.
   const sources = listSources(ws.db, account.id).filter((s) => s.parentId === null);
@@ -62,8 +63,7 @@ export async function refreshFileList(
 ): Promise<FileListRefresh> {
   const statuses = fileStatuses(account);
   return withFiles(ws, account, async (files, sources) => {
-    if (sources.length === 0)
-      throw new NoFilesError(`Nothing known of "${account.name}" yet (no devices or datasets): run a sync first.`);
+    if (sources.length === 0) throw new NoFilesError('files.nothingKnown', { name: account.name });
     const problems: FileListRefresh['problems'] = [];
     for (const source of sources) {
       try {
@@ -92,8 +92,7 @@ export async function refreshFileList(
         });
       }
     }
-    if (problems.length === sources.length)
-      throw new NoFilesError(`No file list could be read: ${problems[0].message}`);
+    if (problems.length === sources.length) throw new NoFilesError('files.noList', { why: problems[0].message });
     ws.events.emit('store:changed', { reason: 'file list' });
     return { files: listFiles(ws.db, { accountId: account.id }), problems };
   });
@@ -113,9 +112,8 @@ export async function requestFilesFromDevice(
 ): Promise<FileRow[]> {
   return withFiles(ws, account, async (files, sources) => {
     const source = sources.find((s) => s.id === sourceId);
-    if (!source) throw new NoFilesError('No such device on this account.');
-    if (!files.requestFromDevice)
-      throw new NoFilesError(`${vendorLabel(account)} devices cannot be asked for their files.`);
+    if (!source) throw new NoFilesError('files.noDevice');
+    if (!files.requestFromDevice) throw new NoFilesError('files.noDeviceFiles', { vendor: vendorLabel(account) });
     await files.requestFromDevice(source.vendorRef, fromMs, toMs, signal);
     const statuses = fileStatuses(account);
     const pending = listFiles(ws.db, { accountId: account.id, sourceId, from: fromMs * 1000, to: toMs * 1000 }).filter(

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { HttpClient, HttpRequest } from '../http/client';
 import { VendorError } from '../http/errors';
+import { said } from '../model';
 
 export interface TransferOptions {
   signal?: AbortSignal;
@@ -74,7 +75,7 @@ export async function receiveToPart(
     // A range we did not ask for: these bytes cannot be placed; start the file over.
     res.body.destroy();
     await rm(partPath, { force: true });
-    throw new VendorError('The server answered with the wrong part of the file; starting it over.', 'retry');
+    throw new VendorError(said('files.wrongRange'), 'retry');
   }
   const announced = resumed
     ? contentRangeTotal(res.headers['content-range'])
@@ -82,10 +83,7 @@ export async function receiveToPart(
   if (options.expectedSize !== undefined && announced !== null && announced !== options.expectedSize) {
     res.body.destroy();
     if (resumed) await rm(partPath, { force: true });
-    throw new VendorError(
-      `The server announced ${announced} bytes for a file of ${options.expectedSize} bytes.`,
-      'retry',
-    );
+    throw new VendorError(said('files.wrongSize', { announced, expected: options.expectedSize }), 'retry');
   }
   if (hash && resumed) await hashFile(partPath, hash);
   let written = resumed ? have : 0;
@@ -95,9 +93,7 @@ export async function receiveToPart(
     transform(chunk: Buffer, _enc, done) {
       written += chunk.length;
       if (written > limit)
-        return done(
-          new VendorError(`The download exceeded ${Math.round(limit / 1048576)} MiB and was stopped.`, 'fail-stream'),
-        );
+        return done(new VendorError(said('files.tooLarge', { mib: Math.round(limit / 1048576) }), 'fail-stream'));
       hash?.update(chunk);
       options.onBytes?.(written);
       done(null, chunk);
@@ -109,7 +105,7 @@ export async function receiveToPart(
   const declared = headerNumber(res.headers['content-length']);
   const expectedTotal = declared !== null ? declared + (resumed ? have : 0) : null;
   if (expectedTotal !== null && written !== expectedTotal)
-    throw new VendorError(`The download was cut short (${written} of ${expectedTotal} bytes).`, 'retry');
+    throw new VendorError(said('files.cutShort', { written, total: expectedTotal }), 'retry');
   return { size: written, resumedFrom: resumed ? have : 0 };
 }
 

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { UserError, type MessageKey, type MessageValues } from '../model';
 import { safeFileName } from './names';
 
 export interface ZipLimits {
@@ -17,9 +18,9 @@ export interface ZipLimits {
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxTotalBytes: 20 * 1024 ** 3, maxRatio: 200 };
 
-export class UnsafeArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
+export class UnsafeArchiveError extends UserError {
+  constructor(key: MessageKey, values?: MessageValues) {
+    super(key, values);
     this.name = 'UnsafeArchiveError';
   }
 }
@@ -98,7 +99,7 @@ function openZip(path: string): Promise<ZipFile> {
       { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
       (err, zip) =>
         err || !zip
-          ? reject(new UnsafeArchiveError(`The archive could not be read (${err?.message ?? 'not a zip'}).`))
+          ? reject(new UnsafeArchiveError('files.zipUnreadable', { why: err?.message ?? 'not a zip' }))
           : resolve(zip),
     ),
   );
@@ -110,7 +111,7 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
     zip.once('entry', resolve);
     zip.once('end', () => resolve(null));
     zip.once('error', (err: Error) =>
-      reject(new UnsafeArchiveError(`The archive's directory could not be read (${err.message}).`)),
+      reject(new UnsafeArchiveError('files.zipDirectoryUnreadable', { why: err.message })),
     );
     zip.readEntry();
   }).finally(() => zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error'));
@@ -132,9 +133,9 @@ async function readDirectory(
       const name = nameOf(entry);
       if (name.endsWith('/')) continue;
       if (++count > limits.maxEntries)
-        throw new UnsafeArchiveError(`The archive has more than ${limits.maxEntries} entries.`);
+        throw new UnsafeArchiveError('files.zipTooManyEntries', { entries: limits.maxEntries });
       total += entry.uncompressedSize;
-      if (total > limits.maxTotalBytes) throw new UnsafeArchiveError('The archive would expand beyond the size limit.');
+      if (total > limits.maxTotalBytes) throw new UnsafeArchiveError('files.zipTooLarge');
       const problem = entryProblem(entry, name, limits) ?? (seen.has(name) ? 'it appears twice' : null);
       seen.add(name);
       if (problem) {

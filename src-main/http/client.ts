@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { createBudget, sleep, type RequestBudget } from './budget';
 import { OfflineError, ThrottledError, VendorError } from './errors';
 import { defaultPolicy, type ErrorPolicy, type Verdict } from './policy';
-import { redact, redactUrl } from './redact';
+import { redact, redactMessage, redactUrl } from './redact';
+import { said, type Message } from '../model';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -56,7 +57,7 @@ export interface HttpClientOptions {
   /** Longest wait for a throttled request before giving up with "throttled until …", ms. */
   maxThrottleWaitMs?: number;
   baseBackoffMs?: number;
-  onThrottle?: (until: number, reason: string) => void;
+  onThrottle?: (until: number, reason: Message) => void;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -75,10 +76,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 export function assertSecureUrl(url: URL): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;
-  throw new VendorError(
-    `Refusing ${url.protocol}//${url.host}: Tributary only talks to vendors over HTTPS.`,
-    'fail-account',
-  );
+  throw new VendorError(said('http.notHttps', { url: `${url.protocol}//${url.host}` }), 'fail-account');
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
@@ -107,6 +105,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     assertSecureUrl(url);
     const masked = [...secrets(), ...(req.redact ?? [])];
     const clean = (text: string) => redact(text, masked);
+    const cleanSaid = (message: Message) => redactMessage(message, masked);
     const shownUrl = redactUrl(url, masked);
     let reauthed = false;
     let failures = 0;
@@ -133,7 +132,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         failures++;
         const why = clean(describeNetworkError(err));
         options.log?.(`${req.method ?? 'GET'} ${shownUrl}: ${why} (attempt ${failures})`);
-        if (failures >= maxAttempts) throw new OfflineError(`No answer from ${url.host}: ${why}`);
+        if (failures >= maxAttempts) throw new OfflineError(said('http.noAnswer', { host: url.host, why }));
         await sleep(backoff(baseBackoff, failures), req.signal);
         continue;
       }
@@ -147,7 +146,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           failures++;
           const why = clean(describeNetworkError(err));
           options.log?.(`${req.method ?? 'GET'} ${shownUrl}: body failed: ${why} (attempt ${failures})`);
-          if (failures >= maxAttempts) throw new OfflineError(`The answer from ${url.host} was cut off: ${why}`);
+          if (failures >= maxAttempts) throw new OfflineError(said('http.cutOff', { host: url.host, why }));
           await sleep(backoff(baseBackoff, failures), req.signal);
           continue;
         }
@@ -157,28 +156,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         () => '',
       );
       const verdict = judge(req, status, res.headers, bodyText);
-      const reason = verdict.reason ?? `HTTP ${status}`;
+      const reason = cleanSaid(verdict.reason ?? said('http.status', { status }));
       options.log?.(`${req.method ?? 'GET'} ${shownUrl}: ${status} → ${verdict.action}`);
       switch (verdict.action) {
         case 'ok':
-          throw new VendorError(clean(`Unexpected ${status} from ${shownUrl}`), 'fail-stream', status);
+          throw new VendorError(said('http.unexpected', { status, url: shownUrl }), 'fail-stream', status);
         case 'reauth':
           if (req.reauthenticate && !reauthed) {
             reauthed = true;
             await req.reauthenticate();
             continue;
           }
-          throw new VendorError(
-            clean(`${capitalise(reason)} at ${url.host}; logging in again did not help.`),
-            'fail-account',
-            status,
-          );
+          throw new VendorError(said('http.reauthFailed', { reason, host: url.host }), 'fail-account', status);
         case 'throttle': {
           const until = verdict.until ?? now() + 30_000;
           const when = safeIso(until);
-          options.onThrottle?.(until, clean(reason));
+          options.onThrottle?.(until, reason);
           if (until - now() > maxThrottleWait || failures >= maxAttempts) {
-            throw new ThrottledError(clean(`${capitalise(reason)}: throttled until ${when}.`), until, status);
+            throw new ThrottledError(said('http.throttled', { reason, until: when }), until, status);
           }
           // Only a wait we will actually do pauses the account's other requests.
           budget.pauseUntil(until);
@@ -189,7 +184,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           failures++;
           if (failures >= maxAttempts) {
             throw new VendorError(
-              clean(`${capitalise(reason)} at ${url.host}, ${failures} times in a row.`),
+              said('http.failedRepeatedly', { reason, host: url.host, count: failures }),
               'retry',
               status,
             );
@@ -197,7 +192,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           await sleep(backoff(baseBackoff, failures), req.signal);
           continue;
         default:
-          throw new VendorError(clean(`${capitalise(reason)}: ${shownUrl}`), verdict.action, status);
+          throw new VendorError(said('http.failed', { reason, url: shownUrl }), verdict.action, status);
       }
     }
   }
@@ -211,7 +206,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const body = await readCapped(res.body, maxBytes(req), false).catch((err: unknown) => {
           if (err instanceof TooLargeError)
             throw new VendorError(
-              `The answer from ${url.host} was larger than ${Math.round(maxBytes(req) / 1048576)} MiB and was not read.`,
+              said('http.tooLarge', { host: url.host, mib: Math.round(maxBytes(req) / 1048576) }),
               'fail-stream',
               res.statusCode,
             );
@@ -226,7 +221,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             try {
               return JSON.parse(body.toString('utf8')) as unknown;
             } catch {
-              throw new VendorError(`The answer from ${url.host} was not valid JSON.`, 'fail-stream', res.statusCode);
+              throw new VendorError(said('http.notJson', { host: url.host }), 'fail-stream', res.statusCode);
             }
           },
         };
@@ -282,8 +277,6 @@ function describeNetworkError(err: unknown): string {
   }
   return String(err);
 }
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** An absurd Retry-After (years ahead) must still give a readable message, not a RangeError. */
 function safeIso(ms: number): string {

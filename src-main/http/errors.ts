@@ -1,7 +1,9 @@
 /**
  * Errors are data (DESIGN.md convention 3): every failure says what the sync should do next.
- * Messages are already redacted and written for the user.
+ * Messages are catalog messages written for the user, their values already redacted.
  */
+import { UserError, type Message } from '../model';
+
 export type FailureAction =
   /** Try the same request again later (5xx, reset, timeout). */
   | 'retry'
@@ -14,29 +16,29 @@ export type FailureAction =
   /** Nothing else on this account will work (bad credentials, no permission, quota for the day). */
   | 'fail-account';
 
-export class VendorError extends Error {
+export class VendorError extends UserError {
   constructor(
-    message: string,
+    message: Message,
     readonly action: FailureAction,
     readonly status?: number,
     /** For throttling: epoch ms until which the vendor asked us to wait. */
     readonly until?: number,
   ) {
-    super(message);
+    super(message.key, message.values);
     this.name = 'VendorError';
   }
 }
 
 /** No answer from the vendor at all: the sync pauses and resumes when it answers again. */
 export class OfflineError extends VendorError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super(message, 'retry');
     this.name = 'OfflineError';
   }
 }
 
 export class ThrottledError extends VendorError {
-  constructor(message: string, until: number, status = 429) {
+  constructor(message: Message, until: number, status = 429) {
     super(message, 'throttle', status, until);
     this.name = 'ThrottledError';
   }

@@ -1,3 +1,4 @@
+import { said, type Message } from '../model';
 import { OfflineError, VendorError, type FailureAction } from './errors';
 
 /** What a response means for the sync; vendors override single cases (DESIGN.md convention 3). */
@@ -5,8 +6,8 @@ export interface Verdict {
   action: FailureAction | 'ok';
   /** For 'throttle': epoch ms to wait until, when the vendor said. */
   until?: number;
-  /** A plain-words reason, shown to the user. */
-  reason?: string;
+  /** A plain-words reason, shown to the user (after a colon: it starts in lower case). */
+  reason?: Message;
 }
 
 export interface ResponseFacts {
@@ -46,18 +47,18 @@ export function rateLimitResetUntil(headers: ResponseFacts['headers']): number |
 /** The default table from HTTP status to action. */
 export const defaultPolicy: ErrorPolicy = ({ status, headers, now }) => {
   if (status < 400) return { action: 'ok' };
-  if (status === 401) return { action: 'fail-account', reason: 'the vendor refused the credentials (401)' };
-  if (status === 403) return { action: 'fail-stream', reason: 'not allowed with these credentials (403)' };
-  if (status === 404) return { action: 'fail-stream', reason: 'not found at the vendor (404)' };
-  if (status === 408) return { action: 'retry', reason: 'the vendor timed out (408)' };
+  if (status === 401) return { action: 'fail-account', reason: said('http.reason.credentialsRefused') };
+  if (status === 403) return { action: 'fail-stream', reason: said('http.reason.forbidden') };
+  if (status === 404) return { action: 'fail-stream', reason: said('http.reason.notFound') };
+  if (status === 408) return { action: 'retry', reason: said('http.reason.timedOut') };
   if (status === 429)
     return {
       action: 'throttle',
       until: retryAfterUntil(headers['retry-after'], now) ?? rateLimitResetUntil(headers) ?? now + 30_000,
-      reason: 'the vendor is throttling requests (429)',
+      reason: said('http.reason.throttling'),
     };
-  if (status >= 500) return { action: 'retry', reason: `the vendor had a server error (${status})` };
-  return { action: 'fail-stream', reason: `the vendor rejected the request (${status})` };
+  if (status >= 500) return { action: 'retry', reason: said('http.reason.serverError', { status }) };
+  return { action: 'fail-stream', reason: said('http.reason.rejected', { status }) };
 };
 
 /**

@@ -1,3 +1,5 @@
+import type { Message } from '../model';
+
 /** Query parameters that carry credentials at some vendor (Opti `key`, ODS `apikey`, OpenSense `token`). */
 const SECRET_PARAMS = /([?&](?:key|apikey|api_key|token|access_token|password|pushkey)=)[^&#\s"']*/gi;
 
@@ -14,4 +16,16 @@ export function redactUrl(url: string | URL, secrets: readonly string[] = []): s
   u.username = '';
   u.password = '';
   return redact(u.toString(), secrets);
+}
+
+/** A message with `redact` applied to every text value, nested messages included. */
+export function redactMessage(message: Message, secrets: readonly string[]): Message {
+  if (!message.values) return message;
+  const values = Object.fromEntries(
+    Object.entries(message.values).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? redact(v, secrets) : typeof v === 'object' ? redactMessage(v, secrets) : v,
+    ]),
+  );
+  return { key: message.key, values };
 }

@@ -70,13 +70,7 @@ export function keyInVendor(key: string, vendor: string): string {
   return key.startsWith(prefix) ? key.slice(prefix.length) : key;
 }
 
-/** An error whose message was written for users: every layer may throw it, and it is shown as is. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+export { UserError, said, say, type Message, type MessageKey, type MessageValues } from './messages';
 
 /** A place on Earth, WGS 84 degrees. */
 export interface GeoPoint {

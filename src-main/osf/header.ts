@@ -13,10 +13,7 @@ type Attributes = Record<string, string>;
 export async function readHeader(reader: ByteReader): Promise<OsfHeader> {
   const { magic, version, length } = await readMagicLine(reader);
   if (!(await reader.ensure(length))) {
-    throw new OsfError(
-      'bad-header',
-      `The file ends inside its metadata block (${length} bytes announced, ${reader.available} present).`,
-    );
+    throw new OsfError('bad-header', 'osf.headerCutOff', { length, present: reader.available });
   }
   const text = reader.buf.toString('utf8', reader.pos, reader.pos + length).replace(/\0+$/, '');
   reader.pos += length;
@@ -24,7 +21,7 @@ export async function readHeader(reader: ByteReader): Promise<OsfHeader> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) return { magic, version, dataOffset, ...headerFromXml(trimmed) };
   if (trimmed.startsWith('{')) return { magic, version, dataOffset, ...headerFromJson(trimmed) };
-  throw new OsfError('bad-header', 'The OSF metadata block is neither XML nor JSON.');
+  throw new OsfError('bad-header', 'osf.headerNeither');
 }
 
 async function readMagicLine(reader: ByteReader): Promise<{ magic: string; version: 4 | 5; length: number }> {
@@ -34,22 +31,15 @@ async function readMagicLine(reader: ByteReader): Promise<{ magic: string; versi
   const line = window.toString('latin1', 0, newline < 0 ? window.length : newline);
   const match = newline < 0 ? null : MAGIC_LINE.exec(line);
   if (!match) {
-    throw new OsfError(
-      'not-osf',
-      'Not an OSF file: it does not begin with an "OSF4 <n>" or "OCEAN_STREAM_FORMAT4 <n>" line.',
-    );
+    throw new OsfError('not-osf', 'osf.notOsf');
   }
   const magic = `${match[1]}${match[2]}`;
   const version = Number(match[2]);
   if (version !== 4 && version !== 5) {
-    throw new OsfError(
-      'unsupported-version',
-      `This is an OSF${version} file ("${magic}"), an older format; Tributary reads OSF4 and OSF5 files only.`,
-    );
+    throw new OsfError('unsupported-version', 'osf.oldVersion', { version, magic });
   }
   const length = Number(match[3]);
-  if (length > METADATA_MAX)
-    throw new OsfError('bad-header', `The OSF metadata block claims ${length} bytes; too large.`);
+  if (length > METADATA_MAX) throw new OsfError('bad-header', 'osf.headerTooLarge', { length });
   reader.pos += newline + 1;
   return { magic, version, length };
 }
@@ -72,8 +62,7 @@ function attributesOf(node: Node): Attributes {
 
 export function parseXml(text: string): Node {
   // OSF headers never declare entities; refusing them rules out entity-expansion bombs.
-  if (/<!DOCTYPE|<!ENTITY/i.test(text))
-    throw new OsfError('bad-header', 'The OSF metadata declares a DOCTYPE; refused.');
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new OsfError('bad-header', 'osf.doctype');
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',
@@ -84,14 +73,14 @@ export function parseXml(text: string): Node {
   try {
     return parser.parse(text, true) as Node;
   } catch (err) {
-    throw new OsfError('bad-header', `The OSF metadata is not well-formed XML: ${(err as Error).message}`);
+    throw new OsfError('bad-header', 'osf.badXml', { why: (err as Error).message });
   }
 }
 
 function headerFromXml(text: string): HeaderBody {
   const doc = parseXml(text);
   const rootName = Object.keys(doc).find((k) => isNode(doc[k]));
-  if (!rootName) throw new OsfError('bad-header', 'The OSF metadata XML has no root element.');
+  if (!rootName) throw new OsfError('bad-header', 'osf.noRoot');
   const root = doc[rootName] as Node;
   const channelsNode = nodes(root.channels)[0] ?? {};
   // The spec's own example opens the list with <info> and closes it with </infos>; accept both.
@@ -104,9 +93,9 @@ function headerFromJson(text: string): HeaderBody {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new OsfError('bad-header', `The OSF metadata is not valid JSON: ${(err as Error).message}`);
+    throw new OsfError('bad-header', 'osf.badJson', { why: (err as Error).message });
   }
-  if (!isNode(doc)) throw new OsfError('bad-header', 'The OSF metadata JSON is not an object.');
+  if (!isNode(doc)) throw new OsfError('bad-header', 'osf.jsonNotObject');
   const wrapped = isNode(doc.osf) ? doc.osf : isNode(doc.optimeas) ? doc.optimeas : doc;
   const channels = Array.isArray(wrapped.channels)
     ? nodes(wrapped.channels)
@@ -126,7 +115,7 @@ function headerBody(root: string, attributes: Attributes, channelNodes: Node[], 
   const channels = channelNodes.map((n) => channelFromAttributes(attributesOf(n)));
   const seen = new Set<number>();
   for (const c of channels) {
-    if (seen.has(c.index)) throw new OsfError('bad-header', `Two channels share index ${c.index}.`);
+    if (seen.has(c.index)) throw new OsfError('bad-header', 'osf.sharedIndex', { index: c.index });
     seen.add(c.index);
   }
   return {
@@ -147,7 +136,7 @@ function integerAttribute(value: string | undefined, what: string): bigint {
   const v = value.trim();
   if (/^-?\d+$/.test(v)) return BigInt(v);
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new OsfError('bad-header', `Channel ${what} "${value}" is not a number.`);
+  if (!Number.isFinite(n)) throw new OsfError('bad-header', 'osf.notANumber', { what, value });
   return BigInt(Math.round(n));
 }
 
@@ -160,14 +149,11 @@ function numberAttribute(value: string | undefined, fallback: number): number {
 export function channelFromAttributes(a: Attributes): OsfChannel {
   const index = Number(a.index);
   if (!Number.isInteger(index) || index < 0 || index >= 0xffff) {
-    throw new OsfError('bad-header', `A channel has an invalid index "${a.index ?? ''}".`);
+    throw new OsfError('bad-header', 'osf.badIndex', { index: a.index ?? '' });
   }
   const sizeOfLength = Number(a.sizeoflengthvalue ?? '2');
   if (sizeOfLength !== 2 && sizeOfLength !== 4) {
-    throw new OsfError(
-      'bad-header',
-      `Channel ${index} has sizeoflengthvalue "${a.sizeoflengthvalue}"; only 2 and 4 exist.`,
-    );
+    throw new OsfError('bad-header', 'osf.badLengthSize', { index, size: a.sizeoflengthvalue ?? '' });
   }
   return {
     index,

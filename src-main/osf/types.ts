@@ -1,14 +1,17 @@
+import { UserError, type MessageKey, type MessageValues } from '../model';
+
 /** Shapes of an OSF (optiMEAS Streaming Format) file as the reader sees it. */
 
 export type OsfErrorCode = 'not-osf' | 'unsupported-version' | 'bad-header';
 
 /** A file the reader refuses: not OSF at all, an OSF version it does not read, or a broken header. */
-export class OsfError extends Error {
+export class OsfError extends UserError {
   constructor(
     readonly code: OsfErrorCode,
-    message: string,
+    key: MessageKey,
+    values?: MessageValues,
   ) {
-    super(message);
+    super(key, values);
     this.name = 'OsfError';
   }
 }

@@ -70,7 +70,7 @@ export function listSourceViews(ws: FieldStore, accountId?: string): SourceHealt
 
 export function sourceByKey(ws: FieldStore, key: string, accountId?: string): SourceHealth {
   const found = listSourceViews(ws, accountId).find((s) => s.key === key);
-  if (!found) throw new UserError(`No source with key "${key}".`);
+  if (!found) throw new UserError('sources.noSuchKey', { key });
   return found;
 }
 
@@ -104,8 +104,7 @@ export function streamRanges(ws: FieldStore, streamId: number): StreamRangeView 
 
 /** Sets the user's range of a stream; both ends null clears it (the vendor's counts again). */
 export function setUserRange(ws: FieldStore, streamId: number, range: ValueRange): StreamRangeView {
-  if (range.min !== null && range.max !== null && range.min > range.max)
-    throw new UserError('The lower end of a range must not be above its upper end.');
+  if (range.min !== null && range.max !== null && range.min > range.max) throw new UserError('sources.rangeInverted');
   setRange(ws.db, streamId, 'user', range);
   return streamRanges(ws, streamId);
 }

@@ -2,16 +2,15 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UserError } from '../model';
 import { migrations } from './migrations';
 import { betterSqlitePackageDir, nativeBindingPath } from './native-binding';
 
 export type { Db };
 
-export class StoreTooNewError extends Error {
+export class StoreTooNewError extends UserError {
   constructor(found: number, known: number) {
-    super(
-      `This workspace was written by a newer Tributary (schema ${found}; this version knows ${known}). Update Tributary to open it.`,
-    );
+    super('store.tooNew', { found, known });
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../store/db';
 import { listAccounts, readSetting, writeSetting } from '../store/catalog';
-import type { RunState } from '../model';
+import { said, type Message, type RunState } from '../model';
 import { lastRun, lastSuccessfulRunStart, runHistory } from '../store/status';
 import { vendors } from '../vendors';
 import { vendorRetentionDays } from './retention';
@@ -109,7 +109,7 @@ export interface RetentionWarning {
   retentionDays: number;
   /** True once data older than the vendor's window was never fetched: lost for good. */
   lost: boolean;
-  message: string;
+  message: Message;
 }
 
 /**
@@ -126,13 +126,11 @@ export function retentionWarning(
   const elapsed = now - lastSyncedAt;
   if (elapsed < (retentionDays * DAY_MS) / 3) return null;
   const days = Math.floor(elapsed / DAY_MS);
-  const ago = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+  const synced = days === 0 ? said('retention.syncedToday') : said('retention.syncedDaysAgo', { count: days });
   const lost = elapsed >= retentionDays * DAY_MS;
   return {
     lost,
-    message:
-      `Last synced ${ago}; ${vendorLabel} keeps ${retentionDays}` +
-      (lost ? ': older data is lost for good. Sync now to keep the rest.' : '. Sync soon, or data will be lost.'),
+    message: said(lost ? 'retention.lost' : 'retention.soon', { synced, vendor: vendorLabel, count: retentionDays }),
   };
 }
 

@@ -71,7 +71,7 @@ export async function discoverSources(
   options: { signal?: AbortSignal; dispatcher?: Dispatcher } = {},
 ): Promise<DiscoverSummary> {
   await withConnector(ws, account, options, async (connector) => {
-    if (!connector.catalog) throw new UserError(`"${account.name}" has no catalog to pick sources from.`);
+    if (!connector.catalog) throw new UserError('accounts.noCatalog', { name: account.name });
     const rule = newStreamRule(ws.db, account.id) ?? 'include';
     for (const ref of refs) {
       const discovery = await connector.catalog.discoverSource(ref, options.signal, discoveryMemory(ws.db, account.id));
@@ -88,9 +88,9 @@ export async function withConnector<T>(
   options: { dispatcher?: Dispatcher },
   work: (connector: Connector) => Promise<T>,
 ): Promise<T> {
-  if (account.removedAt) throw new UserError(`"${account.name}" was removed; its data is kept read-only.`);
+  if (account.removedAt) throw new UserError('accounts.removed', { name: account.name });
   const secret = ws.vault.read(account);
-  if (!secret) throw new UserError(`No credentials are stored for "${account.name}".`);
+  if (!secret) throw new UserError('accounts.noSecret', { name: account.name });
   const { connector, http } = openConnector(account, secret, { dispatcher: options.dispatcher, now: ws.now });
   try {
     return await work(connector);

@@ -11,7 +11,7 @@ import {
   startRun,
   streamOverview,
 } from '../store/status';
-import type { RunState } from '../model';
+import { said, say, UserError, type Message, type RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistEvents, persistPage } from './persist';
@@ -50,8 +50,10 @@ export interface AccountSyncResult {
   failures: FeedFailure[];
   /** Device events new in this run (vendors with `capabilities.deviceEvents`). */
   eventsAdded: number;
-  /** Account-level failure (credentials, discovery, throttled for the day, offline). */
+  /** Account-level failure (credentials, discovery, throttled for the day, offline), in English as stored. */
   error: string | null;
+  /** The same failure as a catalog message, for the reader's language (CLI, notifications). */
+  why: Message | null;
   /** Intervals the vendor no longer serves that were never synced (Opti retention). */
   lost: { key: string; from: number; to: number }[];
   metadataChanged: string[];
@@ -107,6 +109,7 @@ function startAccountRun(ws: Workspace, account: AccountRow, options: SyncOption
       eventsAdded: 0,
       failures: [],
       error: null,
+      why: null,
       lost: [],
       metadataChanged: [],
       offline: false,
@@ -151,10 +154,11 @@ function noteStoreChanged(run: AccountRun, force = false): void {
 }
 
 /** Records the run's end and tells the UI; the answer of `syncAccount`. */
-function finishAccountRun(run: AccountRun, state: AccountSyncResult['state'], error: string | null): AccountSyncResult {
+function finishAccountRun(run: AccountRun, state: AccountSyncResult['state'], why: Message | null): AccountSyncResult {
   const { result: r, progress } = run;
   r.state = state;
-  r.error = state === 'ok' ? null : error;
+  r.why = state === 'ok' ? null : why;
+  r.error = r.why && say(r.why, 'en');
   finishRun(
     run.ws.db,
     run.runId,
@@ -220,7 +224,7 @@ async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): 
     if (ctx.signal.aborted) return;
     if (err instanceof VendorError && err.action !== 'fail-stream') {
       // Account-wide: stop the other feeds too.
-      result.error = err.message;
+      result.why = err.said;
       if (err instanceof ThrottledError) progress.throttledUntil = err.until ?? null;
       if (err instanceof OfflineError) progress.state = 'offline';
       ctx.accountAbort.abort(err);
@@ -263,7 +267,7 @@ async function syncEventsRecorded(run: AccountRun, ctx: FeedContext, sourceRef: 
   } catch (err) {
     if (ctx.signal.aborted) return;
     if (err instanceof VendorError && err.action !== 'fail-stream') {
-      run.result.error = err.message;
+      run.result.why = err.said;
       ctx.accountAbort.abort(err);
       return;
     }
@@ -302,13 +306,13 @@ async function discoverAndSync(
     await runPool([...persisted.sourceIds], options.concurrency ?? 4, ([ref, id]) =>
       syncEventsRecorded(run, ctx, ref, id),
     );
-  if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', 'Cancelled.');
-  if (result.error) return finishAccountRun(run, 'failed', result.error);
+  if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', said('sync.cancelled'));
+  if (result.why) return finishAccountRun(run, 'failed', result.why);
   if (result.failures.length > 0)
     return finishAccountRun(
       run,
       result.failures.length === feeds.length ? 'failed' : 'partial',
-      `${result.failures.length} of ${feeds.length} feeds failed.`,
+      said('sync.feedsFailed', { failed: result.failures.length, count: feeds.length }),
     );
   return finishAccountRun(run, 'ok', null);
 }
@@ -320,13 +324,17 @@ export async function syncAccount(
   options: SyncOptions = {},
 ): Promise<AccountSyncResult> {
   const run = startAccountRun(ws, account, options);
-  if (account.removedAt)
-    return finishAccountRun(run, 'failed', `"${account.name}" was removed; its data is kept read-only.`);
+  if (account.removedAt) return finishAccountRun(run, 'failed', said('accounts.removed', { name: account.name }));
   const accountAbort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, accountAbort.signal]) : accountAbort.signal;
 
-  const secret = safeRead(ws, account);
-  if (typeof secret === 'string') return finishAccountRun(run, 'failed', secret);
+  let secret: Record<string, string> | null;
+  try {
+    secret = ws.vault.read(account);
+  } catch (err) {
+    return finishAccountRun(run, 'failed', whyOf(err));
+  }
+  if (!secret) return finishAccountRun(run, 'failed', said('accounts.noSecret', { name: account.name }));
   const { connector, http } = openConnector(account, secret, {
     dispatcher: options.dispatcher,
     now: ws.now,
@@ -334,7 +342,8 @@ export async function syncAccount(
     onThrottle: (until, reason) => {
       run.progress.state = 'throttled';
       run.progress.throttledUntil = until;
-      run.progress.message = reason;
+      // Progress events still carry English text (issue 20: the renderer shows them as they come).
+      run.progress.message = say(reason, 'en');
       emitProgress(run);
     },
   });
@@ -342,9 +351,9 @@ export async function syncAccount(
   try {
     return await discoverAndSync(run, connector, signal, accountAbort);
   } catch (err) {
-    if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', 'Cancelled.');
+    if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', said('sync.cancelled'));
     if (err instanceof OfflineError) run.progress.state = 'offline';
-    return finishAccountRun(run, 'failed', err instanceof Error ? err.message : String(err));
+    return finishAccountRun(run, 'failed', whyOf(err));
   } finally {
     await http.close();
   }
@@ -356,12 +365,11 @@ function earliestOption(account: AccountRow): number | undefined {
   return Number.isNaN(ms) ? undefined : ms * 1000;
 }
 
-function safeRead(ws: Workspace, account: AccountRow): Record<string, string> | string {
-  try {
-    return ws.vault.read(account) ?? `No credentials are stored for "${account.name}".`;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+/** A failure as a message: ours as we worded it, anyone else's (a library's) as it came. */
+function whyOf(err: unknown): Message {
+  return err instanceof UserError
+    ? err.said
+    : said('sync.asItCame', { text: err instanceof Error ? err.message : String(err) });
 }
 
 function groupFeeds(

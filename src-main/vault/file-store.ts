@@ -8,6 +8,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { said } from '../model';
+import { createExclusive, processAlive } from '../model/lock-file';
 import { VaultError, type Secret } from './errors';
 
 export const VAULT_FILE_NAME = 'credentials.vault';
@@ -56,17 +58,10 @@ interface Keys {
 }
 
 const needsPassword = (file: string) =>
-  new VaultError(
-    `Needs the vault password: with no keychain here, credentials are kept in the encrypted file ${file}. ` +
-      `Set ${PASSWORD_VARIABLE} (or enter it when asked).`,
-    'needs-vault-password',
-  );
+  new VaultError(said('vault.needsPassword', { file, variable: PASSWORD_VARIABLE }), 'needs-vault-password');
 
-const damaged = (file: string, why: string) =>
-  new VaultError(
-    `The encrypted credentials file ${file} is damaged (${why}). It was left as it is; restore it from a backup or ` +
-      'move it away and enter the credentials again.',
-  );
+const damaged = (file: string, why: 'cutShort' | 'layout' | 'authentication') =>
+  new VaultError(said('vault.damaged', { file, why: said(`vault.damage.${why}`) }));
 
 function deriveKeys(password: string, cost: ScryptCost, salt: string): Keys {
   const derived = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), 64, {
@@ -93,7 +88,7 @@ function parseSealed(file: string, text: string): SealedFile {
   try {
     value = JSON.parse(text);
   } catch {
-    throw damaged(file, 'not readable, perhaps cut short');
+    throw damaged(file, 'cutShort');
   }
   const v = value as Partial<SealedFile> | null;
   const k = v?.kdf;
@@ -104,7 +99,7 @@ function parseSealed(file: string, text: string): SealedFile {
     ![k.N, k.r, k.p].every((n) => Number.isInteger(n) && n > 0 && n <= 2 ** 20) ||
     ![k.salt, v.check, v.iv, v.tag, v.data].every((s) => typeof s === 'string')
   )
-    throw damaged(file, 'unknown layout');
+    throw damaged(file, 'layout');
   return v as SealedFile;
 }
 
@@ -116,7 +111,7 @@ function open(file: string, sealed: SealedFile, keys: Keys): Secrets {
   try {
     plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
   } catch {
-    throw damaged(file, 'it fails its authentication check');
+    throw damaged(file, 'authentication');
   }
   try {
     return JSON.parse(plain.toString('utf8')) as Secrets;
@@ -176,36 +171,19 @@ function replaceAtomically(file: string, text: string): void {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Runs `work` holding `<file>.lock` (created exclusively; a dead holder's lock is taken over). */
 function withLock<T>(file: string, work: () => T): T {
   const lock = `${file}.lock`;
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(readIfExists(lock));
-      const stale =
-        (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) ||
-        Date.now() - (statSafe(lock) ?? Date.now()) > STALE_LOCK_MS;
-      if (stale) rmSync(lock, { force: true });
-      else if (Date.now() > deadline)
-        throw new VaultError(`The encrypted credentials file is locked by process ${holder}; try again.`);
-      else Atomics.wait(sleeper, 0, 0, 20);
-    }
+    if (createExclusive(lock, String(process.pid))) break;
+    const holder = Number(readIfExists(lock));
+    const stale =
+      (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) ||
+      Date.now() - (statSafe(lock) ?? Date.now()) > STALE_LOCK_MS;
+    if (stale) rmSync(lock, { force: true });
+    else if (Date.now() > deadline) throw new VaultError(said('vault.fileLocked', { pid: holder }));
+    else Atomics.wait(sleeper, 0, 0, 20);
   }
   try {
     return work();
@@ -252,10 +230,7 @@ export function createFileStore(dataDir: string, env: NodeJS.ProcessEnv, cost: S
     const actual = Buffer.from(keys.check, 'base64');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
       keys = null;
-      throw new VaultError(
-        `Wrong vault password for ${file}: check ${PASSWORD_VARIABLE} (or what was typed).`,
-        'needs-vault-password',
-      );
+      throw new VaultError(said('vault.wrongPassword', { file, variable: PASSWORD_VARIABLE }), 'needs-vault-password');
     }
     return keys;
   };

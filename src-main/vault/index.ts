@@ -1,5 +1,6 @@
 import { createFileStore } from './file-store';
 import { keychain, type KeychainProblem } from './keychain';
+import { said } from '../model';
 import { parseSecret, VaultError, type Secret } from './errors';
 import {
   secretStoreOf,
@@ -71,7 +72,7 @@ export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.en
     if (store === 'file') return fileStore.read(account.id);
     if (store === 'keychain') return keychain.read(account.id);
     throw new VaultError(
-      `No credentials for "${account.name}": they come from the environment; set ${envOverrideName(account.name)}.`,
+      said('vault.fromEnvironment', { name: account.name, variable: envOverrideName(account.name) }),
       'none',
     );
   };
@@ -118,10 +119,10 @@ export function createVault(dataDir: string, env: NodeJS.ProcessEnv = process.en
     unlock: (password) => fileStore.unlock(password),
     copyToKeychain(account) {
       const secret = fileStore.read(account.id);
-      if (!secret) throw new VaultError(`No credentials for "${account.name}" in the encrypted file.`, 'none');
+      if (!secret) throw new VaultError(said('vault.notInFile', { name: account.name }), 'none');
       keychain.write(account.id, secret);
       if (JSON.stringify(keychain.read(account.id)) !== JSON.stringify(secret))
-        throw new VaultError(`The keychain did not keep the credentials of "${account.name}"; they stay in the file.`);
+        throw new VaultError(said('vault.keychainDidNotKeep', { name: account.name }));
     },
   };
   return vault;

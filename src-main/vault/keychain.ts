@@ -1,4 +1,5 @@
 import { Entry } from '@napi-rs/keyring';
+import { said } from '../model';
 import { parseSecret, VaultError, type Secret } from './errors';
 
 /** Keychain service name of DESIGN.md: service `tributary`, account = the account id. */
@@ -6,10 +7,8 @@ export const KEYCHAIN_SERVICE = 'tributary';
 
 export type KeychainProblem = 'keychain-locked' | 'keychain-unavailable';
 
-const LOCKED = 'Keychain locked: unlock your login keyring (the OS keychain) and try again.';
-const UNAVAILABLE =
-  'Keychain not available: no OS keychain answers here (no Secret Service on D-Bus). Credentials then go to the ' +
-  "workspace's encrypted file (set TRIBUTARY_VAULT_PASSWORD), or put the secret JSON in TRIBUTARY_SECRET_<ACCOUNT NAME>.";
+const LOCKED = said('vault.keychainLocked');
+const UNAVAILABLE = said('vault.keychainUnavailable');
 
 function entry(accountId: string): Entry {
   // On Linux the Secret Service, never the kernel keyring, which forgets everything at logout.
@@ -39,7 +38,7 @@ function call<T>(run: () => T): T {
 export const keychain = {
   read(accountId: string): Secret | null {
     const text = call(() => entry(accountId).getPassword());
-    return text === null ? null : parseSecret(text, 'the keychain');
+    return text === null ? null : parseSecret(text, said('vault.inKeychain'));
   },
   write(accountId: string, secret: Secret): void {
     call(() => entry(accountId).setPassword(JSON.stringify(secret)));

@@ -1,3 +1,4 @@
+import { said, type Message } from '../model';
 import type { CredentialProblem } from './errors';
 
 /** Where an account's secret lives; recorded per account (the secret itself never is, except a demo's). */
@@ -6,16 +7,8 @@ export type SecretStore = 'keychain' | 'file' | 'environment' | 'demo';
 /** What the CLI and the sidebar say about an account's credentials: where they are, or what is missing. */
 export type CredentialState = SecretStore | CredentialProblem;
 
-export const credentialStateText: Record<CredentialState, string> = {
-  keychain: 'credentials in the keychain',
-  file: 'credentials in the encrypted file',
-  environment: 'credentials from the environment',
-  demo: 'demo credentials',
-  'keychain-locked': 'keychain locked',
-  'keychain-unavailable': 'keychain not available',
-  'needs-vault-password': 'needs the vault password',
-  none: 'no credentials',
-};
+/** What the CLI and the sidebar say about a credential state, as a catalog message. */
+export const credentialStateMessage = (state: CredentialState): Message => said(`credentials.${state}`);
 
 const secretStores: readonly CredentialState[] = ['keychain', 'file', 'environment', 'demo'];
 

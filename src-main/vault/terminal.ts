@@ -1,3 +1,4 @@
+import { said } from '../model';
 import { VaultError } from './errors';
 import type { AccountRef, Vault } from '.';
 
@@ -21,7 +22,7 @@ function askPassword(question: string): Promise<string> {
         }
         if (ch === '\u0003') {
           finish();
-          fail(new VaultError('Cancelled: no vault password was entered.'));
+          fail(new VaultError(said('vault.passwordCancelled')));
           return;
         }
         typed = ch === '\u007f' || ch === '\b' ? typed.slice(0, -1) : typed + ch;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RequestBudget } from '../http/budget';
 import { ThrottledError, VendorError } from '../http/errors';
+import { said } from '../model';
 
 /**
  * Small helpers shared by the record-style connectors (OpenDataSoft, Realtime Online, OpenSense).
@@ -37,7 +38,7 @@ export function parseWire<S extends z.ZodType>(schema: S, data: unknown, what: s
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(the answer itself)';
   throw new VendorError(
-    `Unexpected answer from ${what}: field ${field}: ${issue?.message ?? 'invalid'}.`,
+    said('vendors.unexpectedAnswer', { what, field, problem: issue?.message ?? 'invalid' }),
     'fail-stream',
   );
 }
@@ -79,7 +80,7 @@ export function createQuotaGate(budget: RequestBudget, now: () => number, vendor
     check() {
       if (spentUntil > now())
         throw new ThrottledError(
-          `${vendorLabel} request quota is used up: throttled until ${new Date(spentUntil).toISOString()}.`,
+          said('vendors.quotaUsedUp', { vendor: vendorLabel, until: new Date(spentUntil).toISOString() }),
           spentUntil,
         );
     },

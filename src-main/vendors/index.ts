@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { createBudget } from '../http/budget';
 import { createHttpClient, type HttpClient } from '../http/client';
 import type { VendorCapabilities } from '../model/capabilities';
-import { secretValues, type Account, type Secret, type VendorId } from '../model';
+import { secretValues, type Account, type Message, type Secret, type VendorId } from '../model';
 import type { Connector, VendorDefinition } from './connector';
 import { opendatasoftVendor } from './opendatasoft';
 import { optiVendor } from './opti';
@@ -27,7 +27,7 @@ export interface OpenConnectorOptions {
   dispatcher?: Dispatcher;
   /** The connector's idea of now (ms), injectable for tests; pacing and backoff always use the real clock. */
   now?: () => number;
-  onThrottle?: (until: number, reason: string) => void;
+  onThrottle?: (until: number, reason: Message) => void;
   log?: (line: string) => void;
 }
 

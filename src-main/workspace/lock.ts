@@ -4,10 +4,12 @@
  * gets it; a lock whose process is gone (or whose PID now belongs to another process) is taken over.
  * Reading, charting and export never take it.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { said, type Message } from '../model';
+import { createExclusive, processAlive } from '../model/lock-file';
 
 export type LockHolderKind = 'app' | 'command line';
 
@@ -44,16 +46,6 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, it is just someone else's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether a lock's holder is gone: a dead PID, or a PID now used by a process that started at another time. */
 export function holderGone(holder: LockHolder): boolean {
   // Another machine's processes (a workspace on a shared drive) cannot be checked: the lock stands.
@@ -72,23 +64,6 @@ function parseHolder(text: string): LockHolder | null {
   } catch {
     return null;
   }
-}
-
-/** Creates `file` only if it does not exist, with `text` in it; false if it exists. */
-function createExclusive(file: string, text: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'wx');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
 }
 
 function removeIfExists(file: string): void {
@@ -195,8 +170,9 @@ export function currentHolder(dataDir: string): LockHolder | null {
 }
 
 /** How a holder is named to the user: "the command line (PID 4242, since 2026-12-06 08:30 UTC)". */
-export function describeHolder(holder: LockHolder): string {
+export function describeHolder(holder: LockHolder): Message {
   const since = new Date(holder.since).toISOString().slice(0, 16).replace('T', ' ');
-  const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
-  return `the ${holder.kind} (PID ${holder.pid}${where}, since ${since} UTC)`;
+  const where = holder.host === hostname() ? '' : said('workspace.onHost', { host: holder.host });
+  const key = holder.kind === 'app' ? 'workspace.holderApp' : 'workspace.holderCommandLine';
+  return said(key, { pid: holder.pid, where, since });
 }

@@ -2,9 +2,12 @@
  * The CLI's languages (README "Translating"): catalogs beside this file, keys and plurals the same
  * way as the renderer's (i18next, `key_one`/`key_other` with `count`). The language is `--lang`,
  * else the POSIX locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`); exports and `--json` output
- * never depend on it.
+ * never depend on it. What main's services say (errors, credential states) comes from main's catalog
+ * in `model/messages`, rendered here by `speak` in the same language.
  */
 import i18next from 'i18next';
+import { errorMessage } from '../../api/errors';
+import { say, type Message } from '../../model';
 import { formattingLocale, pickLanguage, type Language } from '../../model/language';
 import de from './de.json';
 import en from './en.json';
@@ -24,6 +27,7 @@ void cli.init({
   initAsync: false,
 });
 
+let language: Language = 'en';
 let locale = 'en';
 
 /** The POSIX rule: the first of LC_ALL, LC_MESSAGES, LANG that is set decides (`C` means English). */
@@ -32,7 +36,8 @@ export function cliLanguage(env: NodeJS.ProcessEnv): Language {
 }
 
 /** Switches the CLI's messages and number formats. */
-export function setCliLanguage(language: Language): void {
+export function setCliLanguage(chosen: Language): void {
+  language = chosen;
   void cli.changeLanguage(language);
   locale = formattingLocale(language, [process.env.LC_ALL, process.env.LC_MESSAGES, process.env.LANG]);
 }
@@ -40,6 +45,16 @@ export function setCliLanguage(language: Language): void {
 /** A message in the CLI's language; `{{name}}` placeholders from `vars`, plurals from `vars.count`. */
 export function t(key: CliKey, vars?: Record<string, string | number>): string {
   return (cli.t as (key: string, options?: Record<string, unknown>) => string)(key, vars);
+}
+
+/** A message of main's catalog (errors, credential states, warnings) in the CLI's language. */
+export function speak(message: Message): string {
+  return say(message, language);
+}
+
+/** What the user is told of a failure, in the CLI's language; details go to `log`. */
+export function failureText(err: unknown, log?: (detail: unknown) => void): string {
+  return errorMessage(err, language, log);
 }
 
 /** A number for people, in the CLI's language: `12,345` or `12.345`; `digits` fixes the decimals. */

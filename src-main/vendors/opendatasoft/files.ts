@@ -1,5 +1,6 @@
 import type { HttpRequest } from '../../http/client';
 import { VendorError } from '../../http/errors';
+import { said } from '../../model';
 import { parseWire } from '../common';
 import type { FileOperations, RemoteFile } from '../connector';
 import { attachmentsSchema, type WireAttachment } from './api';
@@ -84,13 +85,13 @@ export function createOpendatasoftFiles(ctx: OdsFilesContext): FileOperations {
     },
 
     async downloadRequest(datasetId, names, signal) {
-      if (names.length !== 1) throw new VendorError('OpenDataSoft files download one at a time.', 'fail-stream');
+      if (names.length !== 1) throw new VendorError(said('vendors.opendatasoft.oneAtATime'), 'fail-stream');
       const [name] = names;
       const format = EXPORT_FORMATS.find((f) => exportName(datasetId, f) === name);
       if (format) return get(datasetPath(datasetId, `/exports/${format}`), signal);
       const attachment = (await attachmentsOf(datasetId, signal)).get(name);
       if (!attachment)
-        throw new VendorError(`OpenDataSoft has no attachment "${name}" on ${datasetId}.`, 'fail-stream');
+        throw new VendorError(said('vendors.opendatasoft.noAttachment', { name, datasetId }), 'fail-stream');
       return get(datasetPath(datasetId, `/attachments/${encodeURIComponent(attachment.id)}`), signal);
     },
 

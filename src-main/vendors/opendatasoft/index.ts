@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
-import { UserError } from '../../model';
+import { said, UserError } from '../../model';
 import { CATALOG_PAGE_SIZE, type CatalogQuery } from '../../model/catalog';
 import type {
   CatalogOperations,
@@ -189,7 +189,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
       if (err instanceof VendorError) throw err;
       req.signal?.throwIfAborted();
       throw new VendorError(
-        `The OpenDataSoft export of ${feed.datasetId} was cut off: ${(err as Error).message}`,
+        said('vendors.opendatasoft.exportCutOff', { datasetId: feed.datasetId, why: (err as Error).message }),
         'retry',
       );
     } finally {
@@ -310,7 +310,7 @@ export function createOpendatasoftConnector(ctx: ConnectorContext): Connector {
   const catalog: CatalogOperations = {
     async search(query: CatalogQuery, signal?: AbortSignal) {
       if (query.offset + CATALOG_PAGE_SIZE > MAX_WINDOW)
-        throw new UserError(`The portal lists no further than ${MAX_WINDOW} datasets: narrow the search.`);
+        throw new UserError('vendors.opendatasoft.catalogWindow', { max: MAX_WINDOW });
       const filter = { where: fullTextWhere(query.text), refine: refineParams(query.refine) };
       const [page, facets] = await Promise.all([
         getJson('/catalog/datasets', { ...filter, limit: CATALOG_PAGE_SIZE, offset: query.offset }, signal),
@@ -379,7 +379,7 @@ function parseJsonLine(line: string, lineNumber: number): unknown {
   try {
     return JSON.parse(line);
   } catch {
-    throw new VendorError(`The OpenDataSoft export had an unreadable line (${lineNumber}).`, 'fail-stream');
+    throw new VendorError(said('vendors.opendatasoft.unreadableLine', { line: lineNumber }), 'fail-stream');
   }
 }
 

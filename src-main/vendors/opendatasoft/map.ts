@@ -4,7 +4,7 @@ import { rateLimitResetUntil, retryAfterUntil } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, GeoPoint, Point, Remote, SeriesMemory } from '../connector';
 import type { CatalogFacet, CatalogHit, FacetChoice } from '../../model/catalog';
 import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
-import { isGeoPoint } from '../../model';
+import { isGeoPoint, said } from '../../model';
 import {
   errorBodySchema,
   MAX_LIMIT,
@@ -448,8 +448,8 @@ const LONGEST_QUOTA_WAIT_MS = 25 * 3600_000;
 /** OpenDataSoft's overrides of the default status table: the vendor's own words in every reason. */
 export const opendatasoftPolicy: ErrorPolicy = ({ status, headers, bodyText, now }) => {
   if (status < 400) return undefined;
-  const said = describeOdsError(bodyText);
-  const detail = said ? ` (${status} ${said})` : ` (${status})`;
+  const words = describeOdsError(bodyText);
+  const detail = words ? ` (${status} ${words})` : ` (${status})`;
   if (status === 429)
     return {
       action: 'throttle',
@@ -459,14 +459,13 @@ export const opendatasoftPolicy: ErrorPolicy = ({ status, headers, bodyText, now
         60_000,
         LONGEST_QUOTA_WAIT_MS,
       ),
-      reason: `OpenDataSoft request quota exceeded${detail}`,
+      reason: said('vendors.opendatasoft.quota', { detail }),
     };
-  if (status === 401) return { action: 'fail-account', reason: `OpenDataSoft refused the API key${detail}` };
-  if (status === 403)
-    return { action: 'fail-stream', reason: `OpenDataSoft does not allow this dataset with this API key${detail}` };
-  if (status === 404) return { action: 'fail-stream', reason: `OpenDataSoft has no such dataset${detail}` };
+  if (status === 401) return { action: 'fail-account', reason: said('vendors.opendatasoft.keyRefused', { detail }) };
+  if (status === 403) return { action: 'fail-stream', reason: said('vendors.opendatasoft.forbidden', { detail }) };
+  if (status === 404) return { action: 'fail-stream', reason: said('vendors.opendatasoft.noDataset', { detail }) };
   if (status >= 400 && status < 500)
-    return { action: 'fail-stream', reason: `OpenDataSoft rejected the request${detail}` };
+    return { action: 'fail-stream', reason: said('vendors.opendatasoft.rejected', { detail }) };
   return undefined;
 };
 

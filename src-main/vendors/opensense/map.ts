@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { retryAfterUntil, type ErrorPolicy } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point } from '../connector';
 import { saneUntil, formatIsoMicros, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
-import { isGeoPoint } from '../../model';
+import { isGeoPoint, said } from '../../model';
 import {
   errorBodySchema,
   MEASUREMENTS_LIMIT,
@@ -129,24 +129,22 @@ export function describeOpensenseError(bodyText: string): string | null {
   return `${said || 'error'}${requestId ? ` (request ${requestId})` : ''}`;
 }
 
-export const WRONG_TOKEN_KIND = 'token of the wrong kind (need a ua_live_ user token)';
-
 /** Limits are per minute: a Retry-After beyond an hour is nonsense, not a plan, and is not believed. */
 const LONGEST_RETRY_AFTER_MS = 3600_000;
 
 /** OpenSense's status table. */
 export const opensensePolicy: ErrorPolicy = ({ status, headers, bodyText, now }) => {
   if (status < 400 || status >= 500) return undefined;
-  const said = describeOpensenseError(bodyText);
-  const detail = said ? ` (${status} ${said})` : ` (${status})`;
+  const words = describeOpensenseError(bodyText);
+  const detail = words ? ` (${status} ${words})` : ` (${status})`;
   if (status === 429)
     return {
       action: 'throttle',
       until: saneUntil(retryAfterUntil(headers['retry-after'], now), now, 60_000, LONGEST_RETRY_AFTER_MS),
-      reason: `OpenSense rate limit reached${detail}`,
+      reason: said('vendors.opensense.rateLimit', { detail }),
     };
-  if (status === 401) return { action: 'fail-account', reason: `OpenSense refused the token${detail}` };
-  if (status === 403) return { action: 'fail-account', reason: `OpenSense: ${WRONG_TOKEN_KIND}${detail}` };
-  if (status === 404) return { action: 'fail-stream', reason: `OpenSense has no such object${detail}` };
-  return { action: 'fail-stream', reason: `OpenSense rejected the request${detail}` };
+  if (status === 401) return { action: 'fail-account', reason: said('vendors.opensense.tokenRefused', { detail }) };
+  if (status === 403) return { action: 'fail-account', reason: said('vendors.opensense.wrongTokenKind', { detail }) };
+  if (status === 404) return { action: 'fail-stream', reason: said('vendors.opensense.noObject', { detail }) };
+  return { action: 'fail-stream', reason: said('vendors.opensense.rejected', { detail }) };
 };

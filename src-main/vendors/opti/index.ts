@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
+import { said } from '../../model';
 import { retryAfterUntil, type ErrorPolicy } from '../../http/policy';
 import { parseWire, parseJsonAs } from '../common';
 import type {
@@ -38,14 +39,14 @@ const secretSchema = z.object({ key: z.string().trim().min(1, 'the API key is em
 
 /** Opti's own words for the statuses it documents; the rest follows the default table. */
 const optiPolicy: ErrorPolicy = ({ status, headers, now }) => {
-  if (status === 401) return { action: 'fail-account', reason: 'Opti refused the API key (401)' };
-  if (status === 403) return { action: 'fail-stream', reason: 'this API key may not read that data stream (403)' };
+  if (status === 401) return { action: 'fail-account', reason: said('vendors.opti.keyRefused') };
+  if (status === 403) return { action: 'fail-stream', reason: said('vendors.opti.forbidden') };
   // 429 comes with Retry-After (seconds) and an HTML body, never rate-limit headers.
   if (status === 429)
     return {
       action: 'throttle',
       until: retryAfterUntil(headers['retry-after'], now) ?? now + 60_000,
-      reason: 'Opti is throttling this API key (429)',
+      reason: said('vendors.opti.throttling'),
     };
   return undefined;
 };
@@ -75,7 +76,7 @@ export function createOptiConnector(ctx: ConnectorContext): Connector {
 
   const apiKey = () => {
     const parsed = secretSchema.safeParse(ctx.secret);
-    if (!parsed.success) throw new VendorError('The Opti account has no API key ("key") saved.', 'fail-account');
+    if (!parsed.success) throw new VendorError(said('vendors.opti.noKey'), 'fail-account');
     return parsed.data.key;
   };
 
@@ -98,10 +99,7 @@ export function createOptiConnector(ctx: ConnectorContext): Connector {
       if (!page.NextPageLink || page.Items.length === 0) return entries;
       query = nextDistinctQuery(page.NextPageLink, query);
     }
-    throw new VendorError(
-      `Opti listed more than ${MAX_DATASTREAM_PAGES} pages of data streams; stopped.`,
-      'fail-stream',
-    );
+    throw new VendorError(said('vendors.opti.tooManyPages', { pages: MAX_DATASTREAM_PAGES }), 'fail-stream');
   }
 
   /** The newest DataPoint of a stream, to tell words from numbers; none when it has none or may not be read. */
@@ -181,7 +179,7 @@ function firstPageQuery(dataStreamId: string, newestId: string | null): Record<s
 function nextDistinctQuery(link: string, current: Record<string, string>): Record<string, string> {
   const next = nextPageQuery(link, current);
   if (JSON.stringify(next) === JSON.stringify(current))
-    throw new VendorError('Opti linked a page to itself (NextPageLink repeats the same page); stopped.', 'fail-stream');
+    throw new VendorError(said('vendors.opti.pageLoop'), 'fail-stream');
   return next;
 }
 

@@ -1,7 +1,7 @@
 import { VendorError } from '../../http/errors';
 import { parseIsoMicros } from '../common';
 import type { DiscoveredSource, DiscoveredStream, GeoPoint, MetaVersion, Point, StreamKind } from '../connector';
-import { isGeoPoint } from '../../model';
+import { isGeoPoint, said } from '../../model';
 import { numericValue, textValue } from '../values';
 import type { WireDatastreamEntry, WireDataPoint } from './api';
 
@@ -73,11 +73,7 @@ export function groupDatastreams(entries: readonly WireDatastreamEntry[]): Datas
 function validFromMicros(entry: WireDatastreamEntry): number {
   if (entry.validFrom == null || entry.validFrom === '') return 0;
   const us = parseIsoMicros(entry.validFrom);
-  if (us === null)
-    throw new VendorError(
-      `Unexpected answer from Opti Datastream: field validFrom of data stream ${entry.id} is not a date.`,
-      'fail-stream',
-    );
+  if (us === null) throw new VendorError(said('vendors.opti.validFromNotDate', { id: entry.id }), 'fail-stream');
   return us;
 }
 

@@ -1,4 +1,6 @@
 import { VendorError } from '../../http/errors';
+import { redactMessage } from '../../http/redact';
+import { said } from '../../model';
 import type { FileStatusWord } from '../../model/capabilities';
 import { parseWire } from '../common';
 import type { FileOperations, RemoteFile } from '../connector';
@@ -114,7 +116,7 @@ export function createOpticloudFiles(session: OpticloudSession): OpticloudFiles 
       if (err instanceof VendorError && err.status === 403) return null;
       // The path holds the device's access token: keep it out of the message.
       if (err instanceof VendorError)
-        throw new VendorError(err.message.split(credentialsId).join('***'), err.action, err.status, err.until);
+        throw new VendorError(redactMessage(err.said, [credentialsId]), err.action, err.status, err.until);
       throw err;
     }
   }
@@ -143,7 +145,7 @@ export function createOpticloudFiles(session: OpticloudSession): OpticloudFiles 
     names: readonly string[],
     signal?: AbortSignal,
   ): Promise<string> {
-    if (names.length === 0) throw new VendorError('No file names given to download.', 'fail-stream');
+    if (names.length === 0) throw new VendorError(said('vendors.opticloud.noNames'), 'fail-stream');
     const res = await session.request({
       method: 'POST',
       url: session.url(`/api/device/${enc(deviceId)}/data-files/CLIENT_SCOPE/download`),
@@ -152,11 +154,7 @@ export function createOpticloudFiles(session: OpticloudSession): OpticloudFiles 
       signal,
     });
     const token = unquote(res.text().trim());
-    if (!DOWNLOAD_TOKEN.test(token))
-      throw new VendorError(
-        'optiCLOUD answered the download request with something that is not a token.',
-        'fail-stream',
-      );
+    if (!DOWNLOAD_TOKEN.test(token)) throw new VendorError(said('vendors.opticloud.notAToken'), 'fail-stream');
     return token;
   }
 

@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { VendorError } from '../../http/errors';
+import { said } from '../../model';
 import { parseIsoMicros, wordsOf } from '../common';
 import type { DeviceEvent, DiscoveredSource, DiscoveredStream, Point, RemoteFile, StreamKind } from '../connector';
 import { numericValue, textValue } from '../values';
@@ -23,11 +24,12 @@ export function chooseTenant(entries: readonly WireAuthorizationEntry[], wanted:
   const name = wanted.trim();
   const chosen = name ? tenants.find((t) => t.tenant.name === name) : tenants.length === 1 ? tenants[0] : undefined;
   if (chosen) return { authorityId: chosen.authorityId, tenantId: chosen.tenant.id.id };
-  const available = tenants.length > 0 ? tenants.map((t) => `"${t.tenant.name}"`).join(', ') : 'none';
+  const available =
+    tenants.length > 0 ? tenants.map((t) => `"${t.tenant.name}"`).join(', ') : said('vendors.opticloud.noTenants');
   throw new VendorError(
     name
-      ? `This optiCLOUD user has no tenant named "${name}". Tenants available: ${available}.`
-      : `This optiCLOUD user has ${tenants.length === 0 ? 'no tenant' : 'several tenants'}; name one in the account's tenant field. Tenants available: ${available}.`,
+      ? said('vendors.opticloud.noSuchTenant', { name, available })
+      : said(tenants.length === 0 ? 'vendors.opticloud.noTenant' : 'vendors.opticloud.severalTenants', { available }),
     'fail-account',
   );
 }
@@ -59,7 +61,7 @@ export function deviceSource(device: WireDevice): DiscoveredSource {
 /** A log entry as a device event; one without a time is the vendor's bug, named. */
 export function mapCommunicationEvent(e: WireCommunicationEvent): DeviceEvent {
   const ms = e.ts ?? e.createdTime;
-  if (ms == null) throw new VendorError(`An optiCLOUD communication event (${e.type}) has no time.`, 'fail-stream');
+  if (ms == null) throw new VendorError(said('vendors.opticloud.eventWithoutTime', { type: e.type }), 'fail-stream');
   const text = e.message ?? e.details ?? '';
   const direction = e.direction === 'UP' ? 'from the device' : e.direction === 'DOWN' ? 'to the device' : null;
   return { ts: ms * 1000, type: e.type, details: direction ? `${text} (${direction})` : text };
@@ -221,7 +223,7 @@ function readFileEntry(lookup: FieldLookup, sourceRef: string, numericTimeUnitMs
 }
 
 const fileError = (where: string, what: string) =>
-  new VendorError(`Unexpected optiCLOUD file list: ${where} has ${what}.`, 'fail-stream');
+  new VendorError(said('vendors.opticloud.fileListField', { where, what }), 'fail-stream');
 
 function readWhole(value: unknown, where: string, field: string): number | null {
   if (value === undefined || value === null || value === '') return null;
@@ -308,17 +310,15 @@ function childrenIgnoringCase(node: unknown): Map<string, unknown> {
  * case; times are seconds. A DOCTYPE (the way to entity bombs and external entities) is refused outright.
  */
 export function filesFromFileListXml(xml: string, sourceRef: string): RemoteFile[] {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
-    throw new VendorError('The optiCLOUD file list declares a DOCTYPE or entities; refused.', 'fail-stream');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new VendorError(said('vendors.opticloud.fileListEntities'), 'fail-stream');
   let doc: unknown;
   try {
     doc = xmlParser.parse(xml);
   } catch {
-    throw new VendorError('The optiCLOUD file list is not well-formed XML.', 'fail-stream');
+    throw new VendorError(said('vendors.opticloud.fileListNotXml'), 'fail-stream');
   }
   const root = childrenIgnoringCase(doc);
-  if (!root.has('filelist'))
-    throw new VendorError('Unexpected optiCLOUD file list: no FileList element.', 'fail-stream');
+  if (!root.has('filelist')) throw new VendorError(said('vendors.opticloud.fileListNoRoot'), 'fail-stream');
   const entries = childrenIgnoringCase(root.get('filelist')).get('geologfile') ?? [];
   return (entries as unknown[]).map((entry, i) => {
     const fields = childrenIgnoringCase(entry);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpRequest, HttpResponse } from '../../http/client';
 import { VendorError } from '../../http/errors';
+import { said } from '../../model';
 import type { ErrorPolicy } from '../../http/policy';
 import { parseWire } from '../common';
 import type { ConnectorContext } from '../connector';
@@ -29,16 +30,16 @@ function errorCodeOf(bodyText: string): number | undefined {
 export const opticloudPolicy: ErrorPolicy = ({ status, bodyText }) => {
   if (status === 401)
     return errorCodeOf(bodyText) === TOKEN_EXPIRED
-      ? { action: 'reauth', reason: 'the optiCLOUD session expired (401)' }
-      : { action: 'fail-account', reason: 'optiCLOUD refused the credentials (401)' };
-  if (status === 403) return { action: 'fail-stream', reason: 'this optiCLOUD user is not allowed to do that (403)' };
+      ? { action: 'reauth', reason: said('vendors.opticloud.sessionExpired') }
+      : { action: 'fail-account', reason: said('vendors.opticloud.credentialsRefused') };
+  if (status === 403) return { action: 'fail-stream', reason: said('vendors.opticloud.forbidden') };
   return undefined;
 };
 
 /** During login every refusal (bad password, unknown user, malformed request) concerns the whole account. */
 const loginPolicy: ErrorPolicy = ({ status }) =>
   status >= 400 && status < 500 && status !== 429
-    ? { action: 'fail-account', reason: `optiCLOUD refused the user name or password (${status})` }
+    ? { action: 'fail-account', reason: said('vendors.opticloud.loginRefused', { status }) }
     : undefined;
 
 export interface OpticloudSession {
@@ -68,8 +69,7 @@ export function createOpticloudSession(ctx: ConnectorContext): OpticloudSession 
 
   const credentials = () => {
     const parsed = opticloudSecretSchema.safeParse(ctx.secret);
-    if (!parsed.success)
-      throw new VendorError('The optiCLOUD account has no user name and password saved.', 'fail-account');
+    if (!parsed.success) throw new VendorError(said('vendors.opticloud.noLogin'), 'fail-account');
     return parsed.data;
   };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VendorError } from '../../http/errors';
+import { said } from '../../model';
 import type { Connector, ConnectorContext, Discovery, Page, PageRequest, VendorDefinition } from '../connector';
 import { ANSWER_MAX_BYTES, DEFAULT_BACKFILL_US, parseIsoMicros, parseWire, parseJsonAs } from '../common';
 import {
@@ -47,10 +48,14 @@ interface Outcome {
 
 /** A sensor or system the answer marks as failed (code ≠ 0) fails its stream with the vendor's words. */
 function assertOk(o: Outcome | undefined, what: string): void {
-  if (!o) throw new VendorError(`Realtime Online did not answer for ${what}.`, 'fail-stream');
+  if (!o) throw new VendorError(said('vendors.realtime.noAnswer', { what }), 'fail-stream');
   if (typeof o.code === 'number' && o.code !== 0)
     throw new VendorError(
-      `Realtime Online: ${what}: ${o.message || 'failed'}${o.detail ? ` (${o.detail})` : ''} [code ${o.code}].`,
+      said('vendors.realtime.failed', {
+        what,
+        message: `${o.message || 'failed'}${o.detail ? ` (${o.detail})` : ''}`,
+        code: o.code,
+      }),
       'fail-stream',
     );
 }
@@ -86,7 +91,11 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
     const envelope = envelopeSchema.safeParse(json);
     if (envelope.success && typeof envelope.data.status === 'number' && envelope.data.status !== 200)
       throw new VendorError(
-        `Realtime Online answered ${action} with status ${envelope.data.status}: ${envelope.data.message ?? 'no message'}.`,
+        said('vendors.realtime.status', {
+          action,
+          status: envelope.data.status,
+          message: envelope.data.message ?? '—',
+        }),
         'fail-stream',
         envelope.data.status,
       );
@@ -112,11 +121,7 @@ export function createRealtimeConnector(ctx: ConnectorContext): Connector {
     const text = sensor?.latest_record_date;
     if (!text) return null;
     const latest = parseIsoMicros(text);
-    if (latest === null)
-      throw new VendorError(
-        `Realtime Online gave an unreadable latest_record_date "${text}" for sensor ${sensorId}.`,
-        'fail-stream',
-      );
+    if (latest === null) throw new VendorError(said('vendors.realtime.badLatest', { text, sensorId }), 'fail-stream');
     return latest;
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ErrorPolicy } from '../../http/policy';
 import type { DiscoveredSource, DiscoveredStream, Point, Remote, StreamKind } from '../connector';
 import { formatIsoSeconds, parseIsoMicros, parseJsonAs, wordsOf } from '../common';
+import { said } from '../../model';
 import { failureSchema, type WireRecord, type WireSensor, type WireSystem, type WireUnit } from './api';
 
 /* ---------- Requests ---------- */
@@ -219,28 +220,27 @@ const DATE_REJECTED = /request date is (in the future|too old)/i;
 const TEN_MINUTES_MS = 10 * 60_000;
 const DAY_MS = 24 * 3600_000;
 
-const clockAdvice = (said: string) =>
-  `Realtime Online rejected the request time twice ("${said}"): check that this computer's clock and time zone are right`;
+const clockAdvice = (words: string) => said('vendors.realtime.clock', { said: words });
 
 /** Realtime Online's status table. The 403 on a request date says the clock is wrong (see requestPolicy). */
 export const realtimePolicy: ErrorPolicy = ({ status, bodyText, now }) => {
   if (status < 400) return undefined;
-  const said = describeFailure(bodyText);
-  const detail = said ? `: ${said}` : ` (${status})`;
-  if (status === 401)
-    return { action: 'fail-account', reason: `Realtime Online refused the API token or secret${detail}` };
-  if (status === 403 && said && DATE_REJECTED.test(said)) return { action: 'fail-account', reason: clockAdvice(said) };
+  const words = describeFailure(bodyText);
+  const detail = words ? `: ${words}` : ` (${status})`;
+  if (status === 401) return { action: 'fail-account', reason: said('vendors.realtime.keyRefused', { detail }) };
+  if (status === 403 && words && DATE_REJECTED.test(words))
+    return { action: 'fail-account', reason: clockAdvice(words) };
   if (status === 429) {
-    const perDay = /per day/i.test(said ?? '');
+    const perDay = /per day/i.test(words ?? '');
     return {
       action: 'throttle',
       until: now + (perDay ? DAY_MS : TEN_MINUTES_MS),
-      reason: `Realtime Online usage limit reached${detail}`,
+      reason: said('vendors.realtime.usageLimit', { detail }),
     };
   }
-  if (status === 413) return { action: 'fail-stream', reason: 'Realtime Online found the request too large (413)' };
+  if (status === 413) return { action: 'fail-stream', reason: said('vendors.realtime.tooLarge') };
   if (status >= 400 && status < 500)
-    return { action: 'fail-stream', reason: `Realtime Online rejected the request${detail}` };
+    return { action: 'fail-stream', reason: said('vendors.realtime.rejected', { detail }) };
   return undefined;
 };
 
@@ -253,7 +253,7 @@ export function requestPolicy(): ErrorPolicy {
   let tenMinuteRefusals = 0;
   return (facts) => {
     if (facts.status === 403 && DATE_REJECTED.test(facts.bodyText) && dateRefusals++ === 0)
-      return { action: 'retry', reason: 'Realtime Online refused the request date' };
+      return { action: 'retry', reason: said('vendors.realtime.dateRefused') };
     const verdict = realtimePolicy(facts);
     // The ten-minute window rolls: capacity comes back as old requests age out, so probe after
     // 15 s, then 1 min, before waiting the whole window (which surfaces as "throttled until").

@@ -87,4 +87,25 @@ describe('the CLI language', () => {
     // The contract: `.` decimals and ISO timestamps, whatever the language.
     expect(files['de.csv'].toString('utf8').split('\n')[1]).toBe('osf,logger/level,2026-12-06T07:00:00.000Z,1234.5');
   });
+  it("speaks German for main's texts too: credential states, service errors, the account lines; --json stays", async () => {
+    const secret = { TRIBUTARY_SECRET_LOGGER: JSON.stringify({ key: 'k' }) };
+    const add = ['account', 'add', '--vendor', 'opti', '--name', 'Logger', '--base-url', 'http://127.0.0.1:1'];
+    const added = await cli(add, { LANG: 'de_DE.UTF-8', ...secret });
+    expect(added.stdout).toBe('opti-Konto „Logger“ hinzugefügt: Zugangsdaten aus der Umgebung.\n');
+    const listed = await cli(['account', 'list'], { LANG: 'de_DE.UTF-8' });
+    expect(listed.stdout).toContain('\tkeine Zugangsdaten (setzen Sie TRIBUTARY_SECRET_LOGGER)\n');
+    const json = await Promise.all(
+      ['en_US.UTF-8', 'de_DE.UTF-8'].map((LANG) => cli(['account', 'list', '--json'], { LANG })),
+    );
+    expect(json[0].stdout).toBe(json[1].stdout);
+    const taken = await cli(add, { LANG: 'de_DE.UTF-8', ...secret });
+    expect(taken.stderr).toBe('tributary: Ein Konto namens „Logger“ gibt es schon.\n');
+    const synced = await cli(['sync', '--account', 'Logger'], { LANG: 'de_DE.UTF-8' });
+    expect(synced.code).toBe(1);
+    expect(synced.stdout).toBe(
+      'Logger: fehlgeschlagen, 0 neue Messwerte — Keine Zugangsdaten für „Logger“: Sie kommen aus der Umgebung; setzen Sie TRIBUTARY_SECRET_LOGGER.\n',
+    );
+    const removed = await cli(['account', 'remove', 'Logger'], { LANG: 'de_DE.UTF-8' });
+    expect(removed.stdout).toMatch(/^„Logger“ entfernt: Die Zugangsdaten sind gelöscht/);
+  });
 });

@@ -26,6 +26,7 @@ describe('sync --every', () => {
       rejected: 0,
       failures: [],
       error: null,
+      why: null,
       lost: [],
       metadataChanged: [],
       offline: false,

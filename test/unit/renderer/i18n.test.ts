@@ -1,7 +1,8 @@
 /**
- * The translation check in `npm test` (README "Translating"): every catalog holds the same keys with
- * the same placeholders, every `t('key')` exists, and no JSX text or user-facing attribute in
- * src-renderer is a bare string: it must come from a catalog.
+ * The translation check in `npm test` (README "Translating"): every catalog (the renderer's, the CLI's,
+ * main's messages) holds the same keys with the same placeholders in every language, every key the
+ * code asks for exists, and no JSX text or user-facing attribute in src-renderer is a bare string: it
+ * must come from a catalog.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -110,13 +111,42 @@ function usedKeys(file: string): string[] {
   return keys;
 }
 
-const hasKey = (catalog: Map<string, string>, key: string) =>
-  catalog.has(key) || catalog.has(`${key}_one`) || catalog.has(`${key}_other`);
+/**
+ * Keys of main's messages: the first argument of `said(…)` and of `new …Error(…)` (OsfError: the
+ * second), and `{ key: '…' }` literals. A template (`credentials.${state}`) counts as its fixed start.
+ */
+function messageKeys(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const keys: string[] = [];
+  const take = (e: ts.Expression | undefined) => {
+    if (!e) return;
+    if (ts.isTemplateExpression(e)) keys.push(`${e.head.text}*`);
+    else for (const n of literalTexts(e)) keys.push(textOf(n));
+  };
+  const visit = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'said') take(n.arguments[0]);
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text.endsWith('Error'))
+      take(n.arguments?.[n.expression.text === 'OsfError' ? 1 : 0]);
+    if (ts.isPropertyAssignment(n) && n.name.getText() === 'key' && ts.isObjectLiteralExpression(n.parent))
+      take(n.initializer);
+    ts.forEachChild(n, visit);
+  };
+  visit(source);
+  // Only what looks like a key: `section.name`, not the English of an error of someone else's.
+  return keys.filter((k) => /^[a-z][\w-]*\.[\w.-]*\*?$/.test(k));
+}
 
+const hasKey = (catalog: Map<string, string>, key: string) =>
+  key.endsWith('*')
+    ? [...catalog.keys()].some((k) => k.startsWith(key.slice(0, -1)))
+    : catalog.has(key) || catalog.has(`${key}_one`) || catalog.has(`${key}_other`);
+
+const mainDir = join(root, 'src-main');
 describe.each([
-  ['renderer', join(rendererDir, 'i18n'), rendererDir, /\.tsx?$/],
-  ['CLI', join(root, 'src-main/cli/i18n'), join(root, 'src-main'), /\.ts$/],
-])('%s catalogs', (_name, catalogDir, codeDir, ext) => {
+  ['renderer', join(rendererDir, 'i18n'), rendererDir, /\.tsx?$/, usedKeys],
+  ['CLI', join(mainDir, 'cli/i18n'), mainDir, /\.ts$/, usedKeys],
+  ['main messages', join(mainDir, 'model/messages'), mainDir, /\.ts$/, messageKeys],
+])('%s catalogs', (_name, catalogDir, codeDir, ext, keysOf) => {
   const catalogs = readCatalogs(catalogDir);
 
   it('hold the same keys with the same placeholders in every language', () => {
@@ -132,7 +162,7 @@ describe.each([
 
   it('have every key the code asks for', () => {
     const missing = sourceFiles(codeDir, ext)
-      .flatMap((f) => usedKeys(f).map((k) => [relative(root, f), k]))
+      .flatMap((f) => keysOf(f).map((k) => [relative(root, f), k]))
       .filter(([, k]) => languages.some((l) => !hasKey(catalogs[l], k)))
       .map(([f, k]) => `${f}: ${k}`);
     expect(missing).toEqual([]);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { said, say } from '../../../src-main/model';
 import { insertAccount, type AccountRow } from '../../../src-main/store/catalog';
 import { openStore } from '../../../src-main/store/db';
 import { finishRun, startRun } from '../../../src-main/store/status';
@@ -119,10 +120,14 @@ describe('the retention warning', () => {
 
   it('says nothing for a day, warns before the window closes, then says data is lost', () => {
     expect(retentionWarning('Opti', 3, NOW - 23 * 3_600_000, NOW)).toBeNull();
-    expect(retentionWarning('Opti', 3, NOW - 2 * DAY - 3_600_000, NOW)).toEqual({
-      lost: false,
-      message: 'Last synced 2 days ago; Opti keeps 3. Sync soon, or data will be lost.',
-    });
+    const warning = retentionWarning('Opti', 3, NOW - 2 * DAY - 3_600_000, NOW);
+    expect(warning?.lost).toBe(false);
+    expect(warning && say(warning.message, 'en')).toBe(
+      'Last synced 2 days ago; Opti keeps 3 days. Sync soon, or data will be lost.',
+    );
+    expect(warning && say(warning.message, 'de')).toBe(
+      'Zuletzt vor 2 Tagen synchronisiert; Opti hält Daten 3 Tage lang. Synchronisieren Sie bald, sonst gehen Daten verloren.',
+    );
     expect(retentionWarning('Opti', 3, NOW - 4 * DAY, NOW)?.lost).toBe(true);
     expect(retentionWarning('Opti', null, NOW - 40 * DAY, NOW)).toBeNull();
     expect(retentionWarning('Opti', 3, null, NOW)).toBeNull();
@@ -144,7 +149,11 @@ describe('the retention warning', () => {
         lastSyncedAt: NOW - 2 * DAY,
         retentionDays: 3,
         lost: false,
-        message: 'Last synced 2 days ago; Opti keeps 3. Sync soon, or data will be lost.',
+        message: said('retention.soon', {
+          synced: said('retention.syncedDaysAgo', { count: 2 }),
+          vendor: 'Opti',
+          count: 3,
+        }),
       },
     ]);
   });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { say } from '../../../src-main/model';
 import {
   acquireSyncLock,
   describeHolder,
@@ -96,6 +97,6 @@ describe('the workspace sync lock', () => {
       kind: 'command line',
       since: Date.UTC(2026, 11, 6, 8, 30),
     };
-    expect(describeHolder(h)).toBe('the command line (PID 4242, since 2026-12-06 08:30 UTC)');
+    expect(say(describeHolder(h), 'en')).toBe('the command line (PID 4242, since 2026-12-06 08:30 UTC)');
   });
 });

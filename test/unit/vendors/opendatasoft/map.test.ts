@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../../../../src-main/model';
 import type { WireDataset } from '../../../../src-main/vendors/opendatasoft/api';
 import {
   advanceCursor,
@@ -199,7 +200,9 @@ describe('errors', () => {
       now: Date.UTC(2024, 0, 2, 12),
     });
     expect(verdict).toMatchObject({ action: 'throttle', until: Date.UTC(2024, 0, 3) });
-    expect(verdict?.reason).toMatch(/quota exceeded \(429 10002: Too many requests on the domain\.\)/);
+    expect(verdict?.reason && say(verdict.reason, 'en')).toMatch(
+      /quota exceeded \(429 10002: Too many requests on the domain\.\)/,
+    );
   });
   it('maps 400 and 401 with the vendor words', () => {
     const bad = opendatasoftPolicy({
@@ -208,10 +211,10 @@ describe('errors', () => {
       bodyText: '{"error_code":"InvalidRESTParameterError","message":"limit too big"}',
       now: 0,
     });
-    expect(bad).toEqual({
-      action: 'fail-stream',
-      reason: 'OpenDataSoft rejected the request (400 InvalidRESTParameterError: limit too big)',
-    });
+    expect(bad?.action).toBe('fail-stream');
+    expect(bad?.reason && say(bad.reason, 'en')).toBe(
+      'OpenDataSoft rejected the request (400 InvalidRESTParameterError: limit too big)',
+    );
     expect(opendatasoftPolicy({ status: 401, headers: {}, bodyText: '', now: 0 })?.action).toBe('fail-account');
     expect(opendatasoftPolicy({ status: 503, headers: {}, bodyText: '', now: 0 })).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../../../../src-main/model';
 import {
   describeOpensenseError,
   mapSensor,
@@ -93,9 +94,12 @@ describe('errors', () => {
     );
     const forbidden = opensensePolicy({ status: 403, headers: {}, bodyText: body('forbidden'), now: 0 });
     expect(forbidden?.action).toBe('fail-account');
-    expect(forbidden?.reason).toMatch(/token of the wrong kind \(need a ua_live_ user token\)/);
+    expect(forbidden?.reason && say(forbidden.reason, 'en')).toMatch(
+      /token of the wrong kind \(need a ua_live_ user token\)/,
+    );
     const missing = opensensePolicy({ status: 404, headers: {}, bodyText: body('channel_not_found'), now: 0 });
-    expect(missing).toMatchObject({ action: 'fail-stream', reason: expect.stringMatching(/req_b1d2/) });
+    expect(missing?.action).toBe('fail-stream');
+    expect(missing?.reason && say(missing.reason, 'en')).toMatch(/req_b1d2/);
   });
   it('throttles by Retry-After, but not for years', () => {
     const at = (retryAfter: string) =>

@@ -1,0 +1,76 @@
+/**
+ * Main speaks the window's language (issue 20): the window reports it with `ui:language`, and the
+ * transport's failures, the credential states and the retention warnings follow it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Reader } from '../../../src-main/api/context';
+import { createHandlers } from '../../../src-main/api/handlers';
+import { startWebServer, type WebServer } from '../../../src-main/api/web';
+import { decodeWire } from '../../../src-main/api/wire';
+import { addAccount } from '../../../src-main/accounts';
+import { createDemoService } from '../../../src-main/demo';
+import { createSyncScheduler } from '../../../src-main/sync/scheduler';
+import { openWorkspace, type Workspace } from '../../../src-main/workspace';
+import { memoryVault } from '../../helpers/memory-vault';
+import { rawRequest } from '../../helpers/raw-http';
+import { tempDir } from '../../helpers/tmp';
+
+let ws: Workspace;
+let web: WebServer;
+const reader: Reader = { language: 'en' };
+
+beforeEach(async () => {
+  const dir = tempDir();
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault() });
+  reader.language = 'en';
+  const scheduler = createSyncScheduler(ws);
+  const demo = createDemoService(ws, () => undefined);
+  web = await startWebServer({
+    handlers: createHandlers({ ws, mode: 'browser', version: 'test', reader, scheduler, demo }),
+    events: ws.events,
+    rendererDir,
+    language: () => reader.language,
+  });
+});
+
+afterEach(async () => {
+  await web.close();
+  ws.close();
+});
+
+async function invoke(channel: string, body: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+  const r = await rawRequest(web.port, `/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` },
+    body: JSON.stringify(body),
+  });
+  return decodeWire(r.text) as { ok: boolean; value?: unknown; error?: string };
+}
+
+describe("main's texts in the window's language", () => {
+  it('switch when the window reports German, and views are told to reload', async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    const changes: string[] = [];
+    ws.events.on('store:changed', (e) => changes.push(e.reason));
+
+    expect(await invoke('accounts:test', { id: 'nope' })).toEqual({ ok: false, error: 'No such account.' });
+    const english = (await invoke('accounts:list', {})).value as { credentialsText: string }[];
+    expect(english[0].credentialsText).toBe('credentials in the keychain');
+
+    expect(await invoke('ui:language', { language: 'de' })).toEqual({ ok: true, value: null });
+    expect(changes).toEqual(['language']);
+    expect(await invoke('accounts:test', { id: 'nope' })).toEqual({ ok: false, error: 'Dieses Konto gibt es nicht.' });
+    const german = (await invoke('accounts:list', {})).value as { credentialsText: string }[];
+    expect(german[0].credentialsText).toBe('Zugangsdaten im Schlüsselbund');
+
+    // The same language again changes nothing and reloads nothing.
+    await invoke('ui:language', { language: 'de' });
+    expect(changes).toEqual(['language']);
+    expect((await invoke('ui:language', { language: 'fr' })).ok).toBe(false);
+  });
+});
