@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SourceHealth } from '../../src-main/api/contract';
 import { useTranslation } from '../i18n';
 import { formatCount, formatDateTime, formatRelative } from '../ui/format';
-import { formatSpan } from '../viewer/time';
+import { formatInterval } from '../viewer/time';
 import { HealthBadge } from '../ui/health';
 import type { SortColumn, SourcesState } from './useSources';
 
@@ -123,7 +123,9 @@ function SourceRow({
           </div>
         )}
         {s.expectedInterval ? (
-          <div className="muted small">{t('sources.reportsEvery', { interval: formatSpan(s.expectedInterval) })}</div>
+          <div className="muted small">
+            {t('sources.reportsEvery', { interval: formatInterval(s.expectedInterval) })}
+          </div>
         ) : null}
       </td>
       <Count n={s.gaps} />

@@ -94,6 +94,16 @@ export function zoneFor(choice: TimeZoneChoice, sourceZone: string | null): stri
   return sourceZone ?? 'UTC';
 }
 
+/**
+ * A learned reporting interval as people say it: a median of gaps is never exact, so it is rounded to
+ * the second under a minute, the minute under an hour, five minutes under a day, else the hour
+ * (599 s reads "10 min", 1 h 3 s reads "1 h").
+ */
+export function formatInterval(us: number): string {
+  const step = us < 60 * US_PER_S ? US_PER_S : us < HOUR_US ? 60 * US_PER_S : us < DAY_US ? 5 * 60 * US_PER_S : HOUR_US;
+  return formatSpan(Math.max(step, Math.round(us / step) * step));
+}
+
 /** A short human span: "3 d 4 h", "12 min", "800 ms". */
 export function formatSpan(us: number): string {
   const units: [number, string][] = [

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { SeriesData } from '../../../src-main/api/contract';
 import { alignRows, alignSeries, rowsToTsv } from '../../../src-renderer/viewer/align';
 import { formatTime } from '../../../src-renderer/ui/format';
-import { extentOf, fromInputValue, presetRange, toInputValue, zonedDate } from '../../../src-renderer/viewer/time';
+import {
+  extentOf,
+  formatInterval,
+  fromInputValue,
+  presetRange,
+  toInputValue,
+  zonedDate,
+} from '../../../src-renderer/viewer/time';
 
 const S = 1_000_000;
 const series = (streamId: number, seconds: number[], values: number[]): SeriesData => ({
@@ -108,5 +115,18 @@ describe('time', () => {
     expect(extent).toEqual({ from: 2, to: 10 });
     expect(presetRange('all', now, extent)).toEqual(extent);
     expect(extentOf([{ firstTs: null, lastTs: null }])).toBeNull();
+  });
+});
+
+describe('formatInterval', () => {
+  const s = 1e6;
+  it('rounds a learned interval to what people say', () => {
+    expect(formatInterval(599.2 * s)).toBe('10 min');
+    expect(formatInterval(3603 * s)).toBe('1 h');
+    expect(formatInterval(698 * s)).toBe('12 min');
+    expect(formatInterval(94 * 60 * s)).toBe('1 h 35 min');
+    expect(formatInterval(14.6 * s)).toBe('15 s');
+    expect(formatInterval(0.999 * s)).toBe('1 s');
+    expect(formatInterval(26.2 * 3600 * s)).toBe('1 d 2 h');
   });
 });
