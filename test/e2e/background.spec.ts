@@ -64,7 +64,7 @@ test('background sync settings, a retention warning, and the command line holdin
   const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
   await page.goto(served.url);
   const warnings = page.getByRole('alert', { name: 'Retention warnings' });
-  await expect(warnings).toContainText('Stormwater ponds: Last synced 2 days ago; Opti keeps 3.');
+  await expect(warnings).toContainText('Stormwater ponds: Last synced 2 days ago; Opti keeps 3 days.');
   await expect(warnings).not.toContainText('River loggers');
   await page.screenshot({ path: 'test-results/screenshots/retention-warning.png' });
 
