@@ -13,8 +13,8 @@ if (typeof requestIdleCallback === 'function') requestIdleCallback(prepareBasema
 
 /** Room between the outermost markers and the frame's edge after Fit all. */
 const PAD = 60;
-/** Markers closer than this (px) are one cluster. */
-const CLUSTER_CELL = 28;
+/** Markers closer than this (px) are one cluster: the widest cluster disc, so discs never overlap. */
+const CLUSTER_CELL = 44;
 const ZOOM_STEP = 2;
 const PAN_STEP = 80;
 
