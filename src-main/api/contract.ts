@@ -55,7 +55,7 @@ export interface AppInfo {
 }
 
 /** A sync run as the renderer sees it: the store's row without the account (the caller asked by account). */
-export type SyncRunView = Omit<SyncRunRow, 'accountId'>;
+export type SyncRunView = Omit<SyncRunRow, 'accountId' | 'errorSaid'>;
 
 export interface AccountView {
   id: string;
@@ -87,7 +87,7 @@ export interface SourceView {
 }
 
 /** A stream with its status, as the tree lists it. */
-export type StreamView = StreamOverview;
+export type StreamView = Omit<StreamOverview, 'lastErrorSaid'>;
 
 export interface Tree {
   accounts: AccountView[];

@@ -79,7 +79,8 @@ export async function checkDiskSpace(folder: string, bytesNeeded: number): Promi
   if (free < needed) throw new DiskSpaceError('files.diskFull', { folder, needed: mb(needed), free: mb(free) });
 }
 
-const mb = (n: number) => `${Math.ceil(n / 1048576).toLocaleString('en')} MB`;
+/** Megabytes, rounded up; the message formats the number in the reader's language. */
+const mb = (n: number) => Math.ceil(n / 1048576);
 
 /** A ZIP batch and its scratch folder cannot be resumed (a new token makes a new ZIP): one a kill left behind is only litter. */
 const BATCH_LEFTOVER = /^\.tributary-(batch-\d+\.zip\.part|extract-.+)$/;

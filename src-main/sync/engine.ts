@@ -37,7 +37,9 @@ export interface SyncOptions {
 export interface FeedFailure {
   feed: string;
   keys: string[];
+  /** In English, for logs and `--json`; `why` is the same for the reader's language. */
   message: string;
+  why: Message;
 }
 
 export interface AccountSyncResult {
@@ -166,7 +168,7 @@ function finishAccountRun(run: AccountRun, state: AccountSyncResult['state'], wh
       state,
       pointsAdded: r.pointsAdded,
       streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0),
-      error: r.error,
+      error: r.why,
     },
     run.ws.now(),
   );
@@ -230,9 +232,9 @@ async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): 
       ctx.accountAbort.abort(err);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message });
-    for (const s of feed.streams) recordStreamError(ws.db, s.id, message, ws.now());
+    const why = whyOf(err);
+    result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message: say(why, 'en'), why });
+    for (const s of feed.streams) recordStreamError(ws.db, s.id, why, ws.now());
   } finally {
     progress.feedsDone++;
     emitProgress(run);
@@ -271,8 +273,8 @@ async function syncEventsRecorded(run: AccountRun, ctx: FeedContext, sourceRef: 
       ctx.accountAbort.abort(err);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    run.result.failures.push({ feed: `events of ${sourceRef}`, keys: [], message });
+    const why = whyOf(err);
+    run.result.failures.push({ feed: `events of ${sourceRef}`, keys: [], message: say(why, 'en'), why });
   }
 }
 

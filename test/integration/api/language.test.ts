@@ -1,6 +1,6 @@
 /**
  * Main speaks the window's language (issue 20): the window reports it with `ui:language`, and the
- * transport's failures, the credential states and the retention warnings follow it.
+ * transport's failures, the credential states, the retention warnings and stored sync failures follow it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +12,15 @@ import { decodeWire } from '../../../src-main/api/wire';
 import { addAccount } from '../../../src-main/accounts';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
+import { listAccounts } from '../../../src-main/store/catalog';
+import { syncAccount } from '../../../src-main/sync/engine';
 import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { memoryVault } from '../../helpers/memory-vault';
 import { rawRequest } from '../../helpers/raw-http';
 import { tempDir } from '../../helpers/tmp';
 
 let ws: Workspace;
+let vault: ReturnType<typeof memoryVault>;
 let web: WebServer;
 const reader: Reader = { language: 'en' };
 
@@ -26,7 +29,8 @@ beforeEach(async () => {
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault() });
+  vault = memoryVault();
+  ws = openWorkspace(join(dir, 'ws'), { vault });
   reader.language = 'en';
   const scheduler = createSyncScheduler(ws);
   const demo = createDemoService(ws, () => undefined);
@@ -72,5 +76,25 @@ describe("main's texts in the window's language", () => {
     await invoke('ui:language', { language: 'de' });
     expect(changes).toEqual(['language']);
     expect((await invoke('ui:language', { language: 'fr' })).ok).toBe(false);
+  });
+
+  it("words a failed sync's stored error in the reader's language, in the account and its history", async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    vault.secrets.clear();
+    const [account] = listAccounts(ws.db);
+    const result = await syncAccount(ws, account);
+    expect(result.state).toBe('failed');
+
+    const errors = async () => ({
+      lastRun: ((await invoke('accounts:list', {})).value as { lastRun: { error: string } }[])[0].lastRun.error,
+      history: ((await invoke('sync:history', { accountId: account.id })).value as { error: string }[])[0].error,
+    });
+    const english = 'No credentials are stored for "Demo".';
+    const german = 'Für „Demo“ sind keine Zugangsdaten gespeichert.';
+    expect(await errors()).toEqual({ lastRun: english, history: english });
+    await invoke('ui:language', { language: 'de' });
+    expect(await errors()).toEqual({ lastRun: german, history: german });
+    await invoke('ui:language', { language: 'en' });
+    expect(await errors()).toEqual({ lastRun: english, history: english });
   });
 });
