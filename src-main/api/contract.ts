@@ -10,7 +10,13 @@ import { newStreamRules, vendorIds, type FileState, type RunState, type VendorId
 import { languages, type Language } from '../model/language';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
-import type { DownloadItem } from '../model/events';
+import type {
+  DownloadItem,
+  EventName,
+  FilesProgress as FilesProgressEmitted,
+  Spoken,
+  SpokenEvents,
+} from '../model/events';
 import type { OsfImportResult } from '../osf/import';
 import type { StreamOverview, SyncRunRow } from '../store/status';
 import type { BackgroundSettings, RetentionWarning } from '../sync/background';
@@ -228,7 +234,7 @@ export interface FileListView {
   autoImportOsf: boolean;
 }
 
-export type DownloadItemView = DownloadItem;
+export type DownloadItemView = Spoken<DownloadItem>;
 
 const FileId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -499,8 +505,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 // ---- events ----------------------------------------------------------------------------------
 
-export { eventNames, type EventName, type Events, type FilesProgress, type SyncProgressEvent } from '../model/events';
-import type { EventName, Events } from '../model/events';
+export { eventNames, type EventName } from '../model/events';
+/** The push events as the renderer gets them: texts in the reader's language. */
+export type Events = SpokenEvents;
+export type FilesProgress = Spoken<FilesProgressEmitted>;
 
 /** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
 export interface TributaryApi {

@@ -11,7 +11,7 @@ import {
   startRun,
   streamOverview,
 } from '../store/status';
-import { said, say, UserError, type Message, type RunState } from '../model';
+import { said, saidOf, say, type Message, type RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistEvents, persistPage } from './persist';
@@ -174,7 +174,7 @@ function finishAccountRun(run: AccountRun, state: AccountSyncResult['state'], wh
   );
   r.offline = progress.state === 'offline';
   if (!r.offline) progress.state = state;
-  progress.message = r.error;
+  progress.message = r.why;
   emitProgress(run);
   noteStoreChanged(run, true);
   return r;
@@ -232,7 +232,7 @@ async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): 
       ctx.accountAbort.abort(err);
       return;
     }
-    const why = whyOf(err);
+    const why = saidOf(err);
     result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message: say(why, 'en'), why });
     for (const s of feed.streams) recordStreamError(ws.db, s.id, why, ws.now());
   } finally {
@@ -273,7 +273,7 @@ async function syncEventsRecorded(run: AccountRun, ctx: FeedContext, sourceRef: 
       ctx.accountAbort.abort(err);
       return;
     }
-    const why = whyOf(err);
+    const why = saidOf(err);
     run.result.failures.push({ feed: `events of ${sourceRef}`, keys: [], message: say(why, 'en'), why });
   }
 }
@@ -334,7 +334,7 @@ export async function syncAccount(
   try {
     secret = ws.vault.read(account);
   } catch (err) {
-    return finishAccountRun(run, 'failed', whyOf(err));
+    return finishAccountRun(run, 'failed', saidOf(err));
   }
   if (!secret) return finishAccountRun(run, 'failed', said('accounts.noSecret', { name: account.name }));
   const { connector, http } = openConnector(account, secret, {
@@ -344,8 +344,7 @@ export async function syncAccount(
     onThrottle: (until, reason) => {
       run.progress.state = 'throttled';
       run.progress.throttledUntil = until;
-      // Progress events still carry English text (issue 20: the renderer shows them as they come).
-      run.progress.message = say(reason, 'en');
+      run.progress.message = reason;
       emitProgress(run);
     },
   });
@@ -355,7 +354,7 @@ export async function syncAccount(
   } catch (err) {
     if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', said('sync.cancelled'));
     if (err instanceof OfflineError) run.progress.state = 'offline';
-    return finishAccountRun(run, 'failed', whyOf(err));
+    return finishAccountRun(run, 'failed', saidOf(err));
   } finally {
     await http.close();
   }
@@ -365,13 +364,6 @@ export async function syncAccount(
 function earliestOption(account: AccountRow): number | undefined {
   const ms = typeof account.options.earliest === 'string' ? Date.parse(account.options.earliest) : NaN;
   return Number.isNaN(ms) ? undefined : ms * 1000;
-}
-
-/** A failure as a message: ours as we worded it, anyone else's (a library's) as it came. */
-function whyOf(err: unknown): Message {
-  return err instanceof UserError
-    ? err.said
-    : said('sync.asItCame', { text: err instanceof Error ? err.message : String(err) });
 }
 
 function groupFeeds(

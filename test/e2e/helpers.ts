@@ -127,7 +127,7 @@ export function seedWorkspace(dataDir: string, sources: SeedSource[], now = Date
           if (points.length > 0) recordStreamSuccess(ws.db, id, added, points[0].ts, points[points.length - 1].ts, now);
           for (const g of gaps) recordGap(ws.db, id, g);
           for (const m of metaHistory) recordMetaVersion(ws.db, id, { ...m, meta: m.meta ?? {} }, now);
-          if (lastError) recordStreamError(ws.db, id, said('sync.asItCame', { text: lastError }), now);
+          if (lastError) recordStreamError(ws.db, id, said('errors.asItCame', { text: lastError }), now);
         }
       }
     })();

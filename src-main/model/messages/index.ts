@@ -64,6 +64,13 @@ export function say(message: Message, language: Language): string {
   );
 }
 
+/** A failure as a message: ours as we worded it, anyone else's (a library's) as it came. */
+export function saidOf(err: unknown): Message {
+  return err instanceof UserError
+    ? err.said
+    : said('errors.asItCame', { text: err instanceof Error ? err.message : String(err) });
+}
+
 /**
  * A failure kept in the store, in `language`: its message where one was kept and the catalog still
  * knows it, else the English kept beside it (rows written before messages were kept).

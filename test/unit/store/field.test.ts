@@ -79,7 +79,7 @@ describe('source health', () => {
     recordContact(db, source, T0 + 10 * MIN); // older: ignored
     addRejected(db, source, 3);
     recordGap(db, stream, { from: T0, to: T0 + MIN, reason: 'hole' });
-    recordStreamError(db, stream, said('sync.asItCame', { text: 'HTTP 500' }), 1);
+    recordStreamError(db, stream, said('errors.asItCame', { text: 'HTTP 500' }), 1);
     setRange(db, stream, 'vendor', { min: 0, max: 8 });
     [row] = sourceHealth(db, 'a1');
     expect(row).toMatchObject({
