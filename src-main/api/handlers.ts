@@ -163,7 +163,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       intervalMinutes: scheduler.intervalMinutes(),
       heldBy: scheduler.heldBy(),
     }),
-    'sync:history': ({ accountId }) => runHistory(ws.db, requireAccount(ws, accountId).id).map((r) => runView(r, reader.language)),
+    'sync:history': ({ accountId }) =>
+      runHistory(ws.db, requireAccount(ws, accountId).id).map((r) => runView(r, reader.language)),
     'sync:schedule': ({ intervalMinutes }) => {
       scheduler.setIntervalMinutes(intervalMinutes);
       return null;

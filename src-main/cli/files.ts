@@ -96,7 +96,8 @@ export const filesCommand: Command = {
       ctx.out(`${done}${cancelled}.`);
       for (const s of summary.skipped)
         ctx.err(`  ${t('files.skipped', { file: s.file.vendorName, reason: speak(s.reason) })}`);
-      for (const f of summary.failed) ctx.err(`  ${t('files.failed', { file: f.file.vendorName, error: speak(f.why) })}`);
+      for (const f of summary.failed)
+        ctx.err(`  ${t('files.failed', { file: f.file.vendorName, error: speak(f.why) })}`);
       for (const note of summary.archiveNotes) ctx.err(`  ${speak(note)}`);
       for (const i of summary.imports.filter((x) => x.error))
         ctx.err(`  ${t('files.importFailed', { id: i.fileId, error: i.error ? speak(i.error) : '' })}`);

@@ -107,5 +107,8 @@ function roundNotes(summary: AccountDownloadSummary): Message | null {
     ...summary.archiveNotes,
     ...(notImported > 0 ? [said('files.notes.notImported', { count: notImported })] : []),
   ];
-  return notes.reduceRight<Message | null>((rest, first) => (rest ? said('files.notes.and', { first, rest }) : first), null);
+  return notes.reduceRight<Message | null>(
+    (rest, first) => (rest ? said('files.notes.and', { first, rest }) : first),
+    null,
+  );
 }

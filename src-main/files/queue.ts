@@ -216,8 +216,7 @@ async function landFile(run: DownloadRun, f: FileRow, from: string, sha: string,
   const path = join(run.job.folderFor(f), safeFileName(f.vendorName, `file-${f.id}`));
   if (await placeWithoutOverwrite(from, path)) return finishFile(run, f, path, sha, size);
   await rm(from, { force: true });
-  if ((await sha256OfFile(path)) !== sha)
-    return failFile(run, f, said('files.differentThere', { path }));
+  if ((await sha256OfFile(path)) !== sha) return failFile(run, f, said('files.differentThere', { path }));
   markFileDownloaded(run.job.db, f.id, path, sha, size, run.now());
   run.summary.skipped.push({
     file: { ...f, state: 'downloaded', localPath: path, sha256: sha, size },

@@ -78,7 +78,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('a kept failure reads in the reader\'s language; one from before, or no longer in the catalog, in its English', () => {
+  it("a kept failure reads in the reader's language; one from before, or no longer in the catalog, in its English", () => {
     const said = { key: 'sync.cancelled' } as const;
     expect(sayKept(said, 'Cancelled.', 'de')).toBe('Abgebrochen.');
     expect(sayKept(null, 'HTTP 500', 'de')).toBe('HTTP 500');
