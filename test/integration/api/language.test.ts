@@ -3,6 +3,7 @@
  * transport's failures, the credential states, the retention warnings and stored sync failures follow it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reader } from '../../../src-main/api/context';
@@ -96,5 +97,41 @@ describe("main's texts in the window's language", () => {
     expect(await errors()).toEqual({ lastRun: german, history: german });
     await invoke('ui:language', { language: 'en' });
     expect(await errors()).toEqual({ lastRun: english, history: english });
+  });
+
+  it("pushes a sync's progress text in the reader's language over SSE", async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    vault.secrets.clear();
+    const [account] = listAccounts(ws.db);
+    await invoke('ui:language', { language: 'de' });
+    const frame = new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: web.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+            const progress = /event: sync:progress\ndata: (.*)\n/.exec(text);
+            if (progress) {
+              resolve(progress[1]);
+              req.destroy();
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await syncAccount(ws, account);
+    expect(decodeWire(await frame)).toMatchObject({
+      state: 'failed',
+      message: 'Für „Demo“ sind keine Zugangsdaten gespeichert.',
+    });
   });
 });
