@@ -27,13 +27,15 @@ export type { CredentialState, VaultStatus };
 import type { DiscoverSummary } from '../sync/discover';
 import type { SelectionState } from '../accounts/selection';
 import type { CatalogResults } from '../accounts/catalog';
-import type { SourceEvent, SourceHealth, StreamRangeView } from '../sources';
+import type { SourceEvent, SourceHealth as SourceHealthKept, StreamRangeView } from '../sources';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
 export const VendorIdSchema = z.enum(vendorIds);
 export type { ExportJobProgress, ExportRecord, FileState, RunState, VendorId };
-export type { SourceEvent, SourceHealth, StreamRangeView };
+export type { SourceEvent, StreamRangeView };
+/** A source with its health, its last failure in the reader's language. */
+export type SourceHealth = Omit<SourceHealthKept, 'lastErrorSaid'>;
 export type { StaleState } from '../model';
 
 const Id = z.string().min(1).max(100);

@@ -183,7 +183,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     ...createSelectionHandlers(ctx, (id) => view(requireAccount(ws, id))),
-    'sources:list': () => listSourceViews(ws),
+    'sources:list': () =>
+      listSourceViews(ws).map(({ lastErrorSaid, ...s }) => ({
+        ...s,
+        lastError: sayKept(lastErrorSaid, s.lastError, reader.language),
+      })),
     'sources:events': ({ sourceId, from, to, limit }) => {
       const source = listSourceViews(ws).find((s) => s.id === sourceId);
       if (!source) throw new UserError('api.noSuchSource');

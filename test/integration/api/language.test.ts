@@ -13,7 +13,9 @@ import { decodeWire } from '../../../src-main/api/wire';
 import { addAccount } from '../../../src-main/accounts';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
-import { listAccounts } from '../../../src-main/store/catalog';
+import { said } from '../../../src-main/model';
+import { listAccounts, upsertSource, upsertStream } from '../../../src-main/store/catalog';
+import { recordStreamError } from '../../../src-main/store/status';
 import { syncAccount } from '../../../src-main/sync/engine';
 import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { memoryVault } from '../../helpers/memory-vault';
@@ -133,5 +135,27 @@ describe("main's texts in the window's language", () => {
       state: 'failed',
       message: 'Für „Demo“ sind keine Zugangsdaten gespeichert.',
     });
+  });
+
+  it("words a stream's kept failure in the reader's language, in the tree and the sources' health", async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    const [account] = listAccounts(ws.db);
+    const sourceId = upsertSource(ws.db, { accountId: account.id, vendorRef: 'f1', name: 'Facility' });
+    const streamId = upsertStream(
+      ws.db,
+      { key: 'opti/1', vendor: 'opti', accountId: account.id, sourceId, name: 'Level', unit: 'm', kind: 'number' },
+      0,
+    );
+    recordStreamError(ws.db, streamId, said('http.notJson', { host: 'opti.example' }), 0);
+
+    const errors = async () => ({
+      tree: ((await invoke('streams:tree', {})).value as { streams: { lastError: string }[] }).streams[0].lastError,
+      sources: ((await invoke('sources:list', {})).value as { lastError: string }[])[0].lastError,
+    });
+    const english = 'The answer from opti.example was not valid JSON.';
+    const german = 'Die Antwort von opti.example war kein gültiges JSON.';
+    expect(await errors()).toEqual({ tree: english, sources: english });
+    await invoke('ui:language', { language: 'de' });
+    expect(await errors()).toEqual({ tree: german, sources: german });
   });
 });

@@ -92,6 +92,7 @@ describe('source health', () => {
       outOfRange: 1,
       syncErrors: 1,
       lastError: 'HTTP 500',
+      lastErrorSaid: { key: 'errors.asItCame', values: { text: 'HTTP 500' } },
       streams: 1,
     });
     // A rediscovery without a location keeps the one held.
