@@ -10,7 +10,13 @@ import { newStreamRules, vendorIds, type FileState, type RunState, type VendorId
 import { languages, type Language } from '../model/language';
 import type { ExportJobProgress, ExportRecord } from '../export/jobs';
 import { checkExportOptions, ExportOptionsFields } from '../export/options';
-import type { DownloadItem } from '../model/events';
+import type {
+  DownloadItem,
+  EventName,
+  FilesProgress as FilesProgressEmitted,
+  Spoken,
+  SpokenEvents,
+} from '../model/events';
 import type { OsfImportResult } from '../osf/import';
 import type { StreamOverview, SyncRunRow } from '../store/status';
 import type { BackgroundSettings, RetentionWarning } from '../sync/background';
@@ -21,13 +27,15 @@ export type { CredentialState, VaultStatus };
 import type { DiscoverSummary } from '../sync/discover';
 import type { SelectionState } from '../accounts/selection';
 import type { CatalogResults } from '../accounts/catalog';
-import type { SourceEvent, SourceHealth, StreamRangeView } from '../sources';
+import type { SourceEvent, SourceHealth as SourceHealthKept, StreamRangeView } from '../sources';
 
 // ---- shared shapes -------------------------------------------------------------------------
 
 export const VendorIdSchema = z.enum(vendorIds);
 export type { ExportJobProgress, ExportRecord, FileState, RunState, VendorId };
-export type { SourceEvent, SourceHealth, StreamRangeView };
+export type { SourceEvent, StreamRangeView };
+/** A source with its health, its last failure in the reader's language. */
+export type SourceHealth = Omit<SourceHealthKept, 'lastErrorSaid'>;
 export type { StaleState } from '../model';
 
 const Id = z.string().min(1).max(100);
@@ -55,7 +63,7 @@ export interface AppInfo {
 }
 
 /** A sync run as the renderer sees it: the store's row without the account (the caller asked by account). */
-export type SyncRunView = Omit<SyncRunRow, 'accountId'>;
+export type SyncRunView = Omit<SyncRunRow, 'accountId' | 'errorSaid'>;
 
 export interface AccountView {
   id: string;
@@ -87,7 +95,7 @@ export interface SourceView {
 }
 
 /** A stream with its status, as the tree lists it. */
-export type StreamView = StreamOverview;
+export type StreamView = Omit<StreamOverview, 'lastErrorSaid'>;
 
 export interface Tree {
   accounts: AccountView[];
@@ -228,7 +236,7 @@ export interface FileListView {
   autoImportOsf: boolean;
 }
 
-export type DownloadItemView = DownloadItem;
+export type DownloadItemView = Spoken<DownloadItem>;
 
 const FileId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -499,8 +507,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 // ---- events ----------------------------------------------------------------------------------
 
-export { eventNames, type EventName, type Events, type FilesProgress, type SyncProgressEvent } from '../model/events';
-import type { EventName, Events } from '../model/events';
+export { eventNames, type EventName } from '../model/events';
+/** The push events as the renderer gets them: texts in the reader's language. */
+export type Events = SpokenEvents;
+export type FilesProgress = Spoken<FilesProgressEmitted>;
 
 /** What the preload exposes as `window.tributary` and the web bridge provides in browser mode. */
 export interface TributaryApi {

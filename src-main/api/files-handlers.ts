@@ -12,7 +12,7 @@ import {
   setAutoImportOsf,
 } from '../files/service';
 import { requireAccount } from '../accounts';
-import { UserError } from '../model';
+import { sayKept, UserError } from '../model';
 import { listSources, type AccountRow } from '../store/catalog';
 import { listFiles, requeueInterrupted, type FileRow } from '../store/files';
 import type { HandlerContext, Handlers } from './context';
@@ -44,6 +44,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
   const reports = createReportService(ws);
 
   const view = (account: AccountRow, rows: FileRow[]): FileView[] => {
+    const language = ctx.reader?.language ?? 'en';
     const devices = new Map(listSources(ws.db, account.id).map((s) => [s.id, s.name]));
     return rows.map((f) => ({
       id: f.id,
@@ -61,7 +62,7 @@ export function createFileHandlers(ctx: HandlerContext): Pick<Handlers, FileChan
       downloaded: f.state === 'downloaded',
       localPath: ctx.mode === 'electron' ? f.localPath : null,
       sha256: f.sha256,
-      error: f.error,
+      error: sayKept(f.errorSaid, f.error, language),
     }));
   };
 

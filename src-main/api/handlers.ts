@@ -1,5 +1,5 @@
 import { addAccount, removeAccount, requireAccount, testConnection } from '../accounts';
-import { say, UserError } from '../model';
+import { say, sayKept, UserError } from '../model';
 import { isLanguage, type Language } from '../model/language';
 import {
   listAccounts,
@@ -11,14 +11,22 @@ import {
   type AccountRow,
 } from '../store/catalog';
 import { downsample, pointColumns, rangeStats } from '../store/points';
-import { gapsOf, lastPoint, lastRun, runHistory, streamOverview, type SyncRunRow } from '../store/status';
+import {
+  gapsOf,
+  lastPoint,
+  lastRun,
+  runHistory,
+  streamOverview,
+  type StreamOverview,
+  type SyncRunRow,
+} from '../store/status';
 import { deleteView, listViews, saveView } from '../store/views';
 import { vendors } from '../vendors';
 import { credentialStateMessage, hasCredentials } from '../vault';
 import { deviceLog, excursionCount, listSourceViews, setUserRange, streamRanges } from '../sources';
 import type { Workspace } from '../workspace';
 import type { HandlerContext, Handlers } from './context';
-import { ViewSpecSchema, type AccountView, type SeriesData } from './contract';
+import { ViewSpecSchema, type AccountView, type SeriesData, type StreamView, type SyncRunView } from './contract';
 import { createExportHandlers } from './export-handlers';
 import { createFileHandlers } from './files-handlers';
 import { createOsfHandlers } from './osf-handlers';
@@ -36,7 +44,17 @@ export function savedLanguage(ws: Workspace): Language | null {
   return isLanguage(saved) ? saved : null;
 }
 
-const runView = ({ accountId: _accountId, ...run }: SyncRunRow) => run;
+/** A run as its reader sees it: the failure in their language. */
+const runView = ({ accountId: _accountId, errorSaid, ...run }: SyncRunRow, language: Language): SyncRunView => ({
+  ...run,
+  error: sayKept(errorSaid, run.error, language),
+});
+
+/** A stream as its reader sees it: its last failure in their language. */
+const streamView = ({ lastErrorSaid, ...s }: StreamOverview, language: Language): StreamView => ({
+  ...s,
+  lastError: sayKept(lastErrorSaid, s.lastError, language),
+});
 
 function accountView(ws: Workspace, a: AccountRow, language: Language): AccountView {
   const run = lastRun(ws.db, a.id);
@@ -50,7 +68,7 @@ function accountView(ws: Workspace, a: AccountRow, language: Language): AccountV
     credentialsText: say(credentialStateMessage(credentials), language),
     hasSecret: hasCredentials(credentials),
     createdAt: a.createdAt,
-    lastRun: run ? runView(run) : null,
+    lastRun: run ? runView(run, language) : null,
     removed: Boolean(a.removedAt),
     firstSyncFrom: typeof a.options.earliest === 'string' ? a.options.earliest : null,
   };
@@ -99,7 +117,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return {
         accounts: listAccounts(ws.db).map(view),
         sources: listSources(ws.db).map(({ meta: _meta, ...s }) => ({ ...s, state: states.get(s.id) ?? 'unknown' })),
-        streams: streamOverview(ws.db),
+        streams: streamOverview(ws.db).map((o) => streamView(o, reader.language)),
       };
     },
     'streams:details': ({ streamId }) => {
@@ -109,7 +127,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!overview) throw new UserError('api.noSuchStream');
       const { remote: _remote, ...meta } = s.meta;
       return {
-        stream: overview,
+        stream: streamView(overview, reader.language),
         meta,
         metaHistory: metaHistory(ws.db, streamId),
         gaps: gapsOf(ws.db, streamId),
@@ -145,7 +163,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       intervalMinutes: scheduler.intervalMinutes(),
       heldBy: scheduler.heldBy(),
     }),
-    'sync:history': ({ accountId }) => runHistory(ws.db, requireAccount(ws, accountId).id).map(runView),
+    'sync:history': ({ accountId }) =>
+      runHistory(ws.db, requireAccount(ws, accountId).id).map((r) => runView(r, reader.language)),
     'sync:schedule': ({ intervalMinutes }) => {
       scheduler.setIntervalMinutes(intervalMinutes);
       return null;
@@ -164,7 +183,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     ...createSelectionHandlers(ctx, (id) => view(requireAccount(ws, id))),
-    'sources:list': () => listSourceViews(ws),
+    'sources:list': () =>
+      listSourceViews(ws).map(({ lastErrorSaid, ...s }) => ({
+        ...s,
+        lastError: sayKept(lastErrorSaid, s.lastError, reader.language),
+      })),
     'sources:events': ({ sourceId, from, to, limit }) => {
       const source = listSourceViews(ws).find((s) => s.id === sourceId);
       if (!source) throw new UserError('api.noSuchSource');

@@ -8,6 +8,7 @@ import type { EventBus } from '../workspace/events';
 import type { Handlers } from './context';
 import { desktopChannels, type IpcChannel, type Result } from './contract';
 import { dispatch } from './dispatch';
+import { spokenEvent } from './spoken-events';
 import type { Language } from '../model/language';
 
 /** Only our own renderer page (any in-page route after `#`) may call the API: no query, no other file. */
@@ -47,7 +48,7 @@ export interface IpcWiring {
   /** Files granted this session (drops and the open dialog); the handlers share the set. */
   granted: Set<string>;
   rendererUrl: string;
-  /** The reader's language, for failures. */
+  /** The reader's language, for failures and the texts of events. */
   language: () => Language;
   /** The window's contents, once there is a window. */
   target: () => WebContents | undefined;
@@ -63,5 +64,5 @@ export function wireIpc(ipcMain: IpcMain, w: IpcWiring): void {
     isTrustedSender(event.senderFrame?.url, w.rendererUrl) ? grantDropped(w.granted, paths) : [],
   );
   const forward: IpcChannel = 'tributary:event';
-  w.events.onAny((name, payload) => w.target()?.send(forward, name, payload));
+  w.events.onAny((name, payload) => w.target()?.send(forward, name, spokenEvent(name, payload, w.language())));
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { EventName, Events } from './contract';
+import type { EventName, Events } from '../model/events';
 import type { EventBus } from '../workspace/events';
 import { bundleSize, zipBundle } from '../files/bundle';
 import { dispatch } from './dispatch';
@@ -13,6 +13,7 @@ import type { Language } from '../model/language';
 import type { Handlers } from './context';
 import { MAX_UPLOAD_BYTES, receiveUpload, UploadError, type DownloadTickets } from './transfers';
 import { decodeWire, encodeWire } from './wire';
+import { spokenEvent } from './spoken-events';
 
 /**
  * Browser mode: the renderer served on 127.0.0.1 with the API over HTTP and events over SSE.
@@ -74,7 +75,7 @@ export interface WebServerOptions {
    * one): the ticket is unguessable, signed with the launch's token, single-use and short-lived.
    */
   tickets?: DownloadTickets;
-  /** The reader's language, for failures; English when absent. */
+  /** The reader's language, for failures and the texts of events; English when absent. */
   language?: () => Language;
   /** Accepts `POST /api/upload` (OSF files) into `dir`. */
   uploads?: { dir: string; maxBytes?: number };
@@ -183,7 +184,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   const unsubscribe = options.events.onAny((event: EventName, payload: Events[EventName]) => {
-    const frame = `event: ${event}\ndata: ${encodeWire(payload)}\n\n`;
+    const frame = `event: ${event}\ndata: ${encodeWire(spokenEvent(event, payload, options.language?.() ?? 'en'))}\n\n`;
     for (const client of sseClients) client.write(frame);
   });
   const heartbeat = setInterval(() => {

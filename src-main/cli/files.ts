@@ -4,7 +4,7 @@ import { accountByName, listSources } from '../store/catalog';
 import { downloadAccountFiles, fileOnServer, fileStatusText, refreshFileList } from '../files/service';
 import { options, UsageError, withWorkspace, type Command } from './args';
 import { unlockForAccounts } from '../vault/terminal';
-import { t } from './i18n';
+import { speak, t } from './i18n';
 import { resolve } from 'node:path';
 
 const iso = (us: number | null) => (us === null ? null : new Date(Math.floor(us / 1000)).toISOString());
@@ -95,11 +95,12 @@ export const filesCommand: Command = {
       });
       ctx.out(`${done}${cancelled}.`);
       for (const s of summary.skipped)
-        ctx.err(`  ${t('files.skipped', { file: s.file.vendorName, reason: s.reason })}`);
-      for (const f of summary.failed) ctx.err(`  ${t('files.failed', { file: f.file.vendorName, error: f.error })}`);
-      for (const note of summary.archiveNotes) ctx.err(`  ${note}`);
+        ctx.err(`  ${t('files.skipped', { file: s.file.vendorName, reason: speak(s.reason) })}`);
+      for (const f of summary.failed)
+        ctx.err(`  ${t('files.failed', { file: f.file.vendorName, error: speak(f.why) })}`);
+      for (const note of summary.archiveNotes) ctx.err(`  ${speak(note)}`);
       for (const i of summary.imports.filter((x) => x.error))
-        ctx.err(`  ${t('files.importFailed', { id: i.fileId, error: i.error ?? '' })}`);
+        ctx.err(`  ${t('files.importFailed', { id: i.fileId, error: i.error ? speak(i.error) : '' })}`);
       return summary.failed.length > 0 || summary.cancelled.length > 0 ? 1 : 0;
     });
   },

@@ -87,7 +87,7 @@ function reportOnce(ctx: CommandContext, results: AccountSyncResult[]): number {
       formatted: String(r.pointsAdded),
     });
     ctx.out(`${summary}${lost}${r.why ? ` — ${speak(r.why)}` : ''}`);
-    for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
+    for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: speak(f.why) })}`);
     if (r.state !== 'ok') failed = true;
   }
   return failed ? 1 : 0;
@@ -101,7 +101,7 @@ async function syncEvery(ws: Workspace, ctx: CommandContext, request: SyncReques
     if (request.signal.aborted) break;
     ctx.out(roundSummary(round, startedAt, results));
     for (const r of results)
-      for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: f.message })}`);
+      for (const f of r.failures) ctx.err(`  ${t('sync.failed', { keys: f.keys.join(', '), message: speak(f.why) })}`);
     const wait = Math.max(0, startedAt + periodMs - Date.now());
     await sleep(wait, undefined, { signal: request.signal }).catch(() => undefined);
   }

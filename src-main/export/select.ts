@@ -1,4 +1,4 @@
-import { keyInVendor, UserError } from '../model';
+import { keyInVendor, said, UserError } from '../model';
 import type { ExportStreamRow } from '../store/export-queries';
 
 /** A stream as the writers see it. */
@@ -29,7 +29,9 @@ function withKeyInVendor(s: ExportStreamRow): ExportStream {
 export function selectStreams(all: readonly ExportStreamRow[], patterns: readonly string[]): ExportStream[] {
   if (patterns.length === 0) return all.map(withKeyInVendor);
   const matchers = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
-  const unmatched = matchers.filter((m) => !all.some((s) => m.regexp.test(s.key))).map((m) => `"${m.pattern}"`);
-  if (unmatched.length > 0) throw new UserError('export.noStreamMatches', { patterns: unmatched.join(', ') });
+  const unmatched = matchers
+    .filter((m) => !all.some((s) => m.regexp.test(s.key)))
+    .map((m) => said('export.quoted', { text: m.pattern }));
+  if (unmatched.length > 0) throw new UserError('export.noStreamMatches', { patterns: unmatched });
   return all.filter((s) => matchers.some((m) => m.regexp.test(s.key))).map(withKeyInVendor);
 }

@@ -1,7 +1,8 @@
 import type { Workspace } from '../workspace';
 import type { AccountRow } from '../store/catalog';
-import { SAME_FILE_THERE, type DownloadJobState, type DownloadProgress } from './queue';
-import { downloadAccountFiles } from './service';
+import { said, saidOf, type Message } from '../model';
+import type { DownloadJobState, DownloadProgress } from './queue';
+import { downloadAccountFiles, type AccountDownloadSummary } from './service';
 
 /**
  * The app's background downloads: one job per account at a time; files asked for while it runs join
@@ -30,7 +31,7 @@ export function createFileDownloads(
   const jobs = new Map<string, Job>();
   const interval = options.progressIntervalMs ?? 250;
 
-  const emit = (accountId: string, state: DownloadJobState, p: DownloadProgress | null, message: string | null) =>
+  const emit = (accountId: string, state: DownloadJobState, p: DownloadProgress | null, message: Message | null) =>
     ws.events.emit('files:progress', {
       accountId,
       state,
@@ -62,21 +63,10 @@ export function createFileDownloads(
             emit(account.id, 'running', p, null);
           },
         });
-        const skipped = summary.skipped.filter(
-          (s) => s.reason !== 'already downloaded' && s.reason !== SAME_FILE_THERE,
-        );
-        const notes = [
-          summary.failed.length > 0 ? `${summary.failed.length} failed` : '',
-          skipped.length > 0 ? `${skipped.length} skipped (${skipped[0].reason})` : '',
-          summary.archiveNotes.length > 0 ? summary.archiveNotes.join(' ') : '',
-          summary.imports.some((i) => i.error)
-            ? `${summary.imports.filter((i) => i.error).length} could not be imported`
-            : '',
-        ].filter(Boolean);
         const state = summary.cancelled.length > 0 ? 'cancelled' : 'done';
-        emit(account.id, state, last, notes.length > 0 ? notes.join('; ') : null);
+        emit(account.id, state, last, roundNotes(summary));
       } catch (err) {
-        emit(account.id, 'failed', last, err instanceof Error ? err.message : String(err));
+        emit(account.id, 'failed', last, saidOf(err));
         return;
       }
     }
@@ -103,4 +93,22 @@ export function createFileDownloads(
     running: () => [...jobs.keys()],
     settled: (accountId) => jobs.get(accountId)?.done ?? Promise.resolve(),
   };
+}
+
+/** What a round's end says beside its counts: failures, skips worth telling, archive notes, failed imports. */
+function roundNotes(summary: AccountDownloadSummary): Message | null {
+  const skipped = summary.skipped.filter(
+    (s) => s.reason.key !== 'files.skip.downloaded' && s.reason.key !== 'files.skip.sameThere',
+  );
+  const notImported = summary.imports.filter((i) => i.error).length;
+  const notes: Message[] = [
+    ...(summary.failed.length > 0 ? [said('files.notes.failed', { count: summary.failed.length })] : []),
+    ...(skipped.length > 0 ? [said('files.notes.skipped', { count: skipped.length, reason: skipped[0].reason })] : []),
+    ...summary.archiveNotes,
+    ...(notImported > 0 ? [said('files.notes.notImported', { count: notImported })] : []),
+  ];
+  return notes.reduceRight<Message | null>(
+    (rest, first) => (rest ? said('files.notes.and', { first, rest }) : first),
+    null,
+  );
 }

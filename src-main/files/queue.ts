@@ -5,7 +5,7 @@ import { isRetryable } from '../http/policy';
 import { sleep } from '../http/budget';
 import type { Db } from '../store/db';
 import { listFiles, markFileDownloaded, setFileState, type FileRow } from '../store/files';
-import { UserError } from '../model';
+import { said, saidOf, say, UserError, type Message } from '../model';
 import type { FileStatusWord } from '../model/capabilities';
 import type { FileOperations } from '../vendors/connector';
 import { runPool } from '../sync/pool';
@@ -42,13 +42,14 @@ export interface DownloadJob {
 
 export interface DownloadSummary {
   downloaded: FileRow[];
-  failed: { file: FileRow; error: string }[];
-  skipped: { file: FileRow; reason: string }[];
+  /** `error` in English, for logs and tests; `why` the same for the reader's language. */
+  failed: { file: FileRow; error: string; why: Message }[];
+  skipped: { file: FileRow; reason: Message }[];
   /** Stopped by the signal: back in the queue, resumable. */
   cancelled: FileRow[];
   bytes: number;
   /** What was wrong with the ZIP batches: entries refused or ignored, archives fetched file by file instead. */
-  archiveNotes: string[];
+  archiveNotes: Message[];
 }
 
 /** Files smaller than this are fetched several per request (one ZIP); larger ones alone, resumable. */
@@ -79,7 +80,8 @@ export async function checkDiskSpace(folder: string, bytesNeeded: number): Promi
   if (free < needed) throw new DiskSpaceError('files.diskFull', { folder, needed: mb(needed), free: mb(free) });
 }
 
-const mb = (n: number) => `${Math.ceil(n / 1048576).toLocaleString('en')} MB`;
+/** Megabytes, rounded up; the message formats the number in the reader's language. */
+const mb = (n: number) => Math.ceil(n / 1048576);
 
 /** A ZIP batch and its scratch folder cannot be resumed (a new token makes a new ZIP): one a kill left behind is only litter. */
 const BATCH_LEFTOVER = /^\.tributary-(batch-\d+\.zip\.part|extract-.+)$/;
@@ -116,8 +118,6 @@ function planBatches(todo: FileRow[], job: DownloadJob): FileRow[][] {
   return batches;
 }
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 /** The counters behind the progress events: bytes and files settled, and a few recent samples for the speed. */
 interface ProgressMeter {
   items: Map<number, DownloadItem>;
@@ -142,9 +142,9 @@ interface DownloadRun {
 function selectTodo(rows: FileRow[], statuses: DownloadJob['statuses'], summary: DownloadSummary): FileRow[] {
   const todo: FileRow[] = [];
   for (const f of rows) {
-    if (f.state === 'downloaded') summary.skipped.push({ file: f, reason: 'already downloaded' });
+    if (f.state === 'downloaded') summary.skipped.push({ file: f, reason: said('files.skip.downloaded') });
     else if (!isOnServer(statuses, f.vendorStatus))
-      summary.skipped.push({ file: f, reason: 'only on the device: request it from the device first' });
+      summary.skipped.push({ file: f, reason: said('files.skip.deviceOnly') });
     else todo.push(f);
   }
   return todo;
@@ -207,9 +207,6 @@ function setItem(run: DownloadRun, fileId: number, patch: Partial<DownloadItem>)
   if (item) Object.assign(item, patch);
 }
 
-/** The reason a file is skipped when the folder already holds it, byte for byte. */
-export const SAME_FILE_THERE = 'the same file is already there';
-
 /**
  * Puts a whole, verified file (`from`, in the target folder) at its vendor name made safe. A file
  * already there is never replaced: with the same content this one is skipped, with other content it
@@ -219,12 +216,11 @@ async function landFile(run: DownloadRun, f: FileRow, from: string, sha: string,
   const path = join(run.job.folderFor(f), safeFileName(f.vendorName, `file-${f.id}`));
   if (await placeWithoutOverwrite(from, path)) return finishFile(run, f, path, sha, size);
   await rm(from, { force: true });
-  if ((await sha256OfFile(path)) !== sha)
-    return failFile(run, f, `${path} already holds a different file: not overwritten.`);
+  if ((await sha256OfFile(path)) !== sha) return failFile(run, f, said('files.differentThere', { path }));
   markFileDownloaded(run.job.db, f.id, path, sha, size, run.now());
   run.summary.skipped.push({
     file: { ...f, state: 'downloaded', localPath: path, sha256: sha, size },
-    reason: SAME_FILE_THERE,
+    reason: said('files.skip.sameThere'),
   });
   settle(run, f.id, { state: 'downloaded', bytes: size, size, error: null, name: basename(path) }, size);
 }
@@ -246,10 +242,11 @@ async function finishFile(run: DownloadRun, f: FileRow, path: string, sha: strin
   await run.job.onDownloaded?.(done).catch(() => undefined);
 }
 
-function failFile(run: DownloadRun, f: FileRow, error: string): void {
-  run.summary.failed.push({ file: f, error });
-  setFileState(run.job.db, f.id, 'failed', run.now(), error);
-  setItem(run, f.id, { state: 'failed', error, bytes: 0 });
+function failFile(run: DownloadRun, f: FileRow, why: Message): void {
+  const error = say(why, 'en');
+  run.summary.failed.push({ file: f, error, why });
+  setFileState(run.job.db, f.id, 'failed', run.now(), why);
+  setItem(run, f.id, { state: 'failed', error: why, bytes: 0 });
   reportProgress(run);
 }
 
@@ -305,9 +302,7 @@ function matchEntries(batch: FileRow[], entryNames: string[]): Map<string, FileR
 }
 
 const describeEntry = (e: ZipExtraction['refused'][number]) =>
-  e.unasked
-    ? `Archive entry "${e.entryName}" ignored: ${e.reason}.`
-    : `Archive entry "${e.entryName}" refused: ${e.reason}.`;
+  said(e.unasked ? 'files.archive.ignored' : 'files.archive.refused', { entry: e.entryName, reason: e.reason });
 
 /**
  * Several small files of one device in one request: a ZIP whose requested entries are extracted
@@ -384,13 +379,13 @@ async function runBatch(run: DownloadRun, batch: FileRow[]): Promise<void> {
       if (job.signal?.aborted) return cancelFiles(run, left);
       if (batch.length > 1 && err instanceof UnsafeArchiveError) {
         // The archive cannot be trusted at all: its files one by one, each a plain download.
-        run.summary.archiveNotes.push(`${err.message} Its ${left.length} files were fetched one by one.`);
+        run.summary.archiveNotes.push(said('files.archive.fetchedOneByOne', { why: err.said, count: left.length }));
         return fetchAlone(run, left);
       }
       // The link broke mid-ZIP: go on file by file, each resumable.
       if (batch.length > 1 && isRetryable(err)) return fetchAlone(run, left);
       if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) {
-        for (const f of left) failFile(run, f, messageOf(err));
+        for (const f of left) failFile(run, f, saidOf(err));
         return;
       }
       const cancelled = await sleep(Math.min(30_000, (job.retryDelayMs ?? 500) * 2 ** (attempt - 1)), job.signal).then(

@@ -3,7 +3,7 @@ import type { Workspace } from '../workspace';
 import { listSources, readSetting, writeSetting, type AccountRow, type SourceRow } from '../store/catalog';
 import { listFiles, setFileState, upsertRemoteFiles, type FileRow } from '../store/files';
 import { importOsfFile } from '../osf/import';
-import { UserError } from '../model';
+import { saidOf, UserError, type Message } from '../model';
 import type { FileStatusWord } from '../model/capabilities';
 import { capabilitiesOf, openConnector, vendors } from '../vendors';
 import type { FileOperations } from '../vendors/connector';
@@ -160,7 +160,7 @@ export interface DownloadRequest {
 }
 
 export interface AccountDownloadSummary extends DownloadSummary {
-  imports: { fileId: number; pointsAdded: number; error: string | null }[];
+  imports: { fileId: number; pointsAdded: number; error: Message | null }[];
 }
 
 export async function downloadAccountFiles(
@@ -199,7 +199,7 @@ export async function downloadAccountFiles(
           });
           imports.push({ fileId: f.id, pointsAdded: r.pointsAdded, error: null });
         } catch (err) {
-          imports.push({ fileId: f.id, pointsAdded: 0, error: err instanceof Error ? err.message : String(err) });
+          imports.push({ fileId: f.id, pointsAdded: 0, error: saidOf(err) });
         }
       },
     });

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { UserError, type MessageKey, type MessageValues } from '../model';
+import { said, UserError, type Message, type MessageKey, type MessageValues } from '../model';
 import { safeFileName } from './names';
 
 export interface ZipLimits {
@@ -37,7 +37,7 @@ export interface ExtractedEntry {
 /** An entry not written, and why: unsafe, corrupt, or not asked for. */
 export interface RefusedEntry {
   entryName: string;
-  reason: string;
+  reason: Message;
   /** True when nobody asked for it (ignored rather than refused). */
   unasked: boolean;
 }
@@ -72,14 +72,15 @@ export function entryProblem(
   entry: Pick<Entry, 'externalFileAttributes' | 'compressedSize' | 'uncompressedSize'>,
   name: string,
   limits: ZipLimits,
-): string | null {
-  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) return 'absolute path';
-  if (name.split(/[/\\]/).includes('..')) return 'path escaping the folder';
-  if (/[\u0000]/.test(name)) return 'invalid characters in the name';
+): Message | null {
+  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name))
+    return said('files.archive.absolutePath');
+  if (name.split(/[/\\]/).includes('..')) return said('files.archive.escapes');
+  if (/[\u0000]/.test(name)) return said('files.archive.badName');
   const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-  if ((mode & S_IFMT) === S_IFLNK) return 'a link';
+  if ((mode & S_IFMT) === S_IFLNK) return said('files.archive.link');
   if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > limits.maxRatio)
-    return `expands ${Math.round(entry.uncompressedSize / entry.compressedSize)}× (zip bomb?)`;
+    return said('files.archive.bomb', { ratio: Math.round(entry.uncompressedSize / entry.compressedSize) });
   return null;
 }
 
@@ -136,7 +137,7 @@ async function readDirectory(
         throw new UnsafeArchiveError('files.zipTooManyEntries', { entries: limits.maxEntries });
       total += entry.uncompressedSize;
       if (total > limits.maxTotalBytes) throw new UnsafeArchiveError('files.zipTooLarge');
-      const problem = entryProblem(entry, name, limits) ?? (seen.has(name) ? 'it appears twice' : null);
+      const problem = entryProblem(entry, name, limits) ?? (seen.has(name) ? said('files.archive.twice') : null);
       seen.add(name);
       if (problem) {
         // Of two entries of one name, neither can be told to be the right one: the first goes too.
@@ -151,7 +152,7 @@ async function readDirectory(
 }
 
 /** A check of the entry's bytes failed (CRC, size). */
-class EntryDataError extends Error {}
+class EntryDataError extends UserError {}
 
 /** The disk's errors (no space, no permission) stop the extraction; the entry's own refuse that entry. */
 const isDiskError = (err: unknown) => err instanceof Error && 'syscall' in err;
@@ -173,7 +174,7 @@ export async function extractZipSafely(
   const { safe, refused } = await readDirectory(zipPath, limits);
   const chosen = choose([...safe.keys()]);
   for (const name of safe.keys())
-    if (!chosen.has(name)) refused.push({ entryName: name, reason: 'not asked for', unasked: true });
+    if (!chosen.has(name)) refused.push({ entryName: name, reason: said('files.archive.notAskedFor'), unasked: true });
 
   const extracted: ExtractedEntry[] = [];
   const zip = await openZip(zipPath);
@@ -188,7 +189,8 @@ export async function extractZipSafely(
       } catch (err) {
         await rm(path, { force: true });
         if (isDiskError(err)) throw err;
-        const reason = err instanceof EntryDataError ? err.message : `unreadable (${(err as Error).message})`;
+        const reason =
+          err instanceof EntryDataError ? err.said : said('files.archive.unreadable', { why: (err as Error).message });
         refused.push({ entryName: name, reason, unasked: false });
       }
     }
@@ -201,7 +203,9 @@ export async function extractZipSafely(
 /** One entry to `path`: sizes and CRC checked on the way (yauzl checks sizes, not CRCs), flushed. */
 async function writeEntry(zip: ZipFile, entry: Entry, path: string): Promise<{ size: number; sha256: string }> {
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    zip.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new EntryDataError('no data')) : resolve(s))),
+    zip.openReadStream(entry, (err, s) =>
+      err || !s ? reject(err ?? new EntryDataError('files.archive.noData')) : resolve(s),
+    ),
   );
   let written = 0;
   let crc = 0;
@@ -209,13 +213,13 @@ async function writeEntry(zip: ZipFile, entry: Entry, path: string): Promise<{ s
   const check = new Transform({
     transform(chunk: Buffer, _enc, done) {
       written += chunk.length;
-      if (written > entry.uncompressedSize) return done(new EntryDataError('larger than its header says'));
+      if (written > entry.uncompressedSize) return done(new EntryDataError('files.archive.tooLong'));
       crc = crc32(chunk, crc);
       hash.update(chunk);
       done(null, chunk);
     },
     flush(done) {
-      done(crc === entry.crc32 ? null : new EntryDataError('corrupt (CRC mismatch)'));
+      done(crc === entry.crc32 ? null : new EntryDataError('files.archive.corrupt'));
     },
   });
   // flush: the file is on disk before the caller records it as downloaded.

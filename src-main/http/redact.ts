@@ -24,7 +24,13 @@ export function redactMessage(message: Message, secrets: readonly string[]): Mes
   const values = Object.fromEntries(
     Object.entries(message.values).map(([k, v]) => [
       k,
-      typeof v === 'string' ? redact(v, secrets) : typeof v === 'object' ? redactMessage(v, secrets) : v,
+      typeof v === 'string'
+        ? redact(v, secrets)
+        : Array.isArray(v)
+          ? v.map((m) => redactMessage(m, secrets))
+          : typeof v === 'object'
+            ? redactMessage(v, secrets)
+            : v,
     ]),
   );
   return { key: message.key, values };

@@ -3,6 +3,7 @@
  * them through the workspace's bus, the contract carries them to the renderer). Types only.
  */
 import type { ExportFormat, RunState } from './index';
+import type { Message } from './messages';
 
 export interface SyncProgress {
   accountId: string;
@@ -15,7 +16,8 @@ export interface SyncProgress {
   /** Points per second over the run so far. */
   rate: number;
   throttledUntil: number | null;
-  message: string | null;
+  /** Why it is throttled, or how it ended; rendered for the reader where it is sent (`Spoken`). */
+  message: Message | null;
 }
 
 export type ItemState = 'queued' | 'downloading' | 'downloaded' | 'failed' | 'cancelled';
@@ -27,7 +29,7 @@ export interface DownloadItem {
   /** Bytes of this file (or of the ZIP batch it travels in) received so far. */
   bytes: number;
   size: number | null;
-  error: string | null;
+  error: Message | null;
 }
 
 export interface DownloadProgress {
@@ -73,7 +75,7 @@ export interface ExportJobProgress {
 export type FilesProgress = DownloadProgress & {
   accountId: string;
   state: DownloadJobState;
-  message: string | null;
+  message: Message | null;
 };
 
 /** A sync's progress as pushed to the renderer: discovery shows as running, without the engine's rates. */
@@ -92,7 +94,15 @@ const events = {
   'files:progress': event<FilesProgress>(),
   'export:progress': event<ExportJobProgress>(),
 };
+/** The payloads as services emit them: their texts are messages. */
 export type Events = typeof events;
 export type EventName = keyof Events;
+
+/** A payload as its reader gets it: each message in their language (api/spoken-events.ts renders it). */
+export type Spoken<T> = {
+  [K in keyof T]: T[K] extends Message | null ? string | null : T[K] extends (infer I)[] ? Spoken<I>[] : T[K];
+};
+/** The push events as the transports send them. */
+export type SpokenEvents = { [E in EventName]: Spoken<Events[E]> };
 
 export const eventNames = Object.keys(events) as EventName[];

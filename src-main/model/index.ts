@@ -70,7 +70,7 @@ export function keyInVendor(key: string, vendor: string): string {
   return key.startsWith(prefix) ? key.slice(prefix.length) : key;
 }
 
-export { UserError, said, say, type Message, type MessageKey, type MessageValues } from './messages';
+export { UserError, said, saidOf, say, sayKept, type Message, type MessageKey, type MessageValues } from './messages';
 
 /** A place on Earth, WGS 84 degrees. */
 export interface GeoPoint {

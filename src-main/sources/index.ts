@@ -58,6 +58,7 @@ export function listSourceViews(ws: FieldStore, accountId?: string): SourceHealt
       rejected: r.rejected,
       syncErrors: r.syncErrors,
       lastError: r.lastError,
+      lastErrorSaid: r.lastErrorSaid,
       key: keys.get(r.id) as string,
       vendor: account?.vendor ?? LOCAL_VENDOR,
       accountName: account?.name ?? null,

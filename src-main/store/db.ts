@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../model';
+import { UserError, type Message } from '../model';
 import { migrations } from './migrations';
 import { betterSqlitePackageDir, nativeBindingPath } from './native-binding';
 
@@ -13,6 +13,10 @@ export class StoreTooNewError extends UserError {
     super('store.tooNew', { found, known });
   }
 }
+
+/** A message as kept in a `*_said` column (JSON), and back; what the reader's language renders at read time. */
+export const messageJson = (message: Message | null): string | null => (message ? JSON.stringify(message) : null);
+export const parseMessage = (json: string | null): Message | null => (json ? (JSON.parse(json) as Message) : null);
 
 /** Opens (creating if needed) the workspace database and brings its schema up to date. */
 export function openStore(file: string, options: { readonly?: boolean } = {}): Db {

@@ -1,5 +1,5 @@
-import type { FileState } from '../model';
-import type { Db } from './db';
+import { say, type FileState, type Message } from '../model';
+import { messageJson, parseMessage, type Db } from './db';
 
 export interface FileRow {
   id: number;
@@ -13,13 +13,15 @@ export interface FileRow {
   localPath: string | null;
   sha256: string | null;
   state: FileState;
+  /** In English, as kept; `errorSaid` is the same for the reader's language (null in rows from before). */
   error: string | null;
+  errorSaid: Message | null;
   updatedAt: number;
 }
 
 const COLUMNS = `id, account_id AS accountId, source_id AS sourceId, vendor_name AS vendorName, size,
   vendor_status AS vendorStatus, start_ts AS startTs, end_ts AS endTs, local_path AS localPath, sha256, state, error,
-  updated_at AS updatedAt`;
+  error_said AS errorSaid, updated_at AS updatedAt`;
 
 export interface RemoteFileInput {
   vendorName: string;
@@ -94,11 +96,18 @@ export function listFiles(db: Db, filter: FileFilter = {}): FileRow[] {
   if (filter.from !== undefined) add('(end_ts IS NULL OR end_ts >= @from)', 'from', filter.from);
   if (filter.to !== undefined) add('(start_ts IS NULL OR start_ts < @to)', 'to', filter.to);
   const sql = `SELECT ${COLUMNS} FROM files ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY start_ts, vendor_name`;
-  return db.prepare(sql).all(args) as FileRow[];
+  const rows = db.prepare(sql).all(args) as (Omit<FileRow, 'errorSaid'> & { errorSaid: string | null })[];
+  return rows.map((r) => ({ ...r, errorSaid: parseMessage(r.errorSaid) }));
 }
 
-export function setFileState(db: Db, id: number, state: FileState, now: number, error: string | null = null): void {
-  db.prepare('UPDATE files SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(state, error, now, id);
+export function setFileState(db: Db, id: number, state: FileState, now: number, error: Message | null = null): void {
+  db.prepare('UPDATE files SET state = ?, error = ?, error_said = ?, updated_at = ? WHERE id = ?').run(
+    state,
+    error && say(error, 'en'),
+    messageJson(error),
+    now,
+    id,
+  );
 }
 
 export function markFileDownloaded(
@@ -110,7 +119,7 @@ export function markFileDownloaded(
   now: number,
 ): void {
   db.prepare(
-    "UPDATE files SET state = 'downloaded', local_path = ?, sha256 = ?, size = ?, error = NULL, updated_at = ? WHERE id = ?",
+    "UPDATE files SET state = 'downloaded', local_path = ?, sha256 = ?, size = ?, error = NULL, error_said = NULL, updated_at = ? WHERE id = ?",
   ).run(localPath, sha256, size, now, id);
 }
 

@@ -231,4 +231,13 @@ export const migrations: readonly ((db: Database) => void)[] = [
        WHERE json_valid(options) AND json_type(options, '$.seriesBy') IS NOT NULL;
     `);
   },
+  // 7: failures kept as catalog messages ({key, values} JSON) beside their English text, so each
+  // reader gets them in their language; rows from before keep only the English.
+  (db) => {
+    db.exec(`
+      ALTER TABLE sync_runs ADD COLUMN error_said TEXT CHECK (error_said IS NULL OR json_valid(error_said));
+      ALTER TABLE stream_status ADD COLUMN last_error_said TEXT CHECK (last_error_said IS NULL OR json_valid(last_error_said));
+      ALTER TABLE files ADD COLUMN error_said TEXT CHECK (error_said IS NULL OR json_valid(error_said));
+    `);
+  },
 ];

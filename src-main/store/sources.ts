@@ -1,5 +1,5 @@
-import type { GeoPoint } from '../model';
-import type { Db } from './db';
+import type { GeoPoint, Message } from '../model';
+import { parseMessage, type Db } from './db';
 
 /** What a vendor says about a source beside its name: words for people, a place, its health. */
 export interface SourceFacts {
@@ -73,9 +73,10 @@ export interface SourceHealthRow {
   /** Values outside the stream's range (the user's, else the vendor's) in the week before its newest point. */
   outOfRange: number;
   rejected: number;
-  /** Streams whose last sync failed, and the newest such message. */
+  /** Streams whose last sync failed, and one of their failures: in English, and as its message (null in rows from before). */
   syncErrors: number;
   lastError: string | null;
+  lastErrorSaid: Message | null;
 }
 
 /** A week, µs: the window out-of-range values are counted over. */
@@ -98,7 +99,8 @@ interface SourceHealthSql {
   outOfRange: number | null;
   rejected: number;
   syncErrors: number | null;
-  lastError: string | null;
+  /** JSON [English, message JSON or null] of one failed stream: text and message from the same row. */
+  lastErrorPair: string | null;
 }
 
 /**
@@ -109,7 +111,7 @@ export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
   const rows = db
     .prepare(
       `WITH per_stream AS (
-         SELECT s.id, s.source_id, st.last_ts, st.last_error,
+         SELECT s.id, s.source_id, st.last_ts, st.last_error, st.last_error_said,
                 CASE WHEN st.points_stored > 1 AND st.last_ts > st.first_ts
                      THEN (st.last_ts - st.first_ts) / (st.points_stored - 1) END AS spacing
            FROM streams s LEFT JOIN stream_status st ON st.stream_id = s.id
@@ -117,7 +119,8 @@ export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
        ),
        agg AS (
          SELECT source_id, count(*) AS streams, max(last_ts) AS last_ts, min(spacing) AS spacing,
-                count(last_error) AS errors, max(last_error) AS last_error
+                count(last_error) AS errors,
+                max(json_array(last_error, last_error_said)) FILTER (WHERE last_error IS NOT NULL) AS last_error_pair
            FROM per_stream GROUP BY source_id
        ),
        gap_counts AS (
@@ -140,7 +143,7 @@ export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
        SELECT so.id, so.account_id AS accountId, so.vendor_ref AS vendorRef, so.parent_id AS parentId, so.name,
               so.info, so.lat, so.lon, coalesce(so.last_contact, agg.last_ts) AS lastContact, so.online,
               agg.spacing AS expectedInterval, agg.streams, gap_counts.n AS gaps, outside_counts.n AS outOfRange,
-              so.rejected, agg.errors AS syncErrors, agg.last_error AS lastError
+              so.rejected, agg.errors AS syncErrors, agg.last_error_pair AS lastErrorPair
          FROM sources so
          LEFT JOIN agg ON agg.source_id = so.id
          LEFT JOIN gap_counts ON gap_counts.source_id = so.id
@@ -149,22 +152,28 @@ export function sourceHealth(db: Db, accountId?: string): SourceHealthRow[] {
         ORDER BY so.name, so.id`,
     )
     .all({ window: OUT_OF_RANGE_WINDOW_US, account: accountId ?? null }) as SourceHealthSql[];
-  return rows.map((r) => ({
-    id: r.id,
-    accountId: r.accountId,
-    vendorRef: r.vendorRef,
-    parentId: r.parentId,
-    name: r.name,
-    info: JSON.parse(r.info) as Record<string, string>,
-    location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
-    lastContact: r.lastContact,
-    online: r.online === null ? null : r.online === 1,
-    expectedInterval: r.expectedInterval === null ? null : Math.round(r.expectedInterval),
-    streams: r.streams ?? 0,
-    gaps: r.gaps ?? 0,
-    outOfRange: r.outOfRange ?? 0,
-    rejected: r.rejected,
-    syncErrors: r.syncErrors ?? 0,
-    lastError: r.lastError,
-  }));
+  return rows.map((r) => {
+    const [lastError, lastErrorSaid] = r.lastErrorPair
+      ? (JSON.parse(r.lastErrorPair) as [string, string | null])
+      : [null, null];
+    return {
+      id: r.id,
+      accountId: r.accountId,
+      vendorRef: r.vendorRef,
+      parentId: r.parentId,
+      name: r.name,
+      info: JSON.parse(r.info) as Record<string, string>,
+      location: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
+      lastContact: r.lastContact,
+      online: r.online === null ? null : r.online === 1,
+      expectedInterval: r.expectedInterval === null ? null : Math.round(r.expectedInterval),
+      streams: r.streams ?? 0,
+      gaps: r.gaps ?? 0,
+      outOfRange: r.outOfRange ?? 0,
+      rejected: r.rejected,
+      syncErrors: r.syncErrors ?? 0,
+      lastError,
+      lastErrorSaid: parseMessage(lastErrorSaid),
+    };
+  });
 }

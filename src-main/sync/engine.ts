@@ -11,7 +11,7 @@ import {
   startRun,
   streamOverview,
 } from '../store/status';
-import { said, say, UserError, type Message, type RunState } from '../model';
+import { said, saidOf, say, type Message, type RunState } from '../model';
 import type { Connector, Remote } from '../vendors/connector';
 import { openConnector } from '../vendors';
 import { persistEvents, persistPage } from './persist';
@@ -37,7 +37,9 @@ export interface SyncOptions {
 export interface FeedFailure {
   feed: string;
   keys: string[];
+  /** In English, for logs and `--json`; `why` is the same for the reader's language. */
   message: string;
+  why: Message;
 }
 
 export interface AccountSyncResult {
@@ -166,13 +168,13 @@ function finishAccountRun(run: AccountRun, state: AccountSyncResult['state'], wh
       state,
       pointsAdded: r.pointsAdded,
       streamsFailed: r.failures.reduce((n, f) => n + f.keys.length, 0),
-      error: r.error,
+      error: r.why,
     },
     run.ws.now(),
   );
   r.offline = progress.state === 'offline';
   if (!r.offline) progress.state = state;
-  progress.message = r.error;
+  progress.message = r.why;
   emitProgress(run);
   noteStoreChanged(run, true);
   return r;
@@ -230,9 +232,9 @@ async function syncFeedRecorded(run: AccountRun, ctx: FeedContext, feed: Feed): 
       ctx.accountAbort.abort(err);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message });
-    for (const s of feed.streams) recordStreamError(ws.db, s.id, message, ws.now());
+    const why = saidOf(err);
+    result.failures.push({ feed: feed.id, keys: feed.streams.map((s) => s.key), message: say(why, 'en'), why });
+    for (const s of feed.streams) recordStreamError(ws.db, s.id, why, ws.now());
   } finally {
     progress.feedsDone++;
     emitProgress(run);
@@ -271,8 +273,8 @@ async function syncEventsRecorded(run: AccountRun, ctx: FeedContext, sourceRef: 
       ctx.accountAbort.abort(err);
       return;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    run.result.failures.push({ feed: `events of ${sourceRef}`, keys: [], message });
+    const why = saidOf(err);
+    run.result.failures.push({ feed: `events of ${sourceRef}`, keys: [], message: say(why, 'en'), why });
   }
 }
 
@@ -332,7 +334,7 @@ export async function syncAccount(
   try {
     secret = ws.vault.read(account);
   } catch (err) {
-    return finishAccountRun(run, 'failed', whyOf(err));
+    return finishAccountRun(run, 'failed', saidOf(err));
   }
   if (!secret) return finishAccountRun(run, 'failed', said('accounts.noSecret', { name: account.name }));
   const { connector, http } = openConnector(account, secret, {
@@ -342,8 +344,7 @@ export async function syncAccount(
     onThrottle: (until, reason) => {
       run.progress.state = 'throttled';
       run.progress.throttledUntil = until;
-      // Progress events still carry English text (issue 20: the renderer shows them as they come).
-      run.progress.message = say(reason, 'en');
+      run.progress.message = reason;
       emitProgress(run);
     },
   });
@@ -353,7 +354,7 @@ export async function syncAccount(
   } catch (err) {
     if (options.signal?.aborted) return finishAccountRun(run, 'cancelled', said('sync.cancelled'));
     if (err instanceof OfflineError) run.progress.state = 'offline';
-    return finishAccountRun(run, 'failed', whyOf(err));
+    return finishAccountRun(run, 'failed', saidOf(err));
   } finally {
     await http.close();
   }
@@ -363,13 +364,6 @@ export async function syncAccount(
 function earliestOption(account: AccountRow): number | undefined {
   const ms = typeof account.options.earliest === 'string' ? Date.parse(account.options.earliest) : NaN;
   return Number.isNaN(ms) ? undefined : ms * 1000;
-}
-
-/** A failure as a message: ours as we worded it, anyone else's (a library's) as it came. */
-function whyOf(err: unknown): Message {
-  return err instanceof UserError
-    ? err.said
-    : said('sync.asItCame', { text: err instanceof Error ? err.message : String(err) });
 }
 
 function groupFeeds(

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openWorkspace } from '../../src-main/workspace';
 import { recordMetaVersion, upsertSource, upsertStream, type StreamInput } from '../../src-main/store/catalog';
-import type { Point } from '../../src-main/model';
+import { said, type Point } from '../../src-main/model';
 import { insertPoints } from '../../src-main/store/points';
 import { recordGap, recordStreamError, recordStreamSuccess, type Gap } from '../../src-main/store/status';
 
@@ -127,7 +127,7 @@ export function seedWorkspace(dataDir: string, sources: SeedSource[], now = Date
           if (points.length > 0) recordStreamSuccess(ws.db, id, added, points[0].ts, points[points.length - 1].ts, now);
           for (const g of gaps) recordGap(ws.db, id, g);
           for (const m of metaHistory) recordMetaVersion(ws.db, id, { ...m, meta: m.meta ?? {} }, now);
-          if (lastError) recordStreamError(ws.db, id, lastError, now);
+          if (lastError) recordStreamError(ws.db, id, said('errors.asItCame', { text: lastError }), now);
         }
       }
     })();

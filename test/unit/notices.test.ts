@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { said, say } from '../../src-main/model';
-import type { FilesProgress } from '../../src-main/api/contract';
+import type { FilesProgress } from '../../src-main/model/events';
 import { downloadNotice, roundNotices } from '../../src-main/notices';
 import type { AccountSyncResult } from '../../src-main/sync/engine';
 import { trayText } from '../../src-main/tray-state';

@@ -17,8 +17,11 @@ type Leaves<T, P extends string = ''> = {
 export type MessageKey =
   Leaves<typeof en> extends infer K ? (K extends `${infer B}_${'one' | 'other'}` ? B : K) : never;
 
-/** A message's values: text and numbers as they are, a nested message rendered in the same language. */
-export type MessageValues = Record<string, string | number | Message>;
+/**
+ * A message's values: text and numbers as they are, a nested message rendered in the same language, a
+ * list of them rendered and joined with commas.
+ */
+export type MessageValues = Record<string, string | number | Message | Message[]>;
 
 /** A catalog message not yet rendered: what errors and warnings carry until someone reads them. */
 export interface Message {
@@ -50,12 +53,32 @@ export function said(key: MessageKey, values?: MessageValues): Message {
 /** A message in `language`. */
 export function say(message: Message, language: Language): string {
   const values = Object.fromEntries(
-    Object.entries(message.values ?? {}).map(([k, v]) => [k, typeof v === 'object' ? say(v, language) : v]),
+    Object.entries(message.values ?? {}).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.map((m) => say(m, language)).join(', ') : typeof v === 'object' ? say(v, language) : v,
+    ]),
   );
   return (messages.getFixedT(language) as (key: string, options?: Record<string, unknown>) => string)(
     message.key,
     values,
   );
+}
+
+/** A failure as a message: ours as we worded it, anyone else's (a library's) as it came. */
+export function saidOf(err: unknown): Message {
+  return err instanceof UserError
+    ? err.said
+    : said('errors.asItCame', { text: err instanceof Error ? err.message : String(err) });
+}
+
+/**
+ * A failure kept in the store, in `language`: its message where one was kept and the catalog still
+ * knows it, else the English kept beside it (rows written before messages were kept).
+ */
+export function sayKept(message: Message | null, english: string | null, language: Language): string | null {
+  if (!message) return english;
+  const text = say(message, language);
+  return text === message.key ? english : text;
 }
 
 /**

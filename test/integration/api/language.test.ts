@@ -1,8 +1,9 @@
 /**
  * Main speaks the window's language (issue 20): the window reports it with `ui:language`, and the
- * transport's failures, the credential states and the retention warnings follow it.
+ * transport's failures, the credential states, the retention warnings and stored sync failures follow it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reader } from '../../../src-main/api/context';
@@ -12,12 +13,17 @@ import { decodeWire } from '../../../src-main/api/wire';
 import { addAccount } from '../../../src-main/accounts';
 import { createDemoService } from '../../../src-main/demo';
 import { createSyncScheduler } from '../../../src-main/sync/scheduler';
+import { said } from '../../../src-main/model';
+import { listAccounts, upsertSource, upsertStream } from '../../../src-main/store/catalog';
+import { recordStreamError } from '../../../src-main/store/status';
+import { syncAccount } from '../../../src-main/sync/engine';
 import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { memoryVault } from '../../helpers/memory-vault';
 import { rawRequest } from '../../helpers/raw-http';
 import { tempDir } from '../../helpers/tmp';
 
 let ws: Workspace;
+let vault: ReturnType<typeof memoryVault>;
 let web: WebServer;
 const reader: Reader = { language: 'en' };
 
@@ -26,7 +32,8 @@ beforeEach(async () => {
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  ws = openWorkspace(join(dir, 'ws'), { vault: memoryVault() });
+  vault = memoryVault();
+  ws = openWorkspace(join(dir, 'ws'), { vault });
   reader.language = 'en';
   const scheduler = createSyncScheduler(ws);
   const demo = createDemoService(ws, () => undefined);
@@ -72,5 +79,83 @@ describe("main's texts in the window's language", () => {
     await invoke('ui:language', { language: 'de' });
     expect(changes).toEqual(['language']);
     expect((await invoke('ui:language', { language: 'fr' })).ok).toBe(false);
+  });
+
+  it("words a failed sync's stored error in the reader's language, in the account and its history", async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    vault.secrets.clear();
+    const [account] = listAccounts(ws.db);
+    const result = await syncAccount(ws, account);
+    expect(result.state).toBe('failed');
+
+    const errors = async () => ({
+      lastRun: ((await invoke('accounts:list', {})).value as { lastRun: { error: string } }[])[0].lastRun.error,
+      history: ((await invoke('sync:history', { accountId: account.id })).value as { error: string }[])[0].error,
+    });
+    const english = 'No credentials are stored for "Demo".';
+    const german = 'Für „Demo“ sind keine Zugangsdaten gespeichert.';
+    expect(await errors()).toEqual({ lastRun: english, history: english });
+    await invoke('ui:language', { language: 'de' });
+    expect(await errors()).toEqual({ lastRun: german, history: german });
+    await invoke('ui:language', { language: 'en' });
+    expect(await errors()).toEqual({ lastRun: english, history: english });
+  });
+
+  it("pushes a sync's progress text in the reader's language over SSE", async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    vault.secrets.clear();
+    const [account] = listAccounts(ws.db);
+    await invoke('ui:language', { language: 'de' });
+    const frame = new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: web.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString();
+            const progress = /event: sync:progress\ndata: (.*)\n/.exec(text);
+            if (progress) {
+              resolve(progress[1]);
+              req.destroy();
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await syncAccount(ws, account);
+    expect(decodeWire(await frame)).toMatchObject({
+      state: 'failed',
+      message: 'Für „Demo“ sind keine Zugangsdaten gespeichert.',
+    });
+  });
+
+  it("words a stream's kept failure in the reader's language, in the tree and the sources' health", async () => {
+    addAccount(ws, { vendor: 'opti', name: 'Demo', baseUrl: 'http://127.0.0.1:1', secret: { key: 'k' } });
+    const [account] = listAccounts(ws.db);
+    const sourceId = upsertSource(ws.db, { accountId: account.id, vendorRef: 'f1', name: 'Facility' });
+    const streamId = upsertStream(
+      ws.db,
+      { key: 'opti/1', vendor: 'opti', accountId: account.id, sourceId, name: 'Level', unit: 'm', kind: 'number' },
+      0,
+    );
+    recordStreamError(ws.db, streamId, said('http.notJson', { host: 'opti.example' }), 0);
+
+    const errors = async () => ({
+      tree: ((await invoke('streams:tree', {})).value as { streams: { lastError: string }[] }).streams[0].lastError,
+      sources: ((await invoke('sources:list', {})).value as { lastError: string }[])[0].lastError,
+    });
+    const english = 'The answer from opti.example was not valid JSON.';
+    const german = 'Die Antwort von opti.example war kein gültiges JSON.';
+    expect(await errors()).toEqual({ tree: english, sources: english });
+    await invoke('ui:language', { language: 'de' });
+    expect(await errors()).toEqual({ tree: german, sources: german });
   });
 });

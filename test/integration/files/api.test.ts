@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Events, FileListView } from '../../../src-main/api/contract';
+import type { FileListView } from '../../../src-main/api/contract';
+import type { Events } from '../../../src-main/model/events';
 import { createHandlers } from '../../../src-main/api/handlers';
 import { dispatch } from '../../../src-main/api/dispatch';
 import { createDemoService } from '../../../src-main/demo';

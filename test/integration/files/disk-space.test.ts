@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDiskSpace, DiskSpaceError } from '../../../src-main/files/queue';
+import { say } from '../../../src-main/model';
 import { downloadAccountFiles, refreshFileList } from '../../../src-main/files/service';
 import { listFiles, upsertRemoteFiles } from '../../../src-main/store/files';
 import { tempDir } from '../../helpers/tmp';
@@ -14,6 +15,9 @@ describe('disk space', () => {
     await expect(checkDiskSpace(dir, 1e18)).rejects.toThrow(
       /Not enough disk space in .*: the download needs about [\d,]+ MB and [\d,]+ MB is free\./,
     );
+    // German groups thousands with dots.
+    const german = await checkDiskSpace(dir, 1e18).catch((err: DiskSpaceError) => say(err.said, 'de'));
+    expect(german).toMatch(/^Nicht genug Speicherplatz in .*: Der Download braucht etwa 953\.674\.316\.\d{3} MB, frei/);
     await expect(checkDiskSpace(dir, 1024)).resolves.toBeUndefined();
 
     const rig = await filesRig();

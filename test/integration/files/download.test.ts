@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync,
 import { safeFileName } from '../../../src-main/files/names';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { say } from '../../../src-main/model';
 import { openWorkspace } from '../../../src-main/workspace';
 import { partPathFor, type DownloadProgress } from '../../../src-main/files/queue';
 import { appDownloadFolder, downloadAccountFiles, refreshFileList } from '../../../src-main/files/service';
@@ -65,9 +66,15 @@ describe('downloading files', () => {
       importOsf: false,
     });
     expect(again.downloaded).toEqual([]);
-    expect(again.skipped.map((s) => [s.file.id, s.reason])).toEqual([[kept.id, 'the same file is already there']]);
+    expect(again.skipped.map((s) => [s.file.id, say(s.reason, 'en')])).toEqual([
+      [kept.id, 'the same file is already there'],
+    ]);
     expect(again.failed.map((s) => s.file.id)).toEqual([changed.id]);
     expect(again.failed[0].error).toMatch(/already holds a different file: not overwritten/);
+    // Kept as a message beside the English, for a reader in another language.
+    const [stored] = listFiles(rig.ws.db, { ids: [changed.id] });
+    expect(stored.error).toMatch(/already holds a different file/);
+    expect(stored.errorSaid && say(stored.errorSaid, 'de')).toMatch(/enthält bereits eine andere Datei/);
     expect(readFileSync(join(out, folderOf(changed), baseName(changed)), 'utf8')).toBe('the user’s own file');
     expect(filesUnder(out).sort()).toEqual(picked.map((f) => `${folderOf(f)}/${baseName(f)}`).sort());
   });
@@ -175,7 +182,10 @@ describe('downloading files', () => {
     expect(summary.failed).toEqual([]);
     expect(summary.downloaded).toHaveLength(3);
     expect(summary.archiveNotes).toHaveLength(1);
-    expect(summary.archiveNotes[0]).toMatch(/^The archive could not be read .*Its 3 files were fetched one by one\.$/);
+    expect(say(summary.archiveNotes[0], 'en')).toMatch(
+      /^The archive could not be read .*Its 3 files were fetched one by one\.$/,
+    );
+    expect(say(summary.archiveNotes[0], 'de')).toMatch(/^Das Archiv .*Seine 3 Dateien wurden einzeln geholt\.$/);
     // One ZIP, then one plain GET per file.
     expect(p.ranges).toHaveLength(4);
     for (const f of picked)

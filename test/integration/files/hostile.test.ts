@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { say } from '../../../src-main/model';
 import { downloadAccountFiles } from '../../../src-main/files/service';
 import { upsertSource } from '../../../src-main/store/catalog';
 import { listFiles, upsertRemoteFiles } from '../../../src-main/store/files';
@@ -115,7 +116,7 @@ describe('hostile file names and archives', () => {
       });
       expect(summary.failed).toEqual([]);
       // Two hostile names end in `evil.osfz` with the same bytes: the second finds it there and is skipped.
-      expect(summary.skipped.map((s) => s.reason)).toEqual(['the same file is already there']);
+      expect(summary.skipped.map((s) => say(s.reason, 'en'))).toEqual(['the same file is already there']);
       expect(summary.archiveNotes.length).toBeGreaterThan(0);
       for (const f of listFiles(ws.db, { ids: all.map((a) => a.id) })) {
         const device = devices[sourceIds.indexOf(f.sourceId ?? -1)];
@@ -151,7 +152,7 @@ describe('hostile file names and archives', () => {
       expect(summary.failed).toEqual([]);
       expect(summary.downloaded.map((f) => f.id).sort()).toEqual([...batch, single].map((f) => f.id).sort());
       const base = (name: string) => name.split('/').pop() ?? '';
-      expect(summary.archiveNotes).toEqual([
+      expect(summary.archiveNotes.map((n) => say(n, 'en'))).toEqual([
         `Archive entry "../../${base(batch[0].vendorName)}" refused: path escaping the folder.`,
         'Archive entry "/tmp/evil-absolute.osfz" refused: absolute path.',
       ]);

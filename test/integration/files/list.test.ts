@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../../../src-main/model';
 import { readFileSync } from 'node:fs';
 import { listSources } from '../../../src-main/store/catalog';
 import { listFiles } from '../../../src-main/store/files';
@@ -56,7 +57,9 @@ describe('file list', () => {
     expect(row()).toMatchObject({ vendorStatus: 0, state: 'requested' });
     // Not on the server yet: a download skips it with the reason.
     const early = await downloadAccountFiles(ws, account, { fileIds: [target.id] });
-    expect(early.skipped.map((s) => s.reason)).toEqual(['only on the device: request it from the device first']);
+    expect(early.skipped.map((s) => say(s.reason, 'en'))).toEqual([
+      'only on the device: request it from the device first',
+    ]);
 
     // The device calls in: it lists the file (status 1); the upload follows at its next call.
     sim.connectDevice(device?.vendorRef ?? '');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, selectStreams } from '../../../src-main/export/select';
+import { say, UserError } from '../../../src-main/model';
 import type { ExportStreamRow } from '../../../src-main/store/export-queries';
 
 const row = (id: number, key: string): ExportStreamRow => ({
@@ -41,5 +42,13 @@ describe('selectStreams', () => {
     expect(() => selectStreams(all, ['opti/12', 'opti/999', 'nope/*'])).toThrow(
       'No stream matches "opti/999", "nope/*".',
     );
+    // In German, with German quotes.
+    let said: UserError['said'] | null = null;
+    try {
+      selectStreams(all, ['nope/*']);
+    } catch (err) {
+      said = err instanceof UserError ? err.said : null;
+    }
+    expect(said && say(said, 'de')).toBe('Kein Datenstrom passt zu „nope/*“.');
   });
 });

@@ -5,6 +5,7 @@ import { migrate, openStore } from '../../../src-main/store/db';
 import { insertAccount, upsertSource, upsertStream } from '../../../src-main/store/catalog';
 import { insertPoints } from '../../../src-main/store/points';
 import { recordGap, recordStreamError, recordStreamSuccess } from '../../../src-main/store/status';
+import { said } from '../../../src-main/model';
 import { eventsOf, insertEvents } from '../../../src-main/store/events';
 import { countOutside, effectiveRange, rangesOf, setRange } from '../../../src-main/store/ranges';
 import { addRejected, recordContact, recordSourceFacts, sourceHealth } from '../../../src-main/store/sources';
@@ -78,7 +79,7 @@ describe('source health', () => {
     recordContact(db, source, T0 + 10 * MIN); // older: ignored
     addRejected(db, source, 3);
     recordGap(db, stream, { from: T0, to: T0 + MIN, reason: 'hole' });
-    recordStreamError(db, stream, 'HTTP 500', 1);
+    recordStreamError(db, stream, said('errors.asItCame', { text: 'HTTP 500' }), 1);
     setRange(db, stream, 'vendor', { min: 0, max: 8 });
     [row] = sourceHealth(db, 'a1');
     expect(row).toMatchObject({
@@ -91,6 +92,7 @@ describe('source health', () => {
       outOfRange: 1,
       syncErrors: 1,
       lastError: 'HTTP 500',
+      lastErrorSaid: { key: 'errors.asItCame', values: { text: 'HTTP 500' } },
       streams: 1,
     });
     // A rediscovery without a location keeps the one held.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, openStore, schemaVersion, StoreTooNewError } from '../../../src-main/store/db';
 import { migrations } from '../../../src-main/store/migrations';
+import { sayKept, type MessageKey } from '../../../src-main/model';
 import { tempDir } from '../../helpers/tmp';
 
 describe('migrations', () => {
@@ -52,6 +53,36 @@ describe('migrations', () => {
     db.prepare("DELETE FROM accounts WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM selection_rules').get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('migration 7 keeps failures as messages beside their English; rows from before keep only the English', () => {
+    const db = new Database(join(tempDir(), 'm7.sqlite'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, 6);
+    db.exec(`INSERT INTO accounts (id, vendor, name, base_url, created_at) VALUES ('a', 'opti', 'A', 'http://x', 0);
+             INSERT INTO sync_runs (account_id, started_at, finished_at, state, error)
+               VALUES ('a', 1, 2, 'failed', 'HTTP 500');`);
+    migrate(db, 7);
+    expect(db.prepare('SELECT error, error_said FROM sync_runs').all()).toEqual([
+      { error: 'HTTP 500', error_said: null },
+    ]);
+    expect(() => db.prepare("UPDATE sync_runs SET error_said = 'not json'").run()).toThrow(/CHECK/);
+    db.prepare(`UPDATE sync_runs SET error_said = '{"key":"sync.cancelled"}'`).run();
+    for (const [table, column] of [
+      ['stream_status', 'last_error_said'],
+      ['files', 'error_said'],
+    ])
+      expect(db.prepare(`SELECT name FROM pragma_table_info('${table}') WHERE name = ?`).get(column)).toEqual({
+        name: column,
+      });
+    db.close();
+  });
+
+  it("a kept failure reads in the reader's language; one from before, or no longer in the catalog, in its English", () => {
+    const said = { key: 'sync.cancelled' } as const;
+    expect(sayKept(said, 'Cancelled.', 'de')).toBe('Abgebrochen.');
+    expect(sayKept(null, 'HTTP 500', 'de')).toBe('HTTP 500');
+    expect(sayKept({ key: 'sync.gone' as MessageKey }, 'Gone.', 'de')).toBe('Gone.');
   });
 
   it('applies every migration in order, once, and records the version', () => {
