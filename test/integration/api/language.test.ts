@@ -3,7 +3,6 @@
  * transport's failures, the credential states, the retention warnings and stored sync failures follow it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reader } from '../../../src-main/api/context';
@@ -20,6 +19,7 @@ import { syncAccount } from '../../../src-main/sync/engine';
 import { openWorkspace, type Workspace } from '../../../src-main/workspace';
 import { memoryVault } from '../../helpers/memory-vault';
 import { rawRequest } from '../../helpers/raw-http';
+import { awaitEvent } from '../../helpers/sse';
 import { tempDir } from '../../helpers/tmp';
 
 let ws: Workspace;
@@ -106,29 +106,7 @@ describe("main's texts in the window's language", () => {
     vault.secrets.clear();
     const [account] = listAccounts(ws.db);
     await invoke('ui:language', { language: 'de' });
-    const frame = new Promise<string>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: web.port,
-          path: '/api/events',
-          headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => {
-            text += c.toString();
-            const progress = /event: sync:progress\ndata: (.*)\n/.exec(text);
-            if (progress) {
-              resolve(progress[1]);
-              req.destroy();
-            }
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const frame = awaitEvent(web, (text) => /event: sync:progress\ndata: (.*)\n/.exec(text)?.[1]);
     await new Promise((r) => setTimeout(r, 100));
     await syncAccount(ws, account);
     expect(decodeWire(await frame)).toMatchObject({

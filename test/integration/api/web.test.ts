@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { insertPoints } from '../../../src-main/store/points';
 import { recordStreamSuccess } from '../../../src-main/store/status';
 import { memoryVault } from '../../helpers/memory-vault';
 import { rawRequest } from '../../helpers/raw-http';
+import { awaitEvent } from '../../helpers/sse';
 import { tempDir } from '../../helpers/tmp';
 
 /** Raw HTTP, so Host and Origin can be set to anything (fetch would not allow it); body as text. */
@@ -142,28 +142,7 @@ describe('browser-mode transport', () => {
   });
 
   it('pushes events over SSE to a client with the token', async () => {
-    const received = new Promise<string>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: web.port,
-          path: '/api/events',
-          headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => {
-            text += c.toString();
-            if (text.includes('event: store:changed')) {
-              resolve(text);
-              req.destroy();
-            }
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const received = awaitEvent(web, (text) => (text.includes('event: store:changed') ? text : undefined));
     await new Promise((r) => setTimeout(r, 100));
     ws.events.emit('store:changed', { reason: 'test' });
     expect(await received).toMatch(/event: store:changed\ndata: \{"reason":"test"\}/);
